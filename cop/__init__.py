@@ -1,0 +1,108 @@
+"""cop: a Thai-first knowledge-sharing platform for the PMQA community of practice."""
+from __future__ import annotations
+
+import logging
+import sqlite3
+import sys
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from . import config as config_module
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    configure(app, config)
+    configure_logging(app)
+    register_extensions(app)
+    register_features(app)
+    register_search(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, config: dict | None) -> None:
+    app.config.from_object(config_module.Config)
+    app.config.from_prefixed_env("COP")
+    if config:
+        app.config.update(config)
+    config_module.finalize(app.config)
+
+
+def configure_logging(app: Flask) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    app.logger.handlers[:] = [handler]
+    app.logger.setLevel(logging.INFO)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    # WAL lets readers and one writer work at once; foreign keys are off by default in SQLite.
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+
+def register_extensions(app: Flask) -> None:
+    from .i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.config.setdefault("RATELIMIT_ENABLED", not app.config.get("TESTING"))
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+
+    from .accounts.services import load_user, load_user_from_request
+
+    login_manager.user_loader(load_user)
+    login_manager.request_loader(load_user_from_request)
+
+
+def register_features(app: Flask) -> None:
+    """Each feature registers its blueprints and what it adds to import/export, search and PMQA pages."""
+    from . import accounts, admin, core, pmqa
+
+    for feature in (core, accounts, admin, pmqa):
+        feature.init_app(app)
+
+
+def register_search(app: Flask) -> None:
+    from .search import service as search_service
+
+    search_service.init_app(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from .core.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .core.templating import register as register_templating
+    from .i18n import register as register_i18n
+
+    register_i18n(app)
+    register_templating(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .accounts.cli import user_cli
+    from .interchange.cli import export_command, import_command, seed_command
+    from .search.cli import search_cli
+
+    for command in (user_cli, import_command, export_command, seed_command, search_cli):
+        app.cli.add_command(command)

@@ -1,0 +1,64 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+from ..taxonomy import provinces
+from .models import ROLES
+
+
+def province_choices(blank_label):
+    return [("", blank_label)] + [(p, p) for p in provinces()]
+
+
+class RegisterForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    agency = StringField(_l("Agency"), validators=[Optional(), Length(max=200)])
+    province = SelectField(_l("Province"), validators=[Optional()])
+    password = PasswordField(_l("Password"), validators=[DataRequired()],
+                             description=_l("At least 12 characters. A phrase of several words works well."))
+    confirm = PasswordField(_l("Repeat the password"),
+                            validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.province.choices = province_choices(_l("— choose —"))
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
+    remember = BooleanField(_l("Keep me logged in"))
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    agency = StringField(_l("Agency"), validators=[Optional(), Length(max=200)])
+    province = SelectField(_l("Province"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.province.choices = province_choices(_l("— choose —"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    password = PasswordField(_l("New password"), validators=[DataRequired()],
+                             description=_l("At least 12 characters. A phrase of several words works well."))
+    confirm = PasswordField(_l("Repeat the new password"),
+                            validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired()])
+    confirm = PasswordField(_l("Repeat the new password"),
+                            validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))])
+
+
+class TokenForm(FlaskForm):
+    label = StringField(_l("What the token is for"), validators=[Optional(), Length(max=100)])
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=[(r, r) for r in ROLES])

@@ -1,0 +1,186 @@
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from ..extensions import db, limiter
+from ..forms import apply_errors
+from ..validation import ValidationError
+from . import services
+from .forms import ChangePasswordForm, LoginForm, ProfileForm, RegisterForm, ResetPasswordForm, TokenForm
+from .models import ApiToken
+
+bp = Blueprint("accounts", __name__)
+
+
+def _login_limit():
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+def _register_limit():
+    return current_app.config["RATELIMIT_REGISTER"]
+
+
+def _redirect_next(default="core.home"):
+    target = request.args.get("next") or request.form.get("next")
+    return redirect(target if services.is_safe_next(target) else url_for(default))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_register_limit, methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(email=form.email.data, name=form.name.data, password=form.password.data,
+                                        agency=form.agency.data, province=form.province.data or None)
+        except ValidationError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            session.clear()
+            login_user(user)
+            flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
+            return redirect(url_for("core.home"))
+    return render_template("accounts/register.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return _redirect_next()
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append(_("The e-mail or password is not correct."))
+        else:
+            lang = session.get("lang")
+            session.clear()  # a fresh session on login: nothing carried over from before
+            if lang:
+                session["lang"] = lang
+            login_user(user, remember=form.remember.data)
+            flash(_("You are logged in."), "success")
+            return _redirect_next()
+    return render_template("accounts/login.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    if current_user.is_authenticated:
+        current_user.session_version += 1  # replayed cookies of this session stop working
+        db.session.commit()
+    logout_user()
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("core.home"))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        try:
+            services.update_profile(current_user, name=form.name.data, agency=form.agency.data,
+                                    province=form.province.data or None)
+        except ValidationError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("accounts.profile"))
+    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)
+                                .order_by(ApiToken.created_at.desc())).all()
+    return render_template("accounts/profile.html", form=form, tokens=tokens, token_form=TokenForm()), \
+        422 if form.errors else 200
+
+
+@bp.route("/profile/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except ValidationError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            login_user(current_user)  # keep this session; the version bump ends all others
+            flash(_("Your password is changed."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/password.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def reset_password(token):
+    user = services.user_for_reset_token(token)
+    if user is None:
+        return render_template("accounts/reset_invalid.html"), 404
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.set_password(user, form.password.data)
+        except ValidationError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Your password is set. Please log in."), "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset.html", form=form, user=user), 422 if form.errors else 200
+
+
+@bp.route("/profile/tokens", methods=["POST"])
+@login_required
+def create_token():
+    form = TokenForm()
+    if not form.validate_on_submit():
+        abort(400)
+    token = services.issue_token(current_user, form.label.data or "")
+    db.session.commit()
+    flash(_("Your new API token (shown only once): %(token)s", token=token), "token")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.route("/profile/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_token(token_id):
+    if not services.revoke_token(token_id, current_user):
+        abort(404)
+    db.session.commit()
+    flash(_("The token is revoked."), "info")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.route("/lang/<code>", methods=["POST", "GET"])
+def set_language(code):
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    back = _path_of(request.referrer)
+    response = redirect(back if services.is_safe_next(back) else url_for("core.home"))
+    if code in current_app.config["LANGUAGES"]:
+        response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+def _path_of(url):
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    return parts.path + (("?" + parts.query) if parts.query else "")

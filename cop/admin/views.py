@@ -1,0 +1,51 @@
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..accounts import services
+from ..accounts.forms import RoleForm
+from ..accounts.models import User
+from ..auth import role_required
+from ..extensions import db
+from ..validation import ValidationError
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/users")
+@role_required("admin")
+def users():
+    query = (request.args.get("q") or "").strip()
+    stmt = select(User).order_by(User.created_at.desc())
+    if query:
+        like = f"%{query[:100]}%"
+        stmt = stmt.where(User.email.ilike(like) | User.name.ilike(like))
+    people = db.session.scalars(stmt.limit(200)).all()
+    return render_template("admin/users.html", people=people, role_form=RoleForm(), q=query)
+
+
+@bp.route("/users/<int:user_id>/role", methods=["POST"])
+@role_required("admin")
+def change_role(user_id):
+    user = db.get_or_404(User, user_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            services.set_role(user, form.role.data)
+        except ValidationError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s is now %(role)s.", name=user.name, role=form.role.data), "success")
+    else:
+        flash(_("Choose one of the listed roles."), "error")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/reset-link", methods=["POST"])
+@role_required("admin")
+def reset_link(user_id):
+    user = db.get_or_404(User, user_id)
+    link = url_for("accounts.reset_password", token=services.reset_token(user), _external=True)
+    flash(_("Send this link to %(name)s; it works once, for three days: %(link)s", name=user.name, link=link), "token")
+    return redirect(url_for("admin.users"))

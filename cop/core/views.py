@@ -1,0 +1,36 @@
+from flask import Blueprint, current_app, jsonify, render_template
+from sqlalchemy import text
+
+from ..extensions import db
+from ..pmqa.registry import home_sections
+from ..taxonomy import categories
+
+bp = Blueprint("core", __name__)
+
+
+@bp.route("/")
+def home():
+    return render_template("core/home.html", categories=categories(), sections=home_sections())
+
+
+@bp.route("/healthz")
+def healthz():
+    from ..search import service as search_service
+
+    status = {"status": "ok"}
+    code = 200
+    try:
+        db.session.execute(text("SELECT 1"))
+        status["database"] = "ok"
+    except Exception as exc:  # report, don't raise: this endpoint exists to say what is wrong
+        current_app.logger.warning("healthz: database: %r", exc)
+        status.update(status="error", database="error")
+        code = 503
+    try:
+        status["index_documents"] = search_service.backend().count()
+        status["index"] = "ok"
+    except Exception as exc:
+        current_app.logger.warning("healthz: index: %r", exc)
+        status.update(status="error", index="error")
+        code = 503
+    return jsonify(status), code

@@ -1,0 +1,16 @@
+"""Helpers shared by every feature's forms."""
+from flask_wtf import FlaskForm
+
+from .validation import ValidationError
+
+
+def apply_errors(form: FlaskForm, exc: ValidationError) -> None:
+    """Show a service's rule violations next to the fields they concern."""
+    for field, message in exc.errors:
+        target = getattr(form, field, None)
+        if target is not None and hasattr(target, "errors"):
+            if isinstance(target.errors, tuple):
+                target.errors = list(target.errors)
+            target.errors.append(message)
+        else:
+            form.form_errors.append(message)

@@ -1,0 +1,73 @@
+"""Locale choice and Thai date presentation (Buddhist Era in Thai, Gregorian in English)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import get_month_names
+from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import get_locale
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+BE_OFFSET = 543
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI and background work speak English (messages for operators)
+        return "en"
+    chosen = session.get("lang") or request.cookies.get("lang")
+    if chosen in languages:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    return "Asia/Bangkok"
+
+
+def to_bangkok(value: datetime) -> datetime:
+    if value.tzinfo is None:  # stored naive values are UTC
+        value = value.replace(tzinfo=ZoneInfo("UTC"))
+    return value.astimezone(BANGKOK)
+
+
+def format_thai_date(value: date | datetime | None, style: str = "medium", locale: str | None = None) -> str:
+    """'26 พ.ย. 2569' in Thai, '26 Nov 2026' in English; style 'long' spells the month out."""
+    if value is None:
+        return ""
+    locale = locale or str(get_locale() or "th")
+    with_time = isinstance(value, datetime)
+    if with_time:
+        value = to_bangkok(value)
+    width = "wide" if style == "long" else "abbreviated"
+    month = get_month_names(width, locale=locale)[value.month]
+    year = value.year + BE_OFFSET if locale.startswith("th") else value.year
+    text = f"{value.day} {month} {year}"
+    if with_time and style in ("datetime", "long-datetime"):
+        text += f" {value:%H:%M}"
+        if locale.startswith("th"):
+            text += " น."
+    return text
+
+
+def be_year(value: date | datetime | int | None) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    return value.year + BE_OFFSET
+
+
+def fiscal_year_be(value: date) -> int:
+    """Thai fiscal year (1 Oct – 30 Sep) named by the year it ends in, in the Buddhist Era."""
+    return value.year + BE_OFFSET + (1 if value.month >= 10 else 0)
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["thaidate"] = format_thai_date
+    app.jinja_env.filters["thaidatetime"] = lambda v: format_thai_date(v, "datetime")
+
+    @app.context_processor
+    def inject_locale():
+        return {"current_locale": str(get_locale() or "th")}

@@ -1,0 +1,31 @@
+from flask import Blueprint, abort, redirect, render_template, url_for
+
+from ..taxonomy import categories, category_map, code_map, normalize_code
+from .registry import sections
+
+bp = Blueprint("pmqa", __name__)
+
+
+@bp.route("/categories")
+def category_list():
+    return render_template("pmqa/categories.html", categories=categories())
+
+
+@bp.route("/categories/<key>")
+def category(key):
+    found = category_map().get(key.upper())
+    if found is None:
+        abort(404)
+    return render_template("pmqa/category.html", category=found, sections=sections(category=found.key))
+
+
+@bp.route("/codes/<raw>")
+def code(raw):
+    normalized = normalize_code(raw)
+    if normalized is None:
+        abort(404)
+    if normalized != raw:  # one address per code, whatever the spelling in the link
+        return redirect(url_for("pmqa.code", raw=normalized), 301)
+    found = code_map()[normalized]
+    return render_template("pmqa/code.html", code=found, category=category_map()[found.category],
+                           sections=sections(code=normalized))

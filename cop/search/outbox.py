@@ -1,0 +1,40 @@
+"""Durable index updates: a row per changed document, written in the content's own transaction.
+
+After commit the rows are applied to the index and deleted. A crash between the two leaves the
+rows in place, and the next `apply_pending()` (on start, after the next write, or from the CLI)
+catches the index up. Applying is idempotent, so several processes may apply the same rows.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String, delete, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..models import utcnow
+
+
+class SearchOutbox(db.Model):
+    __tablename__ = "search_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doc_key: Mapped[str] = mapped_column(String(60), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def record_change(doc_type: str, doc_id: int) -> None:
+    """Note that a document changed; call inside the transaction that changes it."""
+    db.session.add(SearchOutbox(doc_key=f"{doc_type}:{doc_id}"))
+
+
+def pending(limit: int) -> list[SearchOutbox]:
+    return db.session.scalars(select(SearchOutbox).order_by(SearchOutbox.id).limit(limit)).all()
+
+
+def forget(row_ids: list[int]) -> None:
+    db.session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_(row_ids)))
+
+
+def count_pending() -> int:
+    return db.session.query(SearchOutbox).count()

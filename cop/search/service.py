@@ -1,0 +1,116 @@
+"""The app's one way to the search backend: which backend, outbox replay, index checks."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app, g
+from sqlalchemy import event
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from ..extensions import db
+from . import outbox, registry
+from .base import SearchBackend
+
+BATCH = 500
+_backends: dict[str, SearchBackend] = {}
+
+
+def init_app(app: Flask) -> None:
+    @event.listens_for(db.session, "after_commit")
+    def _mark_dirty(session):
+        if any(isinstance(obj, outbox.SearchOutbox) for obj in session.info.pop("outbox_new", ())):
+            g.search_dirty = True
+
+    @event.listens_for(db.session, "before_flush")
+    def _remember_outbox(session, _context, _instances):
+        new = [obj for obj in session.new if isinstance(obj, outbox.SearchOutbox)]
+        if new:
+            session.info.setdefault("outbox_new", []).extend(new)
+
+    @event.listens_for(db.session, "after_rollback")
+    def _forget(session):
+        session.info.pop("outbox_new", None)
+
+    @app.teardown_request
+    def _apply_after_commit(_exc):
+        if g.pop("search_dirty", False):
+            try:
+                apply_pending()
+            except Exception:  # the rows stay; the next write or start-up applies them
+                current_app.logger.exception("search: applying index changes failed; will retry")
+                db.session.rollback()
+
+    with app.app_context():
+        try:
+            replayed = apply_pending()
+        except (OperationalError, ProgrammingError):
+            db.session.rollback()  # no schema yet: `flask db upgrade` has not run
+        else:
+            if replayed:
+                app.logger.info("search: replayed %d pending index changes", replayed)
+
+
+def backend() -> SearchBackend:
+    config = current_app.config
+    name = config["SEARCH_BACKEND"]
+    cache_key = f"{name}:{config['INDEX_DIR']}:{config['SQLALCHEMY_DATABASE_URI']}"
+    if cache_key not in _backends:
+        if name == "whoosh":
+            from .whoosh_backend import WhooshBackend
+
+            _backends[cache_key] = WhooshBackend(config["INDEX_DIR"])
+        else:
+            raise RuntimeError(f"Unknown search backend {name!r}")
+    return _backends[cache_key]
+
+
+def close_backends() -> None:
+    for b in _backends.values():
+        b.close()
+    _backends.clear()
+
+
+def apply_pending() -> int:
+    """Apply recorded changes to the index; returns how many outbox rows were handled."""
+    handled = 0
+    while True:
+        rows = outbox.pending(BATCH)
+        if not rows:
+            return handled
+        upserts, deletes = registry.load_documents(row.doc_key for row in rows)
+        if upserts:
+            backend().upsert(upserts)
+        if deletes:
+            backend().delete(deletes)
+        outbox.forget([row.id for row in rows])
+        db.session.commit()
+        handled += len(rows)
+
+
+@dataclass
+class Drift:
+    missing: list[str]
+    extra: list[str]
+    stale: list[str]
+    pending: int
+
+    @property
+    def clean(self) -> bool:
+        return not (self.missing or self.extra or self.stale or self.pending)
+
+
+def check() -> Drift:
+    expected = {doc.key: doc.checksum for doc in registry.all_documents()}
+    actual = backend().checksums()
+    return Drift(
+        missing=sorted(set(expected) - set(actual)),
+        extra=sorted(set(actual) - set(expected)),
+        stale=sorted(k for k in expected.keys() & actual.keys() if expected[k] != actual[k]),
+        pending=outbox.count_pending(),
+    )
+
+
+def reindex(progress=None) -> int:
+    total = registry.count_documents()
+    count = backend().rebuild(registry.all_documents(), total=total, progress=progress)
+    return count

@@ -1,0 +1,625 @@
+"""Whoosh search backend (the default; an index directory in the data dir).
+
+Distribution: ``whoosh-reloaded`` 2.7.5 rather than ``whoosh`` 2.7.4 — see WHOOSH_CHOICE below.
+
+How it stays fast (see bench/search.py for the figures):
+
+* Thai words are single terms: a ``sub`` field holds every dictionary word occurring inside Thai
+  text (see :mod:`cop.search.analysis`), so a query word inside a compound is ONE term lookup, never a
+  positional phrase of common short words; a typed compound that segments into several words is an
+  AND of terms, not a phrase (quotes give a real phrase).
+* Total and facet counts are not computed by scoring: every term's postings are turned once into a
+  byte-per-document bitmap (a Python int), cached per segment, and combined with ``& | ~`` and
+  ``int.bit_count()``; facet value bitmaps are cached per segment too. Only the top
+  ``page * per_page`` hits are scored (Whoosh's block-max "quality" skipping, ``terms=False``).
+* One searcher is kept open and ``refresh()``-ed after writes and when another process committed.
+* Snippets are cut from the stored (zlib-compressed, normalized) body at word boundaries.
+"""
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import threading
+import time
+import zlib
+from collections import OrderedDict
+from typing import Callable, Iterable
+
+from whoosh import index as windex
+from whoosh import query as wq
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.idsets import DocIdSet
+from whoosh.index import LockError
+from whoosh.searching import Searcher
+from whoosh.writing import CLEAR
+
+from cop.search import analysis
+from cop.search.base import FACETS, Hit, SearchBackend, SearchDocument, SearchRequest, SearchResults
+from cop.search.query import ParsedQuery, parse, to_whoosh
+from cop.taxonomy import get_category, normalize_code
+from cop.text import thai
+
+WHOOSH_CHOICE = """
+whoosh-reloaded 2.7.5 over whoosh 2.7.4: both install and run on Python 3.11, but 2.7.4 (last
+released 2016) emits SyntaxWarnings for invalid escape sequences on import under Python 3.12+ and
+still relies on removed/deprecated stdlib behaviour, while whoosh-reloaded carries those fixes
+(and fixes such as the ``collections.abc`` imports and a thread-safety fix in the searcher cache)
+with the same API and on-disk format. whoosh-reloaded now says it is unmaintained too: Whoosh sits
+behind cop.search.base.SearchBackend so it can be replaced.
+"""
+
+INDEX_NAME = "cop"
+VERSION_FILE = "cop-analysis-version"
+SNIPPET_CHARS = 180
+FACET_FIELDS = {"type": "type", "category": "category", "code": "code", "province": "province", "year": "year"}
+
+
+def make_schema() -> Schema:
+    return Schema(
+        key=ID(stored=True, unique=True, sortable=True),
+        type=ID(stored=True),
+        id=STORED,
+        title=TEXT(analyzer=analysis.word_analyzer(), stored=True, field_boost=1.0),
+        body=TEXT(analyzer=analysis.word_analyzer()),
+        sub=TEXT(analyzer=analysis.sub_analyzer(), phrase=False),
+        body_z=STORED,
+        url=STORED,
+        categories=STORED,
+        codes=STORED,
+        checksum=ID(stored=True, sortable=True),
+        category=KEYWORD(),
+        code=KEYWORD(),
+        province=ID(),
+        year=ID(),
+        tags=KEYWORD(lowercase=True, commas=True),
+        agency=TEXT(analyzer=analysis.word_analyzer()),
+    )
+
+
+def _fields(doc: SearchDocument) -> dict:
+    title = thai.normalize(doc.title or "")
+    body = thai.normalize(doc.body or "")
+    tags = [t.replace(",", " ") for t in doc.tags or []]
+    extra = " ".join(x for x in [doc.agency or "", " ".join(tags)] if x)
+    fields = dict(
+        key=doc.key,
+        type=doc.type,
+        id=int(doc.id),
+        title=title,
+        body=body + ("\n" + extra if extra else ""),
+        sub=title + "\n" + body + ("\n" + extra if extra else ""),
+        body_z=zlib.compress(body.encode("utf-8"), 6),
+        url=doc.url or "",
+        categories=list(doc.categories or []),
+        codes=list(doc.codes or []),
+        checksum=doc.checksum or "",
+        category=" ".join(doc.categories or []),
+        code=" ".join(doc.codes or []),
+        tags=",".join(tags),
+    )
+    if doc.province:
+        fields["province"] = doc.province
+    if doc.year is not None:
+        fields["year"] = str(int(doc.year))
+    if doc.agency:
+        fields["agency"] = doc.agency
+    return fields
+
+
+class _DocMask(DocIdSet):
+    """A set-like view of a byte-per-document bitmap, for Whoosh's FilterCollector."""
+
+    __slots__ = ("b",)
+
+    def __init__(self, mask: int, n: int):
+        self.b = mask.to_bytes(max(n, 1), "little")
+
+    def __contains__(self, docnum):
+        return docnum < len(self.b) and self.b[docnum] == 1
+
+    def __bool__(self):
+        return True
+
+
+class _LRU(OrderedDict):
+    def __init__(self, maxsize):
+        super().__init__()
+        self.maxsize = maxsize
+
+    def get(self, key, default=None):
+        try:
+            value = self[key]
+        except KeyError:
+            return default
+        self.move_to_end(key)
+        return value
+
+    def put(self, key, value):
+        self[key] = value
+        self.move_to_end(key)
+        while len(self) > self.maxsize:
+            self.popitem(last=False)
+
+
+class WhooshBackend(SearchBackend):
+    def __init__(self, path: str, lock_timeout: float = 60.0, term_cache: int = 2048):
+        self.path = str(path)
+        self.lock_timeout = lock_timeout
+        self._lock = threading.RLock()
+        self._term_masks = _LRU(term_cache)  # (segid, field, text) → int
+        self._facet_masks: dict = {}  # segid → {facet: {value: int}}
+        self._ctx = None
+        os.makedirs(self.path, exist_ok=True)
+        if windex.exists_in(self.path, INDEX_NAME) and self._version_ok():
+            self.ix = windex.open_dir(self.path, indexname=INDEX_NAME)
+        else:
+            self.ix = windex.create_in(self.path, make_schema(), indexname=INDEX_NAME)
+            self._write_version()
+        self._searcher: Searcher | None = None
+
+    # ------------------------------------------------------------------ housekeeping
+    def _version_ok(self) -> bool:
+        try:
+            with open(os.path.join(self.path, VERSION_FILE)) as f:
+                return f.read().strip() == str(analysis.ANALYSIS_VERSION)
+        except OSError:
+            return False
+
+    def _write_version(self):
+        tmp = os.path.join(self.path, VERSION_FILE + ".tmp")
+        with open(tmp, "w") as f:
+            f.write(str(analysis.ANALYSIS_VERSION))
+        os.replace(tmp, os.path.join(self.path, VERSION_FILE))
+
+    def searcher(self) -> Searcher:
+        """The one open searcher, refreshed when the index changed (here or in another process)."""
+        with self._lock:
+            if self._searcher is None:
+                self._searcher = self.ix.searcher()
+            elif not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+            return self._searcher
+
+    def close(self):
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            self._ctx = None
+            self._term_masks.clear()
+            self._facet_masks.clear()
+
+    def _writer(self, **kwargs):
+        """The index writer, waiting for other writers (threads or processes) up to lock_timeout."""
+        deadline = time.monotonic() + self.lock_timeout
+        while True:
+            try:
+                return self.ix.writer(timeout=min(2.0, max(0.05, deadline - time.monotonic())), **kwargs)
+            except LockError:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.01)
+
+    # ------------------------------------------------------------------ writes
+    def upsert(self, docs: Iterable[SearchDocument]) -> int:
+        batch: dict[str, SearchDocument] = {}
+        for d in docs:
+            batch[d.key] = d  # last one wins within a batch (Whoosh would duplicate it)
+        if not batch:
+            return 0
+        prepared = [_fields(d) for d in batch.values()]  # analyse outside the lock? (done in commit)
+        with self._lock:
+            w = self._writer()
+            try:
+                for f in prepared:
+                    w.update_document(**f)
+            except BaseException:
+                w.cancel()
+                raise
+            w.commit()
+            self._after_write()
+        return len(prepared)
+
+    def delete(self, keys: Iterable[str]) -> int:
+        keys = list(dict.fromkeys(keys))
+        if not keys:
+            return 0
+        with self._lock:
+            w = self._writer()
+            try:
+                for k in keys:
+                    w.delete_by_term("key", k)
+            except BaseException:
+                w.cancel()
+                raise
+            w.commit()
+            self._after_write()
+        return len(keys)
+
+    def rebuild(self, docs: Iterable[SearchDocument], total: int | None = None,
+                progress: Callable[[int], None] | None = None) -> int:
+        """Write a fresh index in one writer (readers keep seeing the old one until commit)."""
+        n = 0
+        seen = set()
+        with self._lock:
+            w = self._writer(limitmb=256)
+            try:
+                for d in docs:
+                    if d.key in seen:
+                        w.update_document(**_fields(d))
+                    else:
+                        w.add_document(**_fields(d))
+                        seen.add(d.key)
+                    n += 1
+                    if progress and n % 200 == 0:
+                        progress(n)
+            except BaseException:
+                w.cancel()
+                raise
+            w.commit(mergetype=CLEAR)
+            self._after_write()
+        if progress:
+            progress(n)
+        return n
+
+    def _after_write(self):
+        if self._searcher is not None:
+            self._searcher = self._searcher.refresh()
+
+    def optimize(self):
+        """Merge all segments into one (optional maintenance; makes searches a bit faster)."""
+        with self._lock:
+            self.ix.optimize()
+            self._after_write()
+
+    # ------------------------------------------------------------------ reads
+    def count(self) -> int:
+        return self.searcher().doc_count()
+
+    def checksums(self) -> dict[str, str]:
+        s = self.searcher()
+        out = {}
+        for leaf, offset in s.reader().leaf_readers():
+            deleted = leaf.deleted_docs_set if leaf.has_deletions() else frozenset()
+            keys = leaf.column_reader("key")
+            sums = leaf.column_reader("checksum")
+            for docnum in range(leaf.doc_count_all()):
+                if docnum in deleted:
+                    continue
+                out[keys[docnum]] = sums[docnum]
+        return out
+
+    # bitmaps ---------------------------------------------------------
+    def _context(self, s: Searcher):
+        """Per-generation data: leaf readers with offsets, doc count, live bitmap."""
+        ctx = self._ctx
+        if ctx is not None and ctx["searcher"] is s:
+            return ctx
+        leaves = []
+        live = 0
+        n_all = s.reader().doc_count_all()
+        segids = set()
+        for leaf, offset in s.reader().leaf_readers():
+            n = leaf.doc_count_all()
+            segid = leaf.segment().segment_id() if leaf.segment() is not None else id(leaf)
+            segids.add(segid)
+            ba = bytearray(b"\x01") * n
+            if leaf.has_deletions():
+                for d in leaf.deleted_docs_set:
+                    ba[d] = 0
+            live |= int.from_bytes(ba, "little") << (8 * offset)
+            leaves.append((leaf, offset, n, segid))
+        # forget facet bitmaps of merged-away segments
+        for segid in list(self._facet_masks):
+            if segid not in segids:
+                del self._facet_masks[segid]
+        ctx = {"searcher": s, "leaves": leaves, "n": n_all, "live": live, "cache": {}}
+        self._ctx = ctx
+        return ctx
+
+    @staticmethod
+    def _ids_to_mask(ids, n: int) -> int:
+        ba = bytearray(n)
+        for d in ids:
+            ba[d] = 1
+        return int.from_bytes(ba, "little")
+
+    def _leaf_term_mask(self, leaf, segid, n, field, text) -> int:
+        key = (segid, field, text)
+        mask = self._term_masks.get(key)
+        if mask is not None:
+            return mask
+        if (field, text) not in leaf:
+            mask = 0
+        else:
+            m = leaf._terms.matcher(field, leaf._text_to_bytes(field, text), leaf.schema[field].format)
+            ba = bytearray(n)
+            if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
+                while m.is_active():
+                    if m._ids is None:
+                        m._read_ids()
+                    for d in m._ids:
+                        ba[d] = 1
+                    m._next_block()
+            else:
+                for d in m.all_ids():
+                    ba[d] = 1
+            mask = int.from_bytes(ba, "little")
+        self._term_masks.put(key, mask)
+        return mask
+
+    def _term_mask(self, ctx, field, text) -> int:
+        ck = ("t", field, text)
+        if ck in ctx["cache"]:
+            return ctx["cache"][ck]
+        mask = 0
+        for leaf, offset, n, segid in ctx["leaves"]:
+            m = self._leaf_term_mask(leaf, segid, n, field, text)
+            if m:
+                mask |= m << (8 * offset)
+        mask &= ctx["live"]
+        ctx["cache"][ck] = mask
+        return mask
+
+    def _mask(self, ctx, q) -> int:
+        """Bitmap of documents matching a query built by cop.search.query."""
+        if isinstance(q, wq.Term):
+            return self._term_mask(ctx, q.fieldname, q.text)
+        if isinstance(q, wq.Or):
+            mask = 0
+            for sub in q.subqueries:
+                mask |= self._mask(ctx, sub)
+            return mask
+        if isinstance(q, wq.And):
+            mask = ctx["live"]
+            for sub in q.subqueries:
+                mask &= self._mask(ctx, sub)
+                if not mask:
+                    break
+            return mask
+        if isinstance(q, wq.Every):
+            return ctx["live"]
+        if isinstance(q, wq.Phrase):
+            # candidates first (cheap), then the positional check only inside them
+            cand = ctx["live"]
+            for w in q.words:
+                cand &= self._term_mask(ctx, q.fieldname, w)
+                if not cand:
+                    return 0
+        # anything else (phrases): ask Whoosh
+        s = ctx["searcher"]
+        return self._ids_to_mask(s.docs_for_query(q), ctx["n"]) & ctx["live"]
+
+    def _facet_value_masks(self, ctx, facet) -> dict[str, int]:
+        ck = ("f", facet)
+        if ck in ctx["cache"]:
+            return ctx["cache"][ck]
+        field = FACET_FIELDS[facet]
+        out: dict[str, int] = {}
+        for leaf, offset, n, segid in ctx["leaves"]:
+            per_seg = self._facet_masks.setdefault(segid, {})
+            values = per_seg.get(facet)
+            if values is None:
+                values = {}
+                if field in leaf.schema:
+                    for text in list(leaf.field_terms(field)):
+                        values[text] = self._leaf_term_mask(leaf, segid, n, field, text)
+                per_seg[facet] = values
+            for text, m in values.items():
+                out[text] = out.get(text, 0) | (m << (8 * offset))
+        live = ctx["live"]
+        out = {k: v & live for k, v in out.items()}
+        ctx["cache"][ck] = out
+        return out
+
+    # search ----------------------------------------------------------
+    def search(self, request: SearchRequest) -> SearchResults:
+        parsed = parse(request.text, strict=request.strict)
+        applied = self._applied(request, parsed)
+        page = max(1, int(request.page or 1))
+        per_page = min(100, max(1, int(request.per_page or 10)))
+        s = self.searcher()
+        with self._lock:
+            ctx = self._context(s)
+            positive, negative = to_whoosh(parsed)
+            base = self._mask(ctx, positive) if positive is not None else ctx["live"]
+            if negative is not None:
+                base &= ~self._mask(ctx, negative)
+            filt = {}
+            for facet, key in (("type", "types"), ("category", "categories"), ("code", "codes"),
+                               ("province", "provinces"), ("year", "years")):
+                values = applied[key]
+                if values:
+                    vm = self._facet_value_masks(ctx, facet)
+                    m = 0
+                    for v in values:
+                        m |= vm.get(str(v), 0)
+                    filt[facet] = m
+            final = base
+            for m in filt.values():
+                final &= m
+            total = final.bit_count()
+            facets = {}
+            for facet in FACETS:
+                m = base
+                for other, fm in filt.items():
+                    if other != facet:
+                        m &= fm
+                counts = {}
+                if m:
+                    for value, vm in self._facet_value_masks(ctx, facet).items():
+                        c = (m & vm).bit_count()
+                        if c:
+                            counts[value] = c
+                facets[facet] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+            start = (page - 1) * per_page
+            hits: list[Hit] = []
+            if total and start < total:
+                if positive is not None:
+                    allow = _DocMask(final, ctx["n"]) if (filt or negative is not None) else None
+                    res = s.search(positive, limit=start + per_page, filter=allow, terms=False)
+                    rows = [(r.docnum, r.score) for r in res[start:start + per_page]]
+                else:
+                    rows = [(d, 0.0) for d in self._browse(final, ctx["n"], start, per_page)]
+                for docnum, score in rows:
+                    hits.append(self._hit(s, docnum, score, parsed))
+        return SearchResults(total=total, page=page, per_page=per_page, hits=hits, facets=facets,
+                             applied=applied, query=parsed.text)
+
+    @staticmethod
+    def _browse(mask: int, n: int, start: int, count: int) -> list[int]:
+        """Newest first (highest docnum) when there is no text to rank by."""
+        b = mask.to_bytes(max(n, 1), "little")
+        out = []
+        skipped = 0
+        pos = len(b)
+        while len(out) < count:
+            pos = b.rfind(1, 0, pos)
+            if pos < 0:
+                break
+            if skipped < start:
+                skipped += 1
+            else:
+                out.append(pos)
+        return out
+
+    @staticmethod
+    def _applied(request: SearchRequest, parsed: ParsedQuery) -> dict[str, list]:
+        codes = []
+        for c in list(request.codes or ()) + parsed.codes:
+            nc = normalize_code(str(c))
+            if nc and nc not in codes:
+                codes.append(nc)
+        cats = []
+        for c in list(request.categories or ()) + parsed.categories:
+            cat = get_category(str(c))
+            if cat and cat.key not in cats:
+                cats.append(cat.key)
+        years = []
+        for y in request.years or ():
+            try:
+                y = int(str(y).translate(thai.THAI_DIGITS).strip())
+            except ValueError:
+                continue
+            if y not in years:
+                years.append(y)
+        return {
+            "types": list(dict.fromkeys(t for t in request.types or () if t)),
+            "categories": cats,
+            "codes": codes,
+            "provinces": list(dict.fromkeys(p for p in request.provinces or () if p)),
+            "years": years,
+        }
+
+    def _hit(self, s: Searcher, docnum: int, score: float, parsed: ParsedQuery) -> Hit:
+        f = s.stored_fields(docnum)
+        body = zlib.decompress(f["body_z"]).decode("utf-8") if f.get("body_z") else ""
+        return Hit(
+            key=f["key"], type=f["type"], id=f["id"], title=f.get("title", ""), url=f.get("url", ""),
+            snippet=make_snippet(body, parsed), score=float(score),
+            categories=list(f.get("categories") or []), codes=list(f.get("codes") or []),
+        )
+
+
+# ---------------------------------------------------------------------- snippets
+
+_CODE_TOKEN_RE = re.compile(r"^(ld|sp|cs|it|hr|pm|p)(\d{1,2})$")
+
+
+def _term_pattern(form: str) -> str | None:
+    form = thai.normalize(form)
+    m = _CODE_TOKEN_RE.match(form.lower())
+    if m:
+        return rf"(?<![A-Za-z]){m[1]}\s?[-.]?\s?{m[2]}(?!\d)"
+    if re.fullmatch(r"[\u0e01-\u0e2e]{2,4}", form) and analysis.group_of(form):
+        return r"\.?".join(re.escape(c) for c in form) + r"\.?"  # กพร / ก.พ.ร.
+    if form.isascii():
+        words = form.lower().split()
+        if not words:
+            return None
+        last = analysis.stem(words[-1])
+        return r"(?<![a-z0-9])" + r"\s+".join([re.escape(w) for w in words[:-1]] + [re.escape(last) + r"[a-z0-9]*"])
+    return re.escape(form)
+
+
+def highlight_regex(parsed: ParsedQuery):
+    pats = set()
+    for g in parsed.positive:
+        for u in g.units:
+            toks = u.tokens
+            forms = []
+            if u.phrase or len(toks) > 1:
+                if not u.text.isascii():
+                    forms.append(u.text)
+            for t in toks:
+                grp = analysis.group_of(t)
+                if grp:
+                    forms.extend(analysis.SYNONYMS[grp[1:]])
+                else:
+                    forms.append(t)
+            for form in forms:
+                p = _term_pattern(form)
+                if p:
+                    pats.add(p)
+    if not pats:
+        return None
+    return re.compile("|".join(sorted(pats, key=len, reverse=True)), re.IGNORECASE)
+
+
+def _cut_points(text: str, lo: int, hi: int) -> list[int]:
+    """Word boundaries of text[lo:hi] (absolute offsets), including whitespace edges."""
+    return [lo + b for b in thai.boundaries(text[lo:hi])]
+
+
+def make_snippet(body: str, parsed: ParsedQuery, size: int = SNIPPET_CHARS) -> str:
+    """An HTML snippet of ``body`` around the best cluster of matches, cut at word boundaries."""
+    if not body:
+        return ""
+    rx = highlight_regex(parsed)
+    matches = []
+    if rx is not None:
+        for m in rx.finditer(body):
+            if m.end() > m.start():
+                matches.append((m.start(), m.end()))
+            if len(matches) >= 200:
+                break
+    if matches:
+        best, best_score = matches[0][0], -1
+        for i, (a, _) in enumerate(matches):
+            window = {body[x:y].lower() for x, y in matches[i:i + 20] if x < a + size - 20}
+            if len(window) > best_score:
+                best, best_score = a, len(window)
+        start = max(0, best - size // 4)
+    else:
+        start = 0
+    end = min(len(body), start + size)
+    # cut at word boundaries (Thai has no spaces: use segmentation of the neighbourhood)
+    if start > 0:
+        pts = _cut_points(body, max(0, start - 20), min(len(body), start + 20))
+        cands = [p for p in pts if p <= (matches[0][0] if not matches else best)]
+        start = min(cands, key=lambda p: abs(p - start)) if cands else start
+    if end < len(body):
+        pts = _cut_points(body, max(0, end - 25), min(len(body), end + 15))
+        cands = [p for p in pts if p > start]
+        end = min(cands, key=lambda p: abs(p - end)) if cands else end
+    piece_matches = [(max(a, start), min(b, end)) for a, b in matches if b > start and a < end]
+    out = []
+    pos = start
+    for a, b in piece_matches:
+        if a < pos:
+            continue
+        out.append(html.escape(body[pos:a]))
+        out.append("<mark>" + html.escape(body[a:b]) + "</mark>")
+        pos = b
+    out.append(html.escape(body[pos:end]))
+    text = "".join(out).strip()
+    text = re.sub(r"\s+", " ", text)
+    return ("… " if start > 0 else "") + text + (" …" if end < len(body) else "")
+
+
+def destroy(path: str) -> None:
+    """Remove an index directory (tests/benchmarks)."""
+    shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Extract user-facing strings, merge them into the Thai catalogue, and compile it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+.venv/bin/pybabel extract -F babel.cfg -k _l -o cop/translations/messages.pot --no-location --sort-output . >/dev/null
+if [ -f cop/translations/th/LC_MESSAGES/messages.po ]; then
+  .venv/bin/pybabel update -i cop/translations/messages.pot -d cop/translations -l th --no-fuzzy-matching >/dev/null
+else
+  .venv/bin/pybabel init -i cop/translations/messages.pot -d cop/translations -l th >/dev/null
+fi
+.venv/bin/pybabel compile -d cop/translations --statistics

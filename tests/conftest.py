@@ -1,0 +1,74 @@
+import itertools
+import threading
+
+import pytest
+from flask_migrate import upgrade
+from werkzeug.serving import make_server
+
+from cop import create_app
+from cop.accounts import services as account_services
+from cop.extensions import db
+from cop.search import service as search_service
+
+PASSWORD = "ข้าวเหนียวมะม่วง ตอนบ่าย"  # 12+ characters, a phrase
+_emails = itertools.count(1)
+
+
+def make_app(tmp_path, **overrides):
+    config = {"TESTING": True, "DATA_DIR": str(tmp_path), "WTF_CSRF_ENABLED": False, "SECRET_KEY": "test"}
+    config.update(overrides)
+    app = create_app(config)
+    with app.app_context():
+        upgrade()  # the committed migrations build the schema, as in production
+    return app
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = make_app(tmp_path)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    search_service.close_backends()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    def make(role="member", email=None, name=None, password=PASSWORD, **extra):
+        with app.app_context():
+            user = account_services.create_user(
+                email=email or f"user{next(_emails)}@example.org", name=name or "สมชาย ทดสอบ",
+                password=password, role=role, **extra)
+            db.session.commit()
+            return user.email
+    return make
+
+
+@pytest.fixture
+def login(client):
+    def do(email, password=PASSWORD, follow_redirects=False):
+        return client.post("/login", data={"email": email, "password": password},
+                           follow_redirects=follow_redirects)
+    return do
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served over real HTTP on a free loopback port, for browser tests."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
