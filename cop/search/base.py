@@ -45,6 +45,7 @@ class SearchRequest:
     page: int = 1
     per_page: int = 10
     strict: bool = False  # True: malformed/oversized query text raises QueryError (API → 400)
+    facets: bool = True  # False: skip facet counts (cheaper)
 
 
 @dataclass

@@ -228,6 +228,10 @@ def unit_query(unit: Unit):
         joined = "".join(toks)
         if analysis.in_sub_vocabulary(joined):  # a dictionary word segmented differently
             parts.append(wq.Term("sub", joined, boost=SUB_BOOST))
+        elif all(analysis.in_sub_vocabulary(t) for t in toks):
+            # Thai running text is segmented differently in context ("มีส่วน|ร่วมใน"): all the words
+            # occurring in the document also counts (weaker than the positional phrase).
+            parts.append(wq.And([wq.Term("sub", t, boost=SUB_BOOST) for t in toks]))
         return wq.Or(parts)
     # A typed word that segments into several tokens (a compound not in the dictionary, "KM2553"):
     # every token must occur; no positional phrase (slow on common short Thai words).

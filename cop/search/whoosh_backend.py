@@ -442,7 +442,7 @@ class WhooshBackend(SearchBackend):
                 final &= m
             total = final.bit_count()
             facets = {}
-            for facet in FACETS:
+            for facet in FACETS if request.facets else ():
                 m = base
                 for other, fm in filt.items():
                     if other != facet:
