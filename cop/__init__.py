@@ -73,9 +73,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_features(app: Flask) -> None:
     """Each feature registers its blueprints and what it adds to import/export, search and PMQA pages."""
-    from . import accounts, admin, core, pmqa
+    from . import accounts, admin, api, core, pmqa
 
-    for feature in (core, accounts, admin, pmqa):
+    for feature in (core, accounts, admin, pmqa, api):
         feature.init_app(app)
 
 

@@ -1,0 +1,81 @@
+"""What every JSON endpoint shares: errors as JSON, token auth, pagination arguments."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, abort, jsonify, request
+from flask_login import current_user
+
+from ..extensions import csrf
+from ..validation import ValidationError
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str, fields: dict | None = None):
+        super().__init__(message)
+        self.status, self.message, self.fields = status, message, fields
+
+
+def api_blueprint(name: str, import_name: str, url_prefix: str) -> Blueprint:
+    """A blueprint whose errors are JSON; token-authenticated, so exempt from CSRF cookies."""
+    bp = Blueprint(name, import_name, url_prefix=url_prefix)
+    csrf.exempt(bp)
+
+    @bp.errorhandler(ApiError)
+    def _api_error(exc: ApiError):
+        body = {"error": exc.message}
+        if exc.fields:
+            body["fields"] = exc.fields
+        return jsonify(body), exc.status
+
+    @bp.errorhandler(ValidationError)
+    def _validation_error(exc: ValidationError):
+        return jsonify(error="invalid input", fields=exc.as_dict()), 422
+
+    return bp
+
+
+def token_required(*roles: str):
+    """Require an authenticated user (a Bearer token, or a logged-in session) with one of the roles."""
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                raise ApiError(401, "authentication required: send 'Authorization: Bearer TOKEN'")
+            if roles and not current_user.has_role(*roles):
+                raise ApiError(403, "your role may not do this")
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator
+
+
+def json_body() -> dict:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ApiError(400, "expected a JSON object body (Content-Type: application/json)")
+    return data
+
+
+def int_arg(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(400, f"'{name}' must be a whole number") from None
+    if not low <= value <= high:
+        raise ApiError(400, f"'{name}' must be between {low} and {high}")
+    return value
+
+
+def list_arg(name: str) -> list[str]:
+    """Repeated (?code=SP5&code=SP7) or comma-separated (?code=SP5,SP7) values."""
+    values: list[str] = []
+    for raw in request.args.getlist(name):
+        values += [v.strip() for v in raw.split(",") if v.strip()]
+    return values
+
+
+def not_found():
+    abort(404)

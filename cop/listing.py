@@ -1,0 +1,75 @@
+"""List-page filters every feature accepts: category, code (any spelling), province, year, page."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from werkzeug.datastructures import MultiDict
+
+from .taxonomy import THAI_DIGITS, get_category, normalize_code, normalize_province
+
+
+def parse_year(raw: str | None) -> int | None:
+    """A Buddhist-Era year as people write it: '2553', '๒๕๕๓', '53' or 'ปี 53'; Gregorian 2010 → 2553."""
+    if not raw:
+        return None
+    text = str(raw).translate(THAI_DIGITS).replace("ปี", "").replace("พ.ศ.", "").strip()
+    if not text.isdigit():
+        return None
+    year = int(text)
+    if year < 100:
+        return 2500 + year
+    if 1900 <= year < 2200:
+        return year + 543
+    if 2400 <= year < 2700:
+        return year
+    return None
+
+
+@dataclass
+class Filters:
+    category: str | None = None
+    code: str | None = None
+    province: str | None = None
+    year: int | None = None
+    page: int = 1
+    extra: dict = field(default_factory=dict)
+    invalid: list[str] = field(default_factory=list)  # parameters we could not understand
+
+    def args(self, **changes) -> dict:
+        """Query arguments for a link that keeps the current filters (None drops one)."""
+        current = {"category": self.category, "code": self.code, "province": self.province,
+                   "year": self.year, **self.extra}
+        current.update(changes)
+        return {k: v for k, v in current.items() if v not in (None, "")}
+
+
+def parse_filters(args: MultiDict, extra: tuple[str, ...] = ()) -> Filters:
+    filters = Filters()
+    raw_category = args.get("category")
+    if raw_category:
+        category = get_category(raw_category)
+        filters.category = category.key if category else None
+        if category is None:
+            filters.invalid.append("category")
+    raw_code = args.get("code")
+    if raw_code:
+        filters.code = normalize_code(raw_code)
+        if filters.code is None:
+            filters.invalid.append("code")
+    raw_province = args.get("province")
+    if raw_province:
+        filters.province = normalize_province(raw_province)
+        if filters.province is None:
+            filters.invalid.append("province")
+    raw_year = args.get("year")
+    if raw_year:
+        filters.year = parse_year(raw_year)
+        if filters.year is None:
+            filters.invalid.append("year")
+    page = args.get("page", "1")
+    filters.page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    for name in extra:
+        value = (args.get(name) or "").strip()[:200]
+        if value:
+            filters.extra[name] = value
+    return filters
