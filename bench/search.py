@@ -1,0 +1,246 @@
+"""Search benchmark: Whoosh backend vs a naive SQLite LIKE baseline, same documents, same run.
+
+    .venv/bin/python bench/search.py [--sizes 10000,100000] [--quick] [--queries 200]
+
+Prints one line per figure. Recall is measured on the REAL seed texts (cut into ~1,000-character
+documents) with queries = dictionary words sampled from those documents; the truth is every
+document containing the query string.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from bench import corpus  # noqa: E402
+from cop.search import analysis  # noqa: E402
+from cop.search.base import SearchRequest  # noqa: E402
+from cop.search.whoosh_backend import WhooshBackend  # noqa: E402
+from cop.text import thai  # noqa: E402
+
+
+def line(name, value, unit="", extra=""):
+    print(f"{name:<48} {value:>12} {unit:<8} {extra}", flush=True)
+
+
+def pct(values, p):
+    values = sorted(values)
+    if not values:
+        return float("nan")
+    k = min(len(values) - 1, max(0, int(round(p / 100 * (len(values) - 1)))))
+    return values[k]
+
+
+def dir_size(path):
+    return sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(path) for f in fs)
+
+
+def sample_queries(docs, n, rng):
+    """Dictionary words (≥ 3 chars) from the documents, a few codes and two-word queries."""
+    words = []
+    for d in rng.sample(docs, min(len(docs), 300)):
+        toks = [t for t in thai.segment(d.body) if len(t) >= 3 and analysis.in_sub_vocabulary(t)]
+        if toks:
+            words.append(rng.choice(toks))
+    qs = []
+    for i in range(n):
+        r = i % 10
+        if r < 7:
+            qs.append(rng.choice(words))
+        elif r < 9:
+            qs.append(rng.choice(words) + " " + rng.choice(words))
+        else:
+            qs.append(rng.choice(["SP 7", "sp5", "CS1", "IT 4", "PM6", "หมวด 3", "KM", "ก.พ.ร."]))
+    return qs
+
+
+def like_terms(q):
+    """What a naive LIKE search looks for: the query's whitespace-separated pieces."""
+    return [p for p in q.split() if p]
+
+
+def bench_size(n, nq, quick):
+    rng = random.Random(7)
+    t = time.perf_counter()
+    docs = corpus.stories(n)
+    line(f"[{n}] corpus generation", f"{time.perf_counter() - t:.1f}", "s")
+    tmp = tempfile.mkdtemp(prefix="cop-bench-")
+    try:
+        backend = WhooshBackend(os.path.join(tmp, "ix"))
+        analysis._sub_table()  # load the dictionary outside the timing
+        thai.segment("ทดสอบ")
+        t = time.perf_counter()
+        backend.rebuild(docs, total=n)
+        dt = time.perf_counter() - t
+        line(f"[{n}] whoosh reindex throughput", f"{n / dt:.0f}", "docs/s", f"({dt:.1f} s)")
+        line(f"[{n}] whoosh index size", f"{dir_size(os.path.join(tmp, 'ix')) / 1e6:.1f}", "MB")
+
+        # SQLite LIKE baseline (file, same docs)
+        db_path = os.path.join(tmp, "like.db")
+        db = sqlite3.connect(db_path)
+        db.execute("create table docs(key text primary key, type text, title text, body text,"
+                   " categories text, codes text, province text, year int)")
+        t = time.perf_counter()
+        db.executemany("insert into docs values(?,?,?,?,?,?,?,?)",
+                       [(d.key, d.type, d.title, d.body, ",".join(d.categories), ",".join(d.codes),
+                         d.province, d.year) for d in docs])
+        db.commit()
+        dt = time.perf_counter() - t
+        line(f"[{n}] sqlite LIKE load throughput", f"{n / dt:.0f}", "docs/s")
+        line(f"[{n}] sqlite LIKE db size", f"{os.path.getsize(db_path) / 1e6:.1f}", "MB")
+
+        queries = sample_queries(docs, nq, rng)
+        # warm up: open searcher, facet bitmaps
+        backend.search(SearchRequest("บริการ"))
+
+        def run_whoosh(facets, filters=False):
+            times = []
+            for q in queries:
+                req = SearchRequest(q, facets=facets)
+                if filters:
+                    req.types = ("story",)
+                    req.years = (2553, 2554, 2555, 2556)
+                t = time.perf_counter()
+                res = backend.search(req)
+                times.append(time.perf_counter() - t)
+                assert len(res.hits) <= 10
+            return times
+
+        def run_like(facets):
+            times = []
+            for q in queries:
+                terms = like_terms(q)
+                where = " and ".join("(title like ? or body like ?)" for _ in terms) or "1"
+                args = [a for p in terms for a in (f"%{p}%", f"%{p}%")]
+                t = time.perf_counter()
+                rows = db.execute(f"select key, title, substr(body, 1, 180) from docs where {where} limit 10", args).fetchall()
+                db.execute(f"select count(*) from docs where {where}", args).fetchone()
+                if facets:
+                    for col in ("type", "province", "year", "categories", "codes"):
+                        db.execute(f"select {col}, count(*) from docs where {where} group by {col}", args).fetchall()
+                times.append(time.perf_counter() - t)
+                del rows
+            return times
+
+        w = run_whoosh(False)
+        lk = run_like(False)
+        line(f"[{n}] whoosh search p50 (top10+snippets)", f"{pct(w, 50) * 1000:.1f}", "ms")
+        line(f"[{n}] whoosh search p95 (top10+snippets)", f"{pct(w, 95) * 1000:.1f}", "ms",
+             f"target {'30' if n <= 10000 else '150'} ms")
+        line(f"[{n}] sqlite LIKE p50", f"{pct(lk, 50) * 1000:.1f}", "ms")
+        line(f"[{n}] sqlite LIKE p95", f"{pct(lk, 95) * 1000:.1f}", "ms",
+             f"ratio LIKE/whoosh p95 = {pct(lk, 95) / pct(w, 95):.1f}x")
+        wf = run_whoosh(True)
+        line(f"[{n}] whoosh search p50 with facets", f"{pct(wf, 50) * 1000:.1f}", "ms")
+        line(f"[{n}] whoosh search p95 with facets", f"{pct(wf, 95) * 1000:.1f}", "ms",
+             "target 250 ms at 100k")
+        wff = run_whoosh(True, filters=True)
+        line(f"[{n}] whoosh p95 with facets + 2 filters", f"{pct(wff, 95) * 1000:.1f}", "ms")
+        if not quick:
+            lkf = run_like(True)
+            line(f"[{n}] sqlite LIKE p95 with facets (GROUP BY)", f"{pct(lkf, 95) * 1000:.1f}", "ms",
+                 f"ratio LIKE/whoosh = {pct(lkf, 95) / pct(wf, 95):.1f}x")
+        # cold cache: a fresh backend (new searcher, no bitmaps) for the first query of each kind
+        backend.close()
+        b2 = WhooshBackend(os.path.join(tmp, "ix"))
+        t = time.perf_counter()
+        b2.search(SearchRequest(queries[0]))
+        line(f"[{n}] whoosh first search after open (cold)", f"{(time.perf_counter() - t) * 1000:.0f}", "ms")
+        b2.close()
+        db.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def recall(nq=400):
+    """Recall on real seed text: documents containing the query string must be found."""
+    rng = random.Random(11)
+    docs = corpus.seed_chunks()
+    tmp = tempfile.mkdtemp(prefix="cop-recall-")
+    try:
+        backend = WhooshBackend(os.path.join(tmp, "ix"))
+        backend.upsert(docs)
+        norm = {d.key: thai.normalize(d.body) for d in docs}
+        seg = {k: set(thai.segment(v)) for k, v in norm.items()}
+        cands = sorted({t for toks in seg.values() for t in toks
+                        if len(t) >= 2 and analysis.in_sub_vocabulary(t)
+                        and analysis._THAI_RUN_RE.fullmatch(t)})
+        queries = rng.sample(cands, min(nq, len(cands)))
+        found_total = truth_total = 0
+        word_found = 0
+        aligned_found = aligned_total = 0
+        top_is_word = top_n = 0
+        per_query = []
+        s = backend.searcher()
+        from whoosh import query as wq
+        for q in queries:
+            truth = {k for k, v in norm.items() if q in v}
+            aligned = {k for k, v in norm.items() if _aligned(v, q)}
+            found = set()
+            page = 1
+            while True:
+                res = backend.search(SearchRequest(q, page=page, per_page=100, facets=False))
+                found.update(h.key for h in res.hits)
+                if page * 100 >= res.total:
+                    break
+                page += 1
+            if res.total and page == 1 and res.hits:
+                top_n += 1
+                top_is_word += res.hits[0].key in {k for k in truth if q in seg[k]} or not any(q in seg[k] for k in truth)
+            wf = {s.stored_fields(d)["key"] for d in s.docs_for_query(wq.Term("body", q))}
+            found_total += len(found & truth)
+            truth_total += len(truth)
+            word_found += len(wf & truth)
+            aligned_found += len(found & aligned)
+            aligned_total += len(aligned)
+            per_query.append(len(found & truth) / len(truth) if truth else 1.0)
+        line("recall (seed docs, query string anywhere)", f"{found_total / truth_total:.4f}", "",
+             f"{found_total}/{truth_total} doc-query pairs, {len(queries)} queries, {len(docs)} docs")
+        line("recall, cluster-aligned occurrences", f"{aligned_found / aligned_total:.4f}", "",
+             f"{aligned_found}/{aligned_total}")
+        line("recall, macro average over queries", f"{statistics.mean(per_query):.4f}", "")
+        line("recall of dictionary segmentation alone (body)", f"{word_found / truth_total:.4f}", "",
+             "(the 0.79 of DESIGN.md, for comparison)")
+        line("top hit is a whole-word match when one exists", f"{top_is_word / max(top_n, 1):.4f}", "",
+             f"{top_is_word}/{top_n}")
+        backend.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _aligned(text, q):
+    start = text.find(q)
+    while start >= 0:
+        end = start + len(q)
+        ok_start = start == 0 or (text[start] not in analysis._NO_START and text[start - 1] not in analysis._LEADING)
+        ok_end = end == len(text) or (text[end] not in analysis._NO_START and text[end - 1] not in analysis._LEADING)
+        if ok_start and ok_end:
+            return True
+        start = text.find(q, start + 1)
+    return False
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="10000")
+    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--quick", action="store_true", help="fewer queries, no LIKE facet run")
+    ap.add_argument("--no-recall", action="store_true")
+    args = ap.parse_args(argv)
+    nq = 60 if args.quick else args.queries
+    if not args.no_recall:
+        recall(150 if args.quick else 400)
+    for size in [int(x) for x in args.sizes.split(",") if x]:
+        bench_size(size, nq, args.quick)
+
+
+if __name__ == "__main__":
+    main()
