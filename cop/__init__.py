@@ -39,6 +39,7 @@ def configure_logging(app: Flask) -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     app.logger.handlers[:] = [handler]
     app.logger.setLevel(logging.INFO)
+    app.logger.propagate = False  # one line per message, whatever else configures the root logger
 
 
 @event.listens_for(Engine, "connect")
@@ -81,7 +82,9 @@ def register_features(app: Flask) -> None:
 
 def register_search(app: Flask) -> None:
     from .search import service as search_service
+    from .search.web import bp as search_bp
 
+    app.register_blueprint(search_bp)
     search_service.init_app(app)
 
 

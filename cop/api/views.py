@@ -2,9 +2,8 @@
 from flask import jsonify, request
 
 from ..search import service as search_service
-from ..search.base import TYPES
 from ..search.query import QueryError
-from .common import ApiError, api_blueprint, int_arg, list_arg
+from .common import ApiError, api_blueprint, int_arg
 
 bp = api_blueprint("api", __name__, "/api/v1")
 

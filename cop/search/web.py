@@ -1,0 +1,92 @@
+"""The search page (/search) and the translation of query arguments into a SearchRequest."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from ..listing import parse_year
+from ..taxonomy import get_category, normalize_code, normalize_province
+from . import service
+from .base import TYPES, SearchRequest
+from .query import QueryError
+
+bp = Blueprint("search", __name__)
+
+PER_PAGE = 10
+
+
+def _values(args: MultiDict, name: str) -> list[str]:
+    values: list[str] = []
+    for raw in args.getlist(name):
+        values += [v.strip() for v in raw.split(",") if v.strip()]
+    return values[:20]
+
+
+def build_request(args: MultiDict, strict: bool) -> tuple[SearchRequest, list[str]]:
+    """Filters from query arguments; unknown values are problems (the API refuses, the page ignores)."""
+    problems: list[str] = []
+
+    def normalized(name: str, normalize) -> tuple:
+        good = []
+        for value in _values(args, name):
+            result = normalize(value)
+            if result is None:
+                problems.append(f"unknown {name} {value!r}")
+            elif result not in good:
+                good.append(result)
+        return tuple(good)
+
+    text = args.get("q", "")
+    if len(text) > 2000 and not strict:
+        text = text[:2000]
+    search_request = SearchRequest(
+        text=text,
+        types=normalized("type", lambda v: v if v in TYPES else None),
+        categories=normalized("category", lambda v: (c.key if (c := get_category(v)) else None)),
+        codes=normalized("code", normalize_code),
+        provinces=normalized("province", normalize_province),
+        years=normalized("year", parse_year),
+        strict=strict,
+    )
+    return search_request, problems
+
+
+@bp.route("/search")
+def page():
+    search_request, problems = build_request(request.args, strict=False)
+    raw_page = request.args.get("page", "1")
+    search_request.page = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) <= 1000 else 1
+    search_request.per_page = PER_PAGE
+    results = None
+    if search_request.text.strip() or any((search_request.types, search_request.categories, search_request.codes,
+                                            search_request.provinces, search_request.years)):
+        try:
+            results = service.backend().search(search_request)
+        except QueryError:  # best effort never raises; keep the page alive if it ever does
+            problems.append(_("We could not read that search; try fewer or simpler words."))
+    pages = 0
+    if results:
+        pages = min(1000, (results.total + PER_PAGE - 1) // PER_PAGE)
+    return render_template("search/results.html", results=results, query=search_request.text,
+                           search_request=search_request, problems=problems, pages=pages,
+                           facet_link=_facet_link)
+
+
+def _facet_link(name: str, value: str | None) -> str:
+    """The current search with one facet value toggled (and the page reset)."""
+    from flask import url_for
+
+    args = MultiDict(request.args)
+    args.pop("page", None)
+    current = _values(request.args, name)
+    args.poplist(name)
+    if value is None:
+        chosen = []
+    elif value in current:
+        chosen = [v for v in current if v != value]
+    else:
+        chosen = current + [value]
+    for v in chosen:
+        args.add(name, v)
+    return url_for("search.page", **args.to_dict(flat=False))
