@@ -79,6 +79,16 @@ _CATEGORY_RE = re.compile(r"หมวด\s*(?:ที่\s*)?(?P<key>[1-7]|[Pp](?
 _LEX_RE = re.compile(r'(?P<neg>-)?"(?P<phrase>[^"]*)"|(?P<quote>")|(?P<word>[^\s"]+)')
 
 
+def _LATIN_PHRASE_RE():
+    return re.compile(analysis._latin_phrase_re().pattern, re.IGNORECASE)
+
+
+def _short_form(phrase: str) -> str:
+    group = analysis.group_of(re.sub(r"\s+", " ", phrase.lower()))
+    forms = analysis.SYNONYMS.get(group[1:], ()) if group else ()
+    return next((f for f in forms if f.isascii() and " " not in f), phrase)
+
+
 def _clean(text: str) -> str:
     text = thai.normalize(text)
     text = text.replace("“", '"').replace("”", '"').replace("„", '"')
@@ -120,6 +130,9 @@ def parse(text: str | None, strict: bool = False) -> ParsedQuery:
         return " "
 
     work = analysis.CODE_RE.sub(take_code, work)
+
+    # Multi-word Latin synonyms ("After Action Review") → the group's short form ("aar").
+    work = _LATIN_PHRASE_RE().sub(lambda m: " " + _short_form(m.group(1)) + " ", work)
 
     if strict and work.count('"') % 2:
         raise QueryError("Unbalanced quotation mark.")

@@ -179,8 +179,37 @@ class WhooshBackend(SearchBackend):
             if self._searcher is None:
                 self._searcher = self.ix.searcher()
             elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+                self._searcher = self._refreshed(self._searcher)
             return self._searcher
+
+    def _refreshed(self, old: Searcher) -> Searcher:
+        """Like ``Searcher.refresh()`` but correct: Whoosh 2.7's reader reuse keys segments by id
+        only, so a refreshed searcher keeps a stale deletion set (a deleted/updated document stays
+        visible) and even re-adds merged-away segments. Reuse a segment reader only when the
+        segment id AND its deletion count are unchanged (deletions only grow within a segment)."""
+        from whoosh.reading import EmptyReader, MultiReader, SegmentReader
+
+        toc = self.ix._read_toc()
+        reusable = {}
+        for r, _ in old.reader().leaf_readers():
+            seg = r.segment()
+            if seg is not None:
+                reusable[(seg.segment_id(), seg.deleted_count())] = r
+        readers = []
+        for seg in toc.segments:
+            r = reusable.pop((seg.segment_id(), seg.deleted_count()), None)
+            if r is not None:
+                r._gen = toc.generation
+            readers.append(r or SegmentReader(self.ix.storage, toc.schema, seg, generation=toc.generation))
+        for r in reusable.values():
+            r.close()
+        if not readers:
+            reader = EmptyReader(toc.schema)
+        elif len(readers) == 1:
+            reader = readers[0]
+        else:
+            reader = MultiReader(readers, generation=toc.generation)
+        return Searcher(reader, fromindex=self.ix)
 
     def close(self):
         with self._lock:
@@ -265,8 +294,8 @@ class WhooshBackend(SearchBackend):
         return n
 
     def _after_write(self):
-        if self._searcher is not None:
-            self._searcher = self._searcher.refresh()
+        if self._searcher is not None and not self._searcher.up_to_date():
+            self._searcher = self._refreshed(self._searcher)
 
     def optimize(self):
         """Merge all segments into one (optional maintenance; makes searches a bit faster)."""

