@@ -25,6 +25,7 @@ class Config:
     RATELIMIT_REGISTER = "5 per minute"
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     PER_PAGE = 20
+    HSTS_SECONDS = 31536000  # sent only over HTTPS
     TESTING = False
 
 

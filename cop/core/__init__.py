@@ -1,5 +1,7 @@
 """Site-wide pages: home, health check, error pages."""
 def init_app(app):
+    from . import security
     from .views import bp
 
     app.register_blueprint(bp)
+    security.register(app)

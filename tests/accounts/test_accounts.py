@@ -1,3 +1,5 @@
+import re
+
 from sqlalchemy import func, select
 
 from cop.accounts.models import User
@@ -138,3 +140,12 @@ def test_healthz_and_error_pages(client):
     assert missing.status_code == 404 and "ไม่พบหน้า" in missing.text
     client.get("/lang/en")
     assert "could not find" in client.get("/no-such-page").text
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert not re.search(r"<script(?![^>]*\bsrc=)", response.text)  # every script is a file
+    assert not re.search(r"\son[a-z]+=", response.text)  # no inline event handlers
