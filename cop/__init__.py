@@ -74,9 +74,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_features(app: Flask) -> None:
     """Each feature registers its blueprints and what it adds to import/export, search and PMQA pages."""
-    from . import accounts, admin, api, core, pmqa
+    from . import aar, accounts, admin, api, core, pmqa, stories
 
-    for feature in (core, accounts, admin, pmqa, api):
+    for feature in (core, accounts, admin, pmqa, api, stories, aar):
         feature.init_app(app)
 
 

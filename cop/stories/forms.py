@@ -1,0 +1,53 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..taxonomy import categories, provinces
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class StoryForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=2000)],
+                            description=_l("Two or three sentences: what you did and what changed."))
+    body = TextAreaField(_l("Story"), validators=[DataRequired()],
+                         description=_l("Markdown: ## for a heading, - for a list, **bold**."))
+    agency = StringField(_l("Agency"), validators=[Optional(), Length(max=200)])
+    province = SelectField(_l("Province"), validators=[Optional()])
+    year = StringField(_l("Fiscal year (B.E.)"), validators=[Optional(), Length(max=10)],
+                       description=_l("For example 2553."))
+    categories = MultiCheckboxField(_l("PMQA categories"), validators=[Optional()])
+    codes = StringField(_l("Activity codes"), validators=[Optional(), Length(max=300)],
+                        description=_l("Separate with commas, e.g. SP7, CS1. Any spelling works (sp 7)."))
+    tags = StringField(_l("Tags"), validators=[Optional(), Length(max=1200)],
+                       description=_l("Separate with commas."))
+    template = HiddenField()
+    save_draft = SubmitField(_l("Save as draft"))
+    publish = SubmitField(_l("Publish"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.province.choices = [("", _l("— choose —"))] + [(p, p) for p in provinces()]
+        self.categories.choices = [(c.key, f"{c.key} · {c.name_th}") for c in categories()]
+
+    def data_for_service(self) -> dict:
+        return {"title": self.title.data, "summary": self.summary.data, "body": self.body.data,
+                "agency": self.agency.data, "province": self.province.data or None, "year": self.year.data,
+                "categories": self.categories.data or [], "codes": self.codes.data or "",
+                "tags": self.tags.data or "", "template": self.template.data or None}
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField(_l("Attach a file"),
+                     description=_l("PDF, Word, PowerPoint, Excel, or PNG/JPEG/GIF/WebP images."))
+
+
+class ActionForm(FlaskForm):
+    """A CSRF-protected button (publish, hide, helpful, restore…)."""

@@ -1,0 +1,428 @@
+"""Story rules: validation, writing, revisions, publishing, helpful marks and queries.
+
+Functions flush but never commit: the caller (a view, the API, the importer) owns the transaction.
+Whenever searchable content changes, the change is recorded in the search outbox in the same
+transaction.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from ..accounts.models import User
+from ..extensions import db
+from ..listing import Filters, parse_year
+from ..models import utcnow
+from ..search.outbox import record_change
+from ..taxonomy import category_of, normalize_categories, normalize_codes, normalize_province
+from ..validation import ValidationError
+from . import shapes
+from .models import Story, StoryHelpful, StoryRevision, StoryTerm
+
+TITLE_MAX = 200
+SUMMARY_MAX = 2000
+BODY_MAX = 200_000
+AGENCY_MAX = 200
+TAG_MAX = 50
+TAGS_MAX = 20
+META_KEYS = ("agency", "province", "year", "categories", "codes", "tags")
+
+
+# --------------------------------------------------------------------------- permissions
+
+def is_moderator(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_moderator)
+
+
+def can_view(story: Story, user) -> bool:
+    if story.is_hidden:
+        return is_moderator(user)
+    if story.is_published:
+        return True
+    return is_moderator(user) or (getattr(user, "is_authenticated", False) and user.id == story.author_id)
+
+
+def can_edit(story: Story, user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_moderator(user):
+        return True
+    return user.id == story.author_id and not story.is_hidden
+
+
+def can_write(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+# --------------------------------------------------------------------------- validation
+
+def _clean_text(value, limit: int, field: str, label: str, errors: list, required: bool = False) -> str:
+    text = "" if value is None else str(value)
+    text = text.replace("\r\n", "\n").replace("\x00", "")
+    if field != "body":
+        text = text.strip()
+    if required and not text.strip():
+        errors.append((field, _("Enter the %(what)s.", what=label)))
+    elif len(text) > limit:
+        errors.append((field, _("The %(what)s is too long (at most %(n)d characters).", what=label, n=limit)))
+    return text
+
+
+def clean_tags(value) -> tuple[list[str], str | None]:
+    if value is None:
+        return [], None
+    if isinstance(value, str):
+        raw = re.split(r"[,\n;]+", value)
+    elif isinstance(value, (list, tuple)):
+        raw = [str(v) for v in value]
+    else:
+        return [], _("Tags must be a list of words or phrases.")
+    tags: list[str] = []
+    seen: set[str] = set()
+    for item in raw:
+        tag = re.sub(r"\s+", " ", item.replace("\x00", "")).strip().lstrip("#").strip()
+        if not tag:
+            continue
+        if len(tag) > TAG_MAX:
+            return [], _("A tag may have at most %(n)d characters.", n=TAG_MAX)
+        if tag.lower() not in seen:
+            seen.add(tag.lower())
+            tags.append(tag)
+    if len(tags) > TAGS_MAX:
+        return [], _("Use at most %(n)d tags.", n=TAGS_MAX)
+    return tags, None
+
+
+def _as_list(value):
+    if value is None or isinstance(value, (list, tuple, str)):
+        return value
+    return None
+
+
+def clean_fields(data: dict) -> dict:
+    """Validate and normalize story fields; raises ValidationError naming every field at fault."""
+    errors: list[tuple[str, str]] = []
+    out: dict = {}
+    out["title"] = _clean_text(data.get("title"), TITLE_MAX, "title", _("title"), errors, required=True)
+    out["summary"] = _clean_text(data.get("summary"), SUMMARY_MAX, "summary", _("summary"), errors)
+    out["body"] = _clean_text(data.get("body"), BODY_MAX, "body", _("story"), errors, required=True)
+    out["agency"] = _clean_text(data.get("agency"), AGENCY_MAX, "agency", _("agency"), errors)
+    province = data.get("province")
+    out["province"] = None
+    if province not in (None, ""):
+        out["province"] = normalize_province(str(province))
+        if out["province"] is None:
+            errors.append(("province", _("Choose a province from the list.")))
+    year = data.get("year")
+    out["year"] = None
+    if year not in (None, ""):
+        out["year"] = parse_year(str(year)) if not isinstance(year, bool) else None
+        if out["year"] is None:
+            errors.append(("year", _("Enter the fiscal year in the Buddhist Era, such as 2553.")))
+    raw_codes = _as_list(data.get("codes"))
+    codes, bad_codes = normalize_codes(raw_codes) if raw_codes is not None else ([], ["?"])
+    if bad_codes:
+        errors.append(("codes", _("Unknown activity code(s): %(codes)s. Use codes such as SP5 or CS1.",
+                                  codes=", ".join(map(str, bad_codes)))))
+    raw_categories = _as_list(data.get("categories"))
+    categories, bad_categories = (normalize_categories(raw_categories) if raw_categories is not None
+                                  else ([], ["?"]))
+    if bad_categories:
+        errors.append(("categories", _("Unknown PMQA category: %(values)s. Use P or 1 to 7.",
+                                       values=", ".join(map(str, bad_categories)))))
+    for code in codes:  # a code implies its category
+        category = category_of(code)
+        if category and category not in categories:
+            categories.append(category)
+    out["codes"], out["categories"] = codes, categories
+    tags, problem = clean_tags(data.get("tags"))
+    if problem:
+        errors.append(("tags", problem))
+    out["tags"] = tags
+    template = data.get("template") or None
+    if template is not None and shapes.get_shape(str(template)) is None:
+        errors.append(("template", _("Unknown story template.")))
+    out["template"] = template
+    if not errors and template:
+        errors += word_limit_errors(shapes.get_shape(template), out["body"])
+    if not errors:
+        from ..text.markup import MarkupError, render_markdown
+
+        try:
+            out["body_html"] = render_markdown(out["body"])
+        except MarkupError:
+            errors.append(("body", _("The story is too long or too complex to show. Please shorten it.")))
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def word_limit_errors(shape: shapes.Shape | None, body: str) -> list[tuple[str, str]]:
+    if shape is None:
+        return []
+    return [("body", _("Section “%(section)s” has %(count)s words; the limit is %(limit)s Thai words.",
+                       section=s["heading"], count=f"{s['count']:,}", limit=f"{s['limit']:,}"))
+            for s in shapes.section_counts(shape, body) if s["over"]]
+
+
+# --------------------------------------------------------------------------- writing
+
+def _apply(story: Story, fields: dict) -> None:
+    for key in ("title", "summary", "body", "body_html", "agency", "province", "year", "template"):
+        setattr(story, key, fields[key])
+    story.categories, story.codes, story.tags = list(fields["categories"]), list(fields["codes"]), list(fields["tags"])
+    wanted = {("category", c) for c in story.categories} | {("code", c) for c in story.codes} \
+        | {("tag", t.lower()[:100]) for t in story.tags}
+    for term in list(story.terms):
+        if (term.kind, term.value) not in wanted:
+            story.terms.remove(term)
+        else:
+            wanted.discard((term.kind, term.value))
+    for kind, value in sorted(wanted):
+        story.terms.append(StoryTerm(kind=kind, value=value))
+
+
+def _snapshot(story: Story) -> dict:
+    return {"title": story.title, "summary": story.summary, "body": story.body,
+            "meta": {k: getattr(story, k) for k in META_KEYS}}
+
+
+def _add_revision(story: Story, editor: User | None, note: str = "", when: datetime | None = None) -> StoryRevision:
+    number = (db.session.scalar(select(func.max(StoryRevision.number)).where(StoryRevision.story_id == story.id))
+              or 0) + 1
+    snap = _snapshot(story)
+    revision = StoryRevision(story_id=story.id, number=number, title=snap["title"], summary=snap["summary"],
+                             body=snap["body"], meta=snap["meta"], note=note[:200],
+                             editor_id=editor.id if editor else None, created_at=when or utcnow())
+    db.session.add(revision)
+    return revision
+
+
+def create_story(author: User, data: dict, *, publish: bool = False, published_at: datetime | None = None) -> Story:
+    fields = clean_fields(data)
+    now = utcnow()
+    story = Story(author=author, created_at=now, updated_at=now)
+    _apply(story, fields)
+    if publish or published_at:
+        story.published_at = published_at or now
+    db.session.add(story)
+    db.session.flush()
+    _add_revision(story, author, when=now)
+    record_change("story", story.id)
+    db.session.flush()
+    return story
+
+
+def update_story(story: Story, editor: User, data: dict, *, note: str = "",
+                 publish: bool | None = None) -> StoryRevision | None:
+    """Apply an edit; returns the new revision (None when nothing changed). ``publish``: True
+    publishes a draft, False turns the story back into a draft, None keeps the state."""
+    merged = {k: getattr(story, k) for k in ("title", "summary", "body", "template") + META_KEYS}
+    merged.update({k: v for k, v in data.items() if k in merged})
+    fields = clean_fields(merged)
+    before = _snapshot(story)
+    _apply(story, fields)
+    revision = None
+    if _snapshot(story) != before:
+        story.updated_at = utcnow()
+        revision = _add_revision(story, editor, note)
+    if publish is True and story.published_at is None:
+        story.published_at = utcnow()
+    elif publish is False:
+        story.published_at = None
+    record_change("story", story.id)
+    db.session.flush()
+    return revision
+
+
+def restore_revision(story: Story, revision: StoryRevision, editor: User) -> StoryRevision | None:
+    data = {"title": revision.title, "summary": revision.summary, "body": revision.body, **(revision.meta or {})}
+    return update_story(story, editor, data,
+                        note=_("Restored from revision %(n)d", n=revision.number))
+
+
+def publish(story: Story) -> None:
+    if story.published_at is None:
+        story.published_at = utcnow()
+    record_change("story", story.id)
+
+
+def unpublish(story: Story) -> None:
+    story.published_at = None
+    record_change("story", story.id)
+
+
+def hide(story: Story) -> None:
+    if story.hidden_at is None:
+        story.hidden_at = utcnow()
+    record_change("story", story.id)
+
+
+def unhide(story: Story) -> None:
+    story.hidden_at = None
+    record_change("story", story.id)
+
+
+def delete_story(story: Story) -> list[str]:
+    """Delete a story; returns the stored attachment names for the caller to remove after commit."""
+    names = [a.stored_name for a in story.attachments]
+    record_change("story", story.id)
+    db.session.delete(story)
+    db.session.flush()
+    return names
+
+
+def toggle_helpful(story: Story, user: User) -> bool:
+    """Mark or unmark a story as helpful; returns True when it is now marked."""
+    mark = db.session.scalar(select(StoryHelpful).where(StoryHelpful.story_id == story.id,
+                                                        StoryHelpful.user_id == user.id))
+    if mark is None:
+        db.session.add(StoryHelpful(story_id=story.id, user_id=user.id))
+        marked = True
+    else:
+        db.session.delete(mark)
+        marked = False
+    db.session.flush()
+    story.helpful_count = db.session.scalar(select(func.count(StoryHelpful.id))
+                                            .where(StoryHelpful.story_id == story.id))
+    return marked
+
+
+def has_marked_helpful(story: Story, user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.scalar(select(StoryHelpful.id).where(StoryHelpful.story_id == story.id,
+                                                           StoryHelpful.user_id == user.id)) is not None
+
+
+def count_view(story: Story) -> None:
+    db.session.execute(update(Story).where(Story.id == story.id).values(views=Story.views + 1))
+
+
+# --------------------------------------------------------------------------- queries
+
+SORTS = ("newest", "helpful")
+
+
+@dataclass
+class Page:
+    items: list[Story]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def public_query():
+    return select(Story).where(Story.published_at.is_not(None), Story.hidden_at.is_(None))
+
+
+def _has_term(kind: str, value: str):
+    return Story.id.in_(select(StoryTerm.story_id).where(StoryTerm.kind == kind, StoryTerm.value == value))
+
+
+def filtered_query(filters: Filters, codes: list[str] | None = None, categories: list[str] | None = None):
+    query = public_query()
+    for category in categories or ([filters.category] if filters.category else []):
+        query = query.where(_has_term("category", category))
+    for code in codes or ([filters.code] if filters.code else []):
+        query = query.where(_has_term("code", code))
+    if filters.province:
+        query = query.where(Story.province == filters.province)
+    if filters.year:
+        query = query.where(Story.year == filters.year)
+    agency = filters.extra.get("agency")
+    if agency:
+        escaped = agency.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(Story.agency.ilike(f"%{escaped}%", escape="\\"))
+    tag = filters.extra.get("tag")
+    if tag:
+        query = query.where(_has_term("tag", re.sub(r"\s+", " ", tag).strip().lstrip("#").lower()[:100]))
+    return query
+
+
+def list_stories(filters: Filters, sort: str = "newest", per_page: int = 20, **kwargs) -> Page:
+    query = filtered_query(filters, **kwargs)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    if sort == "helpful":
+        query = query.order_by(Story.helpful_count.desc(), Story.published_at.desc(), Story.id.desc())
+    else:
+        query = query.order_by(Story.published_at.desc(), Story.id.desc())
+    page = min(filters.page, max(1, math.ceil(total / per_page)))
+    items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return Page(items, total, page, per_page)
+
+
+def drafts_of(user) -> list[Story]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return db.session.scalars(select(Story).where(Story.author_id == user.id, Story.published_at.is_(None))
+                              .order_by(Story.updated_at.desc()).limit(20)).all()
+
+
+def get_story(story_id: int) -> Story | None:
+    return db.session.get(Story, story_id)
+
+
+def latest(category: str | None = None, code: str | None = None, limit: int = 5) -> list[Story]:
+    query = public_query()
+    if category:
+        query = query.where(_has_term("category", category))
+    if code:
+        query = query.where(_has_term("code", code))
+    return db.session.scalars(query.order_by(Story.published_at.desc(), Story.id.desc()).limit(limit)).all()
+
+
+def related_stories(story: Story, limit: int = 5) -> list[Story]:
+    """Shared activity codes first, then shared tags, then the same category, then a search on the title."""
+    scores: dict[int, tuple] = {}
+    weights = (("code", story.codes, 100), ("tag", [t.lower()[:100] for t in story.tags], 10),
+               ("category", story.categories, 1))
+    for kind, values, weight in weights:
+        if not values:
+            continue
+        rows = db.session.execute(
+            select(StoryTerm.story_id, func.count(StoryTerm.id))
+            .where(StoryTerm.kind == kind, StoryTerm.value.in_(values), StoryTerm.story_id != story.id)
+            .group_by(StoryTerm.story_id)).all()
+        for sid, n in rows:
+            scores[sid] = (scores.get(sid, (0,))[0] + n * weight,)
+    ranked = [sid for sid, _ in sorted(scores.items(), key=lambda kv: (-kv[1][0], -kv[0]))]
+    if len(ranked) < limit:
+        ranked += [sid for sid in _search_similar(story, limit * 2) if sid not in ranked and sid != story.id]
+    if not ranked:
+        return []
+    candidates = {s.id: s for s in db.session.scalars(public_query().where(Story.id.in_(ranked[: limit * 4])))}
+    return [candidates[sid] for sid in ranked if sid in candidates][:limit]
+
+
+def _search_similar(story: Story, limit: int) -> list[int]:
+    try:
+        from ..search import service as search_service
+        from ..search.base import SearchRequest
+
+        from ..text.thai import segment
+
+        tokens = [t for t in dict.fromkeys(segment(story.title)) if len(t) >= 3][:8]
+        words = " OR ".join(tokens)
+        if not words:
+            return []
+        results = search_service.backend().search(SearchRequest(text=words, types=("story",), per_page=limit,
+                                                                facets=False))
+        return [hit.id for hit in results.hits]
+    except Exception:  # related stories are a nicety; a search problem must not break the page
+        return []
+
+
+def author_by_email(email: str) -> User | None:
+    from ..accounts.services import find_user
+
+    return find_user(email or "")

@@ -1,0 +1,326 @@
+"""Story pages: list, read, write, edit, history, attachments, helpful marks, feeds."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request,
+                   send_from_directory, url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..extensions import db
+from ..forms import apply_errors
+from ..listing import parse_filters
+from ..taxonomy import category_map, get_category, normalize_code
+from ..validation import ValidationError
+from . import diff as diffing
+from . import feeds, services, shapes, uploads
+from .forms import ActionForm, AttachmentForm, StoryForm
+from .models import StoryAttachment, StoryRevision
+
+bp = Blueprint("stories", __name__)
+
+FILTER_EXTRA = ("agency", "tag", "sort")
+
+
+def _story_or_404(story_id: int):
+    story = services.get_story(story_id)
+    if story is None or not services.can_view(story, current_user):
+        abort(404)
+    return story
+
+
+def _editable_or_404(story_id: int):
+    story = _story_or_404(story_id)
+    if not services.can_edit(story, current_user):
+        abort(403)
+    return story
+
+
+def _moderator_required():
+    if not services.is_moderator(current_user):
+        abort(403)
+
+
+@bp.route("/stories")
+def index():
+    filters = parse_filters(request.args, extra=FILTER_EXTRA)
+    sort = filters.extra.get("sort", "newest")
+    if sort not in services.SORTS:
+        filters.extra.pop("sort", None)
+        sort = "newest"
+    page = services.list_stories(filters, sort=sort, per_page=current_app.config.get("PER_PAGE", 20))
+    feed_url = None
+    if filters.code:
+        feed_url = url_for("stories.feed_code", code=filters.code)
+    elif filters.category:
+        feed_url = url_for("stories.feed_category", key=filters.category)
+    return render_template("stories/index.html", page=page, filters=filters, sort=sort, feed_url=feed_url,
+                           drafts=services.drafts_of(current_user), shapes=shapes.SHAPES,
+                           categories=category_map().values())
+
+
+@bp.route("/stories/new", methods=["GET", "POST"])
+@login_required
+def new():
+    shape = shapes.get_shape(request.args.get("template"))
+    form = StoryForm()
+    if request.method == "GET":
+        form.template.data = shape.key if shape else ""
+        form.body.data = shape.body() if shape else ""
+        form.agency.data = current_user.agency
+        form.province.data = current_user.province or ""
+    if form.validate_on_submit():
+        try:
+            story = services.create_story(current_user, form.data_for_service(), publish=bool(form.publish.data))
+        except ValidationError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Your story is published.") if story.is_published else _("Your draft is saved."), "success")
+            return redirect(url_for("stories.show", story_id=story.id))
+    shape = shapes.get_shape(form.template.data) or shape
+    return render_template("stories/form.html", form=form, story=None, shape=shape), 422 if form.errors else 200
+
+
+@bp.route("/stories/<int:story_id>")
+@bp.route("/stories/<int:story_id>/<slug>")
+def show(story_id, slug=None):
+    story = _story_or_404(story_id)
+    if story.is_public:
+        services.count_view(story)
+        db.session.commit()
+    attachments = story.attachments
+    return render_template("stories/show.html", story=story, attachments=attachments,
+                           related=services.related_stories(story) if story.is_public else [],
+                           helpful=services.has_marked_helpful(story, current_user),
+                           can_edit=services.can_edit(story, current_user),
+                           is_moderator=services.is_moderator(current_user),
+                           action_form=ActionForm(), upload_form=AttachmentForm())
+
+
+@bp.route("/stories/<int:story_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(story_id):
+    story = _editable_or_404(story_id)
+    form = StoryForm(obj=None)
+    if request.method == "GET":
+        form.title.data, form.summary.data, form.body.data = story.title, story.summary, story.body
+        form.agency.data, form.province.data = story.agency, story.province or ""
+        form.year.data = str(story.year or "")
+        form.categories.data = list(story.categories or [])
+        form.codes.data = ", ".join(story.codes or [])
+        form.tags.data = ", ".join(story.tags or [])
+        form.template.data = story.template or ""
+    if form.validate_on_submit():
+        publish = True if form.publish.data else (False if form.save_draft.data else None)
+        try:
+            services.update_story(story, current_user, form.data_for_service(), publish=publish)
+        except ValidationError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for("stories.show", story_id=story.id))
+    return render_template("stories/form.html", form=form, story=story, shape=shapes.get_shape(story.template),
+                           upload_form=AttachmentForm()), 422 if form.errors else 200
+
+
+@bp.route("/stories/<int:story_id>/history")
+def history(story_id):
+    story = _story_or_404(story_id)
+    revisions = list(reversed(story.revisions))
+    return render_template("stories/history.html", story=story, revisions=revisions,
+                           can_edit=services.can_edit(story, current_user), action_form=ActionForm())
+
+
+@bp.route("/stories/<int:story_id>/history/<int:number>")
+def revision(story_id, number):
+    story = _story_or_404(story_id)
+    revs = {r.number: r for r in story.revisions}
+    if number not in revs:
+        abort(404)
+    current, previous = revs[number], revs.get(max((n for n in revs if n < number), default=-1))
+    return render_template("stories/revision.html", story=story, revision=current, previous=previous,
+                           changes=diffing.diff_revisions(previous, current),
+                           can_edit=services.can_edit(story, current_user), action_form=ActionForm())
+
+
+@bp.route("/stories/<int:story_id>/history/<int:number>/restore", methods=["POST"])
+@login_required
+def restore(story_id, number):
+    story = _editable_or_404(story_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    revision = db.session.scalar(select(StoryRevision).where(StoryRevision.story_id == story.id,
+                                                            StoryRevision.number == number))
+    if revision is None:
+        abort(404)
+    try:
+        services.restore_revision(story, revision, current_user)
+    except ValidationError as exc:
+        db.session.rollback()
+        flash(" ".join(m for _f, m in exc.errors), "error")
+        return redirect(url_for("stories.history", story_id=story.id))
+    db.session.commit()
+    flash(_("Revision %(n)d is restored as a new revision.", n=number), "success")
+    return redirect(url_for("stories.history", story_id=story.id))
+
+
+def _state_change(story_id: int, change, message: str, moderator_only: bool = False):
+    story = _editable_or_404(story_id)
+    if moderator_only:
+        _moderator_required()
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    change(story)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("stories.show", story_id=story.id))
+
+
+@bp.route("/stories/<int:story_id>/publish", methods=["POST"])
+@login_required
+def publish(story_id):
+    return _state_change(story_id, services.publish, _("The story is published."))
+
+
+@bp.route("/stories/<int:story_id>/unpublish", methods=["POST"])
+@login_required
+def unpublish(story_id):
+    return _state_change(story_id, services.unpublish, _("The story is a draft again."))
+
+
+@bp.route("/stories/<int:story_id>/hide", methods=["POST"])
+@login_required
+def hide(story_id):
+    return _state_change(story_id, services.hide, _("The story is hidden."), moderator_only=True)
+
+
+@bp.route("/stories/<int:story_id>/unhide", methods=["POST"])
+@login_required
+def unhide(story_id):
+    return _state_change(story_id, services.unhide, _("The story is visible again."), moderator_only=True)
+
+
+@bp.route("/stories/<int:story_id>/delete", methods=["POST"])
+@login_required
+def delete(story_id):
+    story = _editable_or_404(story_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    names = services.delete_story(story)
+    db.session.commit()
+    uploads.remove_files(names)
+    flash(_("The story is deleted."), "info")
+    return redirect(url_for("stories.index"))
+
+
+@bp.route("/stories/<int:story_id>/helpful", methods=["POST"])
+@login_required
+def helpful(story_id):
+    story = _story_or_404(story_id)
+    if not story.is_public or not ActionForm().validate_on_submit():
+        abort(400)
+    marked = services.toggle_helpful(story, current_user)
+    db.session.commit()
+    flash(_("Marked as helpful. Thank you!") if marked else _("Your helpful mark is removed."), "success")
+    return redirect(url_for("stories.show", story_id=story.id))
+
+
+@bp.route("/stories/<int:story_id>/attachments", methods=["POST"])
+@login_required
+def attach(story_id):
+    story = _editable_or_404(story_id)
+    form = AttachmentForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        attachment = uploads.add_attachment(story, current_user, form.file.data)
+    except ValidationError as exc:
+        db.session.rollback()
+        apply_errors(form, exc)
+        return render_template("stories/show.html", story=story, attachments=story.attachments, related=[],
+                               helpful=False, can_edit=True, is_moderator=services.is_moderator(current_user),
+                               action_form=ActionForm(), upload_form=form), 422
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        uploads.remove_files([attachment.stored_name])
+        raise
+    flash(_("The file is attached."), "success")
+    return redirect(url_for("stories.show", story_id=story.id) + "#attachments")
+
+
+@bp.route("/stories/<int:story_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
+@login_required
+def detach(story_id, attachment_id):
+    story = _editable_or_404(story_id)
+    attachment = db.session.get(StoryAttachment, attachment_id)
+    if attachment is None or attachment.story_id != story.id or not ActionForm().validate_on_submit():
+        abort(404)
+    name = uploads.delete_attachment(attachment)
+    db.session.commit()
+    uploads.remove_files([name])
+    flash(_("The attachment is removed."), "info")
+    return redirect(url_for("stories.show", story_id=story.id) + "#attachments")
+
+
+@bp.route("/uploads/<name>")
+def upload(name):
+    attachment = uploads.find(name)
+    if attachment is None or not services.can_view(attachment.story, current_user):
+        abort(404)
+    directory = Path(current_app.config["UPLOAD_DIR"])
+    if not (directory / attachment.stored_name).is_file():
+        abort(404)
+    response = send_from_directory(directory, attachment.stored_name, mimetype=attachment.content_type,
+                                   as_attachment=not attachment.is_image, download_name=attachment.original_name,
+                                   max_age=0 if not attachment.story.is_public else 3600)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if not attachment.story.is_public:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/stories/wordcount", methods=["POST"])
+@login_required
+def wordcount():
+    """Per-section Thai word counts for the live counter: the same function the save enforces."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict) or not isinstance(data.get("body", ""), str):
+        return jsonify(error="expected a JSON object with a body"), 400
+    shape = shapes.get_shape(data.get("template"))
+    if shape is None:
+        return jsonify(error="unknown template"), 400
+    body = data.get("body", "")[: services.BODY_MAX]
+    return jsonify(sections=shapes.section_counts(shape, body))
+
+
+@bp.route("/stories/feed/category/<key>.atom")
+def feed_category(key):
+    category = get_category(key)
+    if category is None:
+        abort(404)
+    stories = services.latest(category=category.key, limit=30)
+    body = feeds.atom(_("Case stories: category %(key)s", key=category.key) + f" · {category.name_th}",
+                      request.url, url_for("stories.index", category=category.key, _external=True), stories)
+    return Response(body, mimetype="application/atom+xml")
+
+
+@bp.route("/stories/feed/code/<code>.atom")
+def feed_code(code):
+    normalized = normalize_code(code)
+    if normalized is None:
+        abort(404)
+    if normalized != code:
+        return redirect(url_for("stories.feed_code", code=normalized), 301)
+    stories = services.latest(code=normalized, limit=30)
+    body = feeds.atom(_("Case stories: %(code)s", code=normalized), request.url,
+                      url_for("stories.index", code=normalized, _external=True), stories)
+    return Response(body, mimetype="application/atom+xml")
