@@ -2,6 +2,8 @@
 
 Distribution: ``whoosh-reloaded`` 2.7.5 rather than ``whoosh`` 2.7.4 — see WHOOSH_CHOICE below.
 
+Searcher refresh: see WHOOSH_CHOICE (Whoosh's own ``refresh()`` shows deleted documents).
+
 How it stays fast (see bench/search.py for the figures):
 
 * Thai words are single terms: a ``sub`` field holds every dictionary word occurring inside Thai
@@ -42,12 +44,18 @@ from cop.taxonomy import get_category, normalize_code
 from cop.text import thai
 
 WHOOSH_CHOICE = """
-whoosh-reloaded 2.7.5 over whoosh 2.7.4: both install and run on Python 3.11, but 2.7.4 (last
-released 2016) emits SyntaxWarnings for invalid escape sequences on import under Python 3.12+ and
-still relies on removed/deprecated stdlib behaviour, while whoosh-reloaded carries those fixes
-(and fixes such as the ``collections.abc`` imports and a thread-safety fix in the searcher cache)
-with the same API and on-disk format. whoosh-reloaded now says it is unmaintained too: Whoosh sits
-behind cop.search.base.SearchBackend so it can be replaced.
+Evidence gathered on this machine (Python 3.11.7): both ``whoosh`` 2.7.4 (2016 wheel) and
+``whoosh-reloaded`` 2.7.5 install and import; both produce the same on-disk format and ~120
+invalid-escape-sequence warnings when their sources are compiled (SyntaxWarning on 3.12+), so
+neither is "warning-free". 106 files differ, mostly reformatting. One behavioural difference found:
+reloaded's ``FileIndex._reader(reuse=...)`` re-adds the reused reader's segments to the new list
+(a merged-away segment can come back after ``Searcher.refresh()``), and BOTH reuse segment readers
+by segment id only, so a refreshed searcher keeps a stale deletion set (an updated or deleted
+document stays visible — reproduced with reloaded). This backend therefore never calls
+``refresh()``: :meth:`WhooshBackend._refreshed` rebuilds the reader, reusing a segment reader only
+when id and deletion count match, which makes the choice neutral. We keep ``whoosh-reloaded``
+2.7.5 because it is the project's declared dependency and Python-3-only; both say they are
+unmaintained, which is why Whoosh stays behind :class:`cop.search.base.SearchBackend`.
 """
 
 INDEX_NAME = "cop"
