@@ -1,0 +1,14 @@
+"""AAR archive: After Action Reviews of workshops, their outputs and action items."""
+
+
+def init_app(app):
+    from ..pmqa.registry import register_section
+    from . import interchange, search, sections
+    from .api import bp as api_bp
+    from .views import bp
+
+    app.register_blueprint(bp)
+    app.register_blueprint(api_bp)
+    interchange.register()
+    search.register()
+    register_section(sections.provider)
