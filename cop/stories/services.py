@@ -98,10 +98,15 @@ def clean_tags(value) -> tuple[list[str], str | None]:
     return tags, None
 
 
+_BAD = object()
+
+
 def _as_list(value):
-    if value is None or isinstance(value, (list, tuple, str)):
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple, str)):
         return value
-    return None
+    return _BAD
 
 
 def clean_fields(data: dict) -> dict:
@@ -125,13 +130,13 @@ def clean_fields(data: dict) -> dict:
         if out["year"] is None:
             errors.append(("year", _("Enter the fiscal year in the Buddhist Era, such as 2553.")))
     raw_codes = _as_list(data.get("codes"))
-    codes, bad_codes = normalize_codes(raw_codes) if raw_codes is not None else ([], ["?"])
+    codes, bad_codes = normalize_codes(raw_codes) if raw_codes is not _BAD else ([], [str(data.get("codes"))])
     if bad_codes:
         errors.append(("codes", _("Unknown activity code(s): %(codes)s. Use codes such as SP5 or CS1.",
                                   codes=", ".join(map(str, bad_codes)))))
     raw_categories = _as_list(data.get("categories"))
-    categories, bad_categories = (normalize_categories(raw_categories) if raw_categories is not None
-                                  else ([], ["?"]))
+    categories, bad_categories = (normalize_categories(raw_categories) if raw_categories is not _BAD
+                                  else ([], [str(data.get("categories"))]))
     if bad_categories:
         errors.append(("categories", _("Unknown PMQA category: %(values)s. Use P or 1 to 7.",
                                        values=", ".join(map(str, bad_categories)))))

@@ -82,7 +82,7 @@ def new():
             flash(_("Your story is published.") if story.is_published else _("Your draft is saved."), "success")
             return redirect(url_for("stories.show", story_id=story.id))
     shape = shapes.get_shape(form.template.data) or shape
-    return render_template("stories/form.html", form=form, story=None, shape=shape), 422 if form.errors else 200
+    return _render_form(form, None, shape)
 
 
 @bp.route("/stories/<int:story_id>")
@@ -125,8 +125,15 @@ def edit(story_id):
             db.session.commit()
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("stories.show", story_id=story.id))
-    return render_template("stories/form.html", form=form, story=story, shape=shapes.get_shape(story.template),
-                           upload_form=AttachmentForm()), 422 if form.errors else 200
+    return _render_form(form, story, shapes.get_shape(form.template.data or story.template))
+
+
+def _render_form(form, story, shape):
+    counts = None
+    if shape and any(s.limit for s in shape.sections):
+        counts = shapes.section_counts(shape, form.body.data or "")
+    return render_template("stories/form.html", form=form, story=story, shape=shape, counts=counts,
+                           all_shapes=shapes.SHAPES), 422 if form.errors else 200
 
 
 @bp.route("/stories/<int:story_id>/history")
