@@ -1,0 +1,70 @@
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from ..accounts.services import is_safe_next
+from ..extensions import db
+from ..validation import ValidationError
+from . import services
+
+bp = Blueprint("notifications", __name__)
+PER_PAGE = 30
+
+
+@bp.route("/notifications")
+@login_required
+def index():
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+    total = services.count_for(current_user.id)
+    notes = services.list_for(current_user.id, PER_PAGE, (page - 1) * PER_PAGE)
+    return render_template("notifications/index.html", notes=notes, page=page,
+                           pages=max(1, -(-total // PER_PAGE)), form=FlaskForm(),
+                           follows=services.follows_of(current_user.id))
+
+
+@bp.route("/notifications/<int:note_id>/read", methods=["POST"])
+@login_required
+def mark_read(note_id):
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    services.mark_read(current_user.id, note_id)
+    db.session.commit()
+    return redirect(url_for("notifications.index"))
+
+
+@bp.route("/notifications/read-all", methods=["POST"])
+@login_required
+def mark_all_read():
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    services.mark_read(current_user.id)
+    db.session.commit()
+    flash(_("All notifications are marked read."), "success")
+    return redirect(url_for("notifications.index"))
+
+
+@bp.route("/follows", methods=["POST"])
+@login_required
+def toggle_follow():
+    """Follow or stop following: fields target_type, target_key, action (follow|unfollow), next."""
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    target_type = request.form.get("target_type", "")
+    key = request.form.get("target_key", "")
+    try:
+        if request.form.get("action") == "unfollow":
+            services.unfollow(current_user.id, target_type, key)
+            message = _("You no longer follow this.")
+        else:
+            services.follow(current_user.id, target_type, key)
+            message = _("You follow this now; new activity appears in your notifications.")
+    except ValidationError as exc:
+        db.session.rollback()
+        flash(exc.errors[0][1], "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    target = request.form.get("next")
+    return redirect(target if is_safe_next(target) else url_for("notifications.index"))

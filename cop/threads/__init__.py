@@ -1,0 +1,29 @@
+"""Lessons-learned threads: questions and replies, key lessons, follows, moderation, feeds and API."""
+
+
+def init_app(app):
+    from ..notifications import init_app as init_notifications
+    from ..notifications.services import register_target_type
+    from ..pmqa.registry import register_section
+    from ..taxonomy import get_category, normalize_code
+    from . import feeds  # noqa: F401 - adds the Atom routes to the blueprint
+    from . import interchange, search, sections
+    from .api import bp as api_bp
+    from .views import bp
+
+    init_notifications(app)
+    app.register_blueprint(bp)
+    app.register_blueprint(api_bp)
+    interchange.register()
+    search.register()
+    register_section(sections.recent_questions)
+    register_section(sections.tactic_cards)
+    register_target_type("thread", _thread_key)
+    register_target_type("category", lambda raw: (c.key if (c := get_category(raw)) else None))
+    register_target_type("code", normalize_code)
+
+
+def _thread_key(raw: str) -> str | None:
+    from .services import get_thread
+
+    return str(int(raw)) if raw.isdigit() and get_thread(int(raw)) is not None else None

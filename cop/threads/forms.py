@@ -1,0 +1,63 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..taxonomy import categories
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def category_choices():
+    return [(c.key, f"{c.key} · {c.name_th}") for c in categories()]
+
+
+class ThreadForm(FlaskForm):
+    title = StringField(_l("Your question"), validators=[DataRequired(), Length(max=300)],
+                        description=_l("One line that says what you want to learn."))
+    body = TextAreaField(_l("Details"), validators=[DataRequired(), Length(max=50_000)],
+                         description=_l("Markdown works: **bold**, lists with -, links."))
+    categories = MultiCheckboxField(_l("PMQA categories"), validate_choice=False)
+    codes = StringField(_l("Activity codes"), validators=[Optional(), Length(max=200)],
+                        description=_l("Any spelling, separated by commas: CS1, sp 5, IT-7."))
+    related = StringField(_l("Related story, clinic or AAR (optional)"), validators=[Optional(), Length(max=300)],
+                          description=_l("Paste the page address, such as /stories/12."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.categories.choices = category_choices()
+
+
+class EditThreadForm(FlaskForm):
+    title = StringField(_l("Your question"), validators=[DataRequired(), Length(max=300)])
+    body = TextAreaField(_l("Details"), validators=[DataRequired(), Length(max=50_000)])
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField(_l("Your reply"), validators=[DataRequired(), Length(max=50_000)],
+                         description=_l("Share what you did and what you learned. Markdown works."))
+
+
+class ReportForm(FlaskForm):
+    reason = StringField(_l("What is wrong with this post?"), validators=[DataRequired(), Length(max=1000)])
+
+
+class MoveForm(FlaskForm):
+    categories = MultiCheckboxField(_l("PMQA categories"), validate_choice=False)
+    codes = StringField(_l("Activity codes"), validators=[Optional(), Length(max=200)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.categories.choices = category_choices()
+
+
+class ResolveForm(FlaskForm):
+    resolution = StringField(_l("What was done"), validators=[Optional(), Length(max=500)])
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: CSRF only."""
