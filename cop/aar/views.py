@@ -107,13 +107,15 @@ def edit(aar_id):
         action = request.form.get("action")
         publish = True if action == "publish" else False if action == "draft" else None
         try:
+            was_published = aar.is_published
             services.update_aar(aar, publish=publish, **_fields(form))
         except ValidationError as exc:
             db.session.rollback()
             apply_errors(form, exc)
         else:
             db.session.commit()
-            flash(_("The AAR is saved."), "success")
+            flash(_("The AAR is published.") if aar.is_published and not was_published else _("The AAR is saved."),
+                  "success")
             return redirect(url_for("aar.detail", aar_id=aar.id))
     return render_template("aar/edit.html", form=form, aar=aar), 422 if form.errors or form.form_errors else 200
 

@@ -77,8 +77,8 @@ def test_facilitator_archives_workshop_and_newcomer_finds_it(page, live_server, 
     page.goto(aar_url)
     page.get_by_role("button", name="ออกจากระบบ").click()
     log_in(page, live_server, newcomer)
-    page.get_by_role("searchbox").fill("ผู้ตรวจสอบภายใน")
-    page.get_by_role("searchbox").press("Enter")
+    page.locator("#site-q").fill("ผู้ตรวจสอบภายใน")
+    page.locator("#site-q").press("Enter")
     page.get_by_role("link", name="AAR เวทีฝึกเขียนแผนบริหารความเสี่ยง จังหวัดอ่างทอง").first.click()
     assert page.url == aar_url
     assert page.get_by_role("heading", name="ครั้งหน้าจะทำอะไร").is_visible()
