@@ -1,0 +1,51 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from ..taxonomy import provinces
+
+DT = "%Y-%m-%dT%H:%M"
+
+
+def status_choices():
+    return [("planned", _l("Planned")), ("confirmed", _l("Confirmed")), ("cancelled", _l("Cancelled")),
+            ("done", _l("Done"))]
+
+
+class ClinicForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    starts_at = DateTimeLocalField(_l("Starts (Bangkok time)"), format=DT, validators=[DataRequired()])
+    ends_at = DateTimeLocalField(_l("Ends (Bangkok time)"), format=DT, validators=[DataRequired()])
+    registration_deadline = DateTimeLocalField(_l("Registration closes (optional)"), format=DT,
+                                               validators=[Optional()])
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
+    province = SelectField(_l("Province"), validators=[DataRequired()])
+    codes = StringField(_l("PMQA activity codes"), validators=[Optional(), Length(max=500)],
+                        description=_l("Separate with commas, for example SP5, CS1, IT2."))
+    capacity = IntegerField(_l("Seats"), validators=[DataRequired(), NumberRange(min=1, max=10000)])
+    trainers = TextAreaField(_l("Trainers"), validators=[Optional(), Length(max=5000)],
+                             description=_l("One name per line, as in the trainer directory."))
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)],
+                                description=_l("Markdown is allowed."))
+    status = SelectField(_l("Status"))
+    acknowledge = BooleanField(_l("I have seen the warnings above and want to save anyway"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.province.choices = [("", _l("— choose —"))] + [(p, p) for p in provinces()]
+        self.status.choices = status_choices()
+
+
+class HotlineForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
+    phone = StringField(_l("Telephone"), validators=[DataRequired(), Length(max=50)])
+    extension = StringField(_l("Extension"), validators=[Optional(), Length(max=50)])
+    hours = StringField(_l("Hours"), validators=[Optional(), Length(max=300)])
+    agency = StringField(_l("Agency"), validators=[Optional(), Length(max=200)])
+
+
+class ShiftForm(FlaskForm):
+    staff_name = StringField(_l("Who answers"), validators=[DataRequired(), Length(max=200)])
+    starts_at = DateTimeLocalField(_l("From (Bangkok time)"), format=DT, validators=[DataRequired()])
+    ends_at = DateTimeLocalField(_l("Until (Bangkok time)"), format=DT, validators=[DataRequired()])

@@ -1,0 +1,305 @@
+"""Clinic rules: validation, conflicts, create/edit/cancel, listing. Flush, never commit."""
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..extensions import db
+from ..i18n import BANGKOK, to_bangkok
+from ..models import utcnow
+from ..search.outbox import record_change
+from ..taxonomy import THAI_DIGITS, category_map, normalize_codes, normalize_province
+from ..text.thai import fold_digits
+from ..trainers.models import Trainer
+from ..trainers.services import find_trainer
+from ..validation import ValidationError
+from .models import STATUSES, Clinic, ClinicCode, ClinicTrainer, Registration
+
+UTC = ZoneInfo("UTC")
+MAX_DESCRIPTION = 20_000
+# Changes subscribers' calendars must pick up: SEQUENCE rises when one of these changes.
+CALENDAR_FIELDS = ("title", "description", "starts_at", "ends_at", "venue", "province", "status")
+
+
+class ClinicConflict(ValidationError):
+    """Trainer clashes the coordinator must acknowledge before saving."""
+
+
+def to_utc(value) -> datetime | None:
+    """Aware → UTC; naive → read as Bangkok time; ISO text accepted. Returns naive UTC."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(fold_digits(value.strip()).replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=BANGKOK)
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def bangkok_iso(value: datetime) -> str:
+    return to_bangkok(value).isoformat()
+
+
+def _trainers_by_name(names) -> tuple[list[Trainer], list[str]]:
+    if isinstance(names, str):
+        names = [n for n in re.split(r"[\n;]+", names)]
+    found: list[Trainer] = []
+    missing: list[str] = []
+    for name in names or []:
+        name = str(name).strip()
+        if not name:
+            continue
+        trainer = find_trainer(name)
+        if trainer is None:
+            missing.append(name)
+        elif trainer not in found:
+            found.append(trainer)
+    return found, missing
+
+
+def _clean(fields: dict, clinic: Clinic | None) -> dict:
+    errors: list[tuple[str, str]] = []
+    out: dict = {}
+    title = " ".join(str(fields.get("title") or "").split())
+    if not title or len(title) > 300:
+        errors.append(("title", _("Enter a title (up to 300 characters).")))
+    out["title"] = title
+    description = str(fields.get("description") or "").strip()
+    if len(description) > MAX_DESCRIPTION:
+        errors.append(("description", _("The text is too long.")))
+    out["description"] = description
+    starts, ends = to_utc(fields.get("starts_at")), to_utc(fields.get("ends_at"))
+    if starts is None:
+        errors.append(("starts_at", _("Enter when the clinic starts.")))
+    if ends is None:
+        errors.append(("ends_at", _("Enter when the clinic ends.")))
+    if starts and ends and ends <= starts:
+        errors.append(("ends_at", _("The end must be after the start.")))
+    if starts and ends and ends - starts > timedelta(days=14):
+        errors.append(("ends_at", _("A clinic lasts at most 14 days.")))
+    out["starts_at"], out["ends_at"] = starts, ends
+    deadline = fields.get("registration_deadline")
+    out["registration_deadline"] = to_utc(deadline) if deadline else None
+    if deadline and out["registration_deadline"] is None:
+        errors.append(("registration_deadline", _("Enter a valid date and time.")))
+    elif out["registration_deadline"] and starts and out["registration_deadline"] > starts:
+        errors.append(("registration_deadline", _("Registration must close before the clinic starts.")))
+    venue = " ".join(str(fields.get("venue") or "").split())
+    if len(venue) > 300:
+        errors.append(("venue", _("This is too long (up to %(n)d characters).", n=300)))
+    out["venue"] = venue
+    province = fields.get("province") or None
+    out["province"] = normalize_province(str(province)) if province else None
+    if province and out["province"] is None:
+        errors.append(("province", _("Choose a province from the list.")))
+    codes, rejected = normalize_codes(fields.get("codes") or [])
+    if rejected:
+        errors.append(("codes", _("Unknown activity code(s): %(codes)s.", codes=", ".join(rejected))))
+    out["codes"] = codes
+    try:
+        capacity = int(str(fields.get("capacity") if fields.get("capacity") is not None else "").translate(THAI_DIGITS))
+    except ValueError:
+        capacity = -1
+    if not 0 < capacity <= 10_000:
+        errors.append(("capacity", _("Enter the number of seats (1 to 10,000).")))
+    elif clinic is not None and capacity < clinic.seats_taken:
+        errors.append(("capacity", _("%(n)d people are already registered: the capacity cannot be lower.",
+                                     n=clinic.seats_taken)))
+    out["capacity"] = capacity
+    trainers, missing = _trainers_by_name(fields.get("trainers") or [])
+    if missing:
+        errors.append(("trainers", _("Not in the trainer directory: %(names)s.", names=", ".join(missing))))
+    out["trainers"] = trainers
+    status = fields.get("status") or (clinic.status if clinic else "planned")
+    if status not in STATUSES:
+        errors.append(("status", _("Unknown status.")))
+    out["status"] = status
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def conflicts(trainers: list[Trainer], starts: datetime, ends: datetime, province: str | None,
+              exclude_id: int | None = None) -> list[str]:
+    """A trainer in two overlapping clinics, or in two provinces on one (Bangkok) day."""
+    if not trainers:
+        return []
+    day_start = datetime.combine(to_bangkok(starts).date(), datetime.min.time(), BANGKOK)
+    window_start = min(starts, day_start.astimezone(UTC).replace(tzinfo=None))
+    day_end = datetime.combine(to_bangkok(ends).date() + timedelta(days=1), datetime.min.time(), BANGKOK)
+    window_end = max(ends, day_end.astimezone(UTC).replace(tzinfo=None))
+    query = (select(Clinic, ClinicTrainer.trainer_id).join(ClinicTrainer, ClinicTrainer.clinic_id == Clinic.id)
+             .where(ClinicTrainer.trainer_id.in_([t.id for t in trainers]), Clinic.status != "cancelled",
+                    Clinic.starts_at < window_end, Clinic.ends_at > window_start))
+    if exclude_id is not None:
+        query = query.where(Clinic.id != exclude_id)
+    names = {t.id: t.name for t in trainers}
+    days = {to_bangkok(starts).date() + timedelta(days=i) for i in range((to_bangkok(ends).date() - to_bangkok(starts).date()).days + 1)}
+    messages: list[str] = []
+    for other, trainer_id in db.session.execute(query).all():
+        if other.starts_at < ends and other.ends_at > starts:
+            messages.append(_("%(name)s is already in “%(title)s” at an overlapping time.",
+                              name=names[trainer_id], title=other.title))
+        elif other.province != province and to_bangkok(other.starts_at).date() in days:
+            messages.append(_("%(name)s is in %(province)s on the same day (“%(title)s”).",
+                              name=names[trainer_id], province=other.province or "-", title=other.title))
+    return messages
+
+
+def _check_conflicts(data: dict, exclude_id: int | None, acknowledge: bool) -> None:
+    if data["status"] == "cancelled" or acknowledge:
+        return
+    found = conflicts(data["trainers"], data["starts_at"], data["ends_at"], data["province"], exclude_id)
+    if found:
+        raise ClinicConflict([("acknowledge", m) for m in found])
+
+
+def _render(text: str) -> str:
+    from ..text.markup import MarkupError, render_markdown
+
+    try:
+        return render_markdown(text or "")
+    except MarkupError:
+        raise ValidationError(_("The text is too long."), "description") from None
+
+
+def _apply_relations(clinic: Clinic, data: dict) -> None:
+    if data["codes"] != clinic.codes:
+        clinic.code_rows = [ClinicCode(code=c) for c in data["codes"]]
+    if [t.id for t in data["trainers"]] != [t.id for t in clinic.trainers]:
+        clinic.trainer_rows = [ClinicTrainer(trainer_id=t.id, trainer=t, position=i)
+                               for i, t in enumerate(data["trainers"])]
+
+
+def create_clinic(*, actor=None, acknowledge: bool = False, **fields) -> Clinic:
+    data = _clean(fields, None)
+    _check_conflicts(data, None, acknowledge)
+    clinic = Clinic(uid=f"clinic-{uuid.uuid4()}@cop", created_by=getattr(actor, "id", None),
+                    **{k: data[k] for k in ("title", "description", "starts_at", "ends_at", "venue", "province",
+                                            "capacity", "registration_deadline", "status")})
+    clinic.description_html = _render(clinic.description)
+    _apply_relations(clinic, data)
+    db.session.add(clinic)
+    db.session.flush()
+    record_change("clinic", clinic.id)
+    return clinic
+
+
+def update_clinic(clinic: Clinic, *, acknowledge: bool = False, **fields) -> Clinic:
+    from .registrations import lock_clinic, promote_waitlist
+
+    lock_clinic(clinic)  # capacity is checked against registrations nobody can change meanwhile
+    data = _clean(fields, clinic)
+    _check_conflicts(data, clinic.id, acknowledge)
+    before = {k: getattr(clinic, k) for k in CALENDAR_FIELDS}
+    before_trainers = [t.id for t in clinic.trainers]
+    for key in ("title", "description", "starts_at", "ends_at", "venue", "province", "capacity",
+                "registration_deadline", "status"):
+        setattr(clinic, key, data[key])
+    clinic.description_html = _render(clinic.description)
+    _apply_relations(clinic, data)
+    after = {k: getattr(clinic, k) for k in CALENDAR_FIELDS}
+    if before != after or before_trainers != [t.id for t in data["trainers"]]:
+        clinic.sequence += 1
+    clinic.updated_at = utcnow()
+    db.session.flush()
+    if before["status"] != "cancelled" and clinic.status == "cancelled":
+        _tell_cancelled(clinic)
+    elif clinic.status != "cancelled":
+        promote_waitlist(clinic)
+    record_change("clinic", clinic.id)
+    return clinic
+
+
+def cancel_clinic(clinic: Clinic) -> None:
+    if clinic.status == "cancelled":
+        return
+    clinic.status = "cancelled"
+    clinic.sequence += 1
+    clinic.updated_at = utcnow()
+    db.session.flush()
+    _tell_cancelled(clinic)
+    record_change("clinic", clinic.id)
+
+
+def _tell_cancelled(clinic: Clinic) -> None:
+    from .notify import send
+
+    people = db.session.scalars(select(Registration.user_id).where(
+        Registration.clinic_id == clinic.id, Registration.status != "cancelled")).all()
+    for user_id in people:
+        send(user_id, "clinic_cancelled", _("The clinic “%(title)s” is cancelled.", title=clinic.title),
+             f"/clinics/{clinic.id}")
+
+
+def parse_month(raw: str | None) -> tuple[int, int] | None:
+    """'2027-02', '2570-02' (Buddhist Era) or '02/2570' → (Gregorian year, month)."""
+    if not raw:
+        return None
+    text = fold_digits(str(raw)).strip()
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", text) or re.fullmatch(r"(\d{1,2})/(\d{4})", text)
+    if not match:
+        return None
+    a, b = match.groups()
+    year, month = (int(a), int(b)) if len(a) == 4 else (int(b), int(a))
+    if year > 2400:
+        year -= 543
+    if not (1 <= month <= 12 and 1900 < year < 2200):
+        return None
+    return year, month
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
+    first = datetime(year, month, 1, tzinfo=BANGKOK)
+    nxt = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=BANGKOK)
+    return first.astimezone(UTC).replace(tzinfo=None), nxt.astimezone(UTC).replace(tzinfo=None)
+
+
+def clinic_query(*, province: str | None = None, code: str | None = None, category: str | None = None,
+                 month: tuple[int, int] | None = None, upcoming: bool = True, include_cancelled: bool = True):
+    query = select(Clinic)
+    if province:
+        query = query.where(Clinic.province == province)
+    if code:
+        query = query.where(Clinic.id.in_(select(ClinicCode.clinic_id).where(ClinicCode.code == code)))
+    if category and category in category_map():
+        codes = [c.code for c in category_map()[category].codes]
+        query = query.where(Clinic.id.in_(select(ClinicCode.clinic_id).where(ClinicCode.code.in_(codes))))
+    if month:
+        start, end = month_bounds(*month)
+        query = query.where(Clinic.starts_at >= start, Clinic.starts_at < end)
+    elif upcoming:
+        query = query.where(Clinic.ends_at >= utcnow())
+    if not include_cancelled:
+        query = query.where(Clinic.status != "cancelled")
+    return query.order_by(Clinic.starts_at, Clinic.id)
+
+
+def list_clinics(**filters) -> list[Clinic]:
+    return db.session.scalars(clinic_query(**filters)).all()
+
+
+def past_clinics(limit: int = 20) -> list[Clinic]:
+    return db.session.scalars(select(Clinic).where(Clinic.ends_at < utcnow(), Clinic.status != "cancelled")
+                              .order_by(Clinic.starts_at.desc()).limit(limit)).all()
+
+
+def is_past(clinic: Clinic) -> bool:
+    return clinic.ends_at < utcnow() or clinic.status == "done"
+
+
+def list_clinics_for_trainer(trainer, limit: int = 20) -> list[Clinic]:
+    return db.session.scalars(
+        select(Clinic).join(ClinicTrainer, ClinicTrainer.clinic_id == Clinic.id)
+        .where(ClinicTrainer.trainer_id == trainer.id, Clinic.ends_at >= utcnow(), Clinic.status != "cancelled")
+        .order_by(Clinic.starts_at).limit(limit)).all()

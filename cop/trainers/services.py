@@ -1,0 +1,176 @@
+"""Trainer directory rules. Functions flush but never commit: the caller owns the transaction."""
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from pythainlp.util import collate
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import utcnow
+from ..search.outbox import record_change
+from ..taxonomy import category_map, normalize_codes, normalize_province, province_regions
+from ..validation import ValidationError
+from .models import ContactRequest, Trainer, TrainerCode
+
+MAX_BIO = 20_000
+
+
+def render(text: str) -> str:
+    from ..text.markup import MarkupError, render_markdown
+
+    try:
+        return render_markdown(text or "")
+    except MarkupError:
+        raise ValidationError(_("The text is too long."), "bio") from None
+
+
+def find_trainer(name: str) -> Trainer | None:
+    return db.session.scalar(select(Trainer).where(func.lower(Trainer.name) == (name or "").strip().lower()))
+
+
+def _clean(fields: dict, trainer: Trainer | None) -> dict:
+    errors: list[tuple[str, str]] = []
+    out: dict = {}
+    name = " ".join(str(fields.get("name") or "").split())
+    if not name or len(name) > 200:
+        errors.append(("name", _("Enter the trainer's name (up to 200 characters).")))
+    else:
+        other = find_trainer(name)
+        if other is not None and (trainer is None or other.id != trainer.id):
+            errors.append(("name", _("A trainer with this name is already in the directory.")))
+    out["name"] = name
+    for key, limit in (("position", 200), ("agency", 200), ("availability", 500), ("phone", 50), ("line_id", 100)):
+        value = " ".join(str(fields.get(key) or "").split())
+        if len(value) > limit:
+            errors.append((key, _("This is too long (up to %(n)d characters).", n=limit)))
+        out[key] = value
+    province = fields.get("province") or None
+    out["province"] = None
+    if province:
+        out["province"] = normalize_province(str(province))
+        if out["province"] is None:
+            errors.append(("province", _("Choose a province from the list.")))
+    codes, rejected = normalize_codes(fields.get("codes") or [])
+    if rejected:
+        errors.append(("codes", _("Unknown activity code(s): %(codes)s.", codes=", ".join(rejected))))
+    out["codes"] = codes
+    email = str(fields.get("email") or "").strip()
+    if email:
+        try:
+            email = validate_email(email, check_deliverability=False).normalized.lower()
+        except EmailNotValidError:
+            errors.append(("email", _("Enter a valid e-mail address, such as name@agency.go.th.")))
+    out["email"] = email
+    bio = str(fields.get("bio") or "").strip()
+    if len(bio) > MAX_BIO:
+        errors.append(("bio", _("The text is too long.")))
+    out["bio"] = bio
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _changed(trainer: Trainer) -> None:
+    trainer.updated_at = utcnow()
+    db.session.flush()
+    record_change("trainer", trainer.id)
+    from ..clinics.models import ClinicTrainer  # clinics show trainer names: their documents change too
+
+    for clinic_id in db.session.scalars(select(ClinicTrainer.clinic_id).where(ClinicTrainer.trainer_id == trainer.id)):
+        record_change("clinic", clinic_id)
+
+
+def create_trainer(**fields) -> Trainer:
+    data = _clean(fields, None)
+    codes = data.pop("codes")
+    trainer = Trainer(**data, bio_html=render(data["bio"]))
+    trainer.code_rows = [TrainerCode(code=c) for c in codes]
+    db.session.add(trainer)
+    _changed(trainer)
+    return trainer
+
+
+def update_trainer(trainer: Trainer, **fields) -> Trainer:
+    data = _clean(fields, trainer)
+    codes = data.pop("codes")
+    for key, value in data.items():
+        setattr(trainer, key, value)
+    trainer.bio_html = render(trainer.bio)
+    if codes != trainer.codes:
+        trainer.code_rows = [TrainerCode(code=c) for c in codes]
+    _changed(trainer)
+    return trainer
+
+
+def may_edit(trainer: Trainer, user) -> bool:
+    return bool(user and user.is_authenticated and (user.has_role("coordinator") or user.id == trainer.user_id))
+
+
+def may_record_consent(trainer: Trainer, user) -> bool:
+    """Only the trainer (through their linked account) or an admin records consent."""
+    return bool(user and user.is_authenticated and (user.has_role("admin") or user.id == trainer.user_id))
+
+
+def set_consent(trainer: Trainer, consent: bool, actor) -> None:
+    if not may_record_consent(trainer, actor):
+        raise ValidationError(_("Only the trainer or an admin can record consent."), "contact_consent")
+    if consent != trainer.contact_consent:
+        trainer.contact_consent = consent
+        trainer.consent_recorded_at = utcnow()
+        trainer.consent_recorded_by = actor.id
+        trainer.updated_at = utcnow()
+        db.session.flush()
+
+
+def link_account(trainer: Trainer, email: str | None) -> None:
+    from ..accounts.services import find_user
+
+    if not email:
+        trainer.user_id = None
+        return
+    user = find_user(email)
+    if user is None:
+        raise ValidationError(_("No account uses that e-mail address."), "account_email")
+    other = db.session.scalar(select(Trainer).where(Trainer.user_id == user.id))
+    if other is not None and other.id != trainer.id:
+        raise ValidationError(_("That account is already linked to another trainer."), "account_email")
+    trainer.user_id = user.id
+    db.session.flush()
+
+
+def list_trainers(*, code: str | None = None, category: str | None = None, province: str | None = None,
+                  region: str | None = None, limit: int | None = None) -> list[Trainer]:
+    query = select(Trainer)
+    if code:
+        query = query.where(Trainer.id.in_(select(TrainerCode.trainer_id).where(TrainerCode.code == code)))
+    if category and category in category_map():
+        codes = [c.code for c in category_map()[category].codes]
+        query = query.where(Trainer.id.in_(select(TrainerCode.trainer_id).where(TrainerCode.code.in_(codes))))
+    if province:
+        query = query.where(Trainer.province == province)
+    if region:
+        query = query.where(Trainer.province.in_([p for p, r in province_regions().items() if r == region]))
+    trainers = db.session.scalars(query).all()
+    order = {name: i for i, name in enumerate(collate([t.name for t in trainers]))}
+    trainers = sorted(trainers, key=lambda t: order[t.name])
+    return trainers[:limit] if limit else trainers
+
+
+def request_contact(trainer: Trainer, user, message: str) -> ContactRequest:
+    """Tell the trainer that a member wants to talk; the member never sees the trainer's e-mail."""
+    message = (message or "").strip()
+    if not message or len(message) > 2000:
+        raise ValidationError(_("Write a short message (up to 2,000 characters)."), "message")
+    if trainer.user_id is None:
+        raise ValidationError(_("This trainer has no account yet, so we cannot pass a message on."), "message")
+    request = ContactRequest(trainer_id=trainer.id, from_user_id=user.id, message=message)
+    db.session.add(request)
+    db.session.flush()
+    from ..clinics.notify import send
+
+    send(trainer.user_id, "trainer_contact",
+         _("%(name)s (%(email)s) would like to contact you: %(message)s", name=user.name, email=user.email,
+           message=message[:300]),
+         f"/trainers/{trainer.id}")
+    return request

@@ -1,0 +1,142 @@
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..auth import role_required
+from ..extensions import db
+from ..forms import apply_errors
+from ..listing import parse_filters
+from ..taxonomy import categories, provinces, regions
+from ..validation import ValidationError
+from . import services
+from .forms import ContactForm, TrainerForm
+from .models import Trainer
+from .vcard import vcard
+
+bp = Blueprint("trainers", __name__)
+
+
+def region_key(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    for region in regions():
+        if raw.strip().lower() in (region["key"], region["name_th"], region["name_en"].lower()):
+            return region["key"]
+    return None
+
+
+@bp.route("/trainers")
+def index():
+    filters = parse_filters(request.args, extra=("region",))
+    region = region_key(filters.extra.get("region"))
+    if filters.extra.get("region") and region is None:
+        filters.invalid.append("region")
+        filters.extra.pop("region")
+    elif region:
+        filters.extra["region"] = region
+    trainers = services.list_trainers(code=filters.code, category=filters.category, province=filters.province,
+                                      region=region)
+    return render_template("trainers/index.html", trainers=trainers, filters=filters, regions=regions(),
+                           categories=categories(), provinces=provinces())
+
+
+@bp.route("/trainers/<int:trainer_id>")
+def detail(trainer_id):
+    trainer = db.get_or_404(Trainer, trainer_id)
+    from ..clinics.services import list_clinics_for_trainer
+
+    return render_template("trainers/detail.html", trainer=trainer,
+                           show_contact=trainer.contact_visible_to(current_user),
+                           may_edit=services.may_edit(trainer, current_user),
+                           contact_form=ContactForm(), clinics=list_clinics_for_trainer(trainer))
+
+
+def _save(form: TrainerForm, trainer: Trainer | None):
+    fields = {k: getattr(form, k).data for k in ("name", "position", "agency", "province", "codes", "bio",
+                                                 "availability", "phone", "email", "line_id")}
+    if trainer is None:
+        trainer = services.create_trainer(**fields)
+    else:
+        services.update_trainer(trainer, **fields)
+    if current_user.has_role("coordinator"):
+        services.link_account(trainer, form.account_email.data)
+    if services.may_record_consent(trainer, current_user):
+        services.set_consent(trainer, bool(form.contact_consent.data), current_user)
+    return trainer
+
+
+@bp.route("/trainers/new", methods=["GET", "POST"])
+@role_required("coordinator")
+def create():
+    form = TrainerForm()
+    if form.validate_on_submit():
+        try:
+            trainer = _save(form, None)
+        except ValidationError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The trainer is added to the directory."), "success")
+            return redirect(url_for("trainers.detail", trainer_id=trainer.id))
+    return render_template("trainers/form.html", form=form, trainer=None, may_consent=current_user.has_role("admin")), \
+        422 if form.errors else 200
+
+
+@bp.route("/trainers/<int:trainer_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(trainer_id):
+    trainer = db.get_or_404(Trainer, trainer_id)
+    if not services.may_edit(trainer, current_user):
+        abort(403)
+    form = TrainerForm(obj=trainer)
+    if request.method == "GET":
+        form.codes.data = ", ".join(trainer.codes)
+        form.account_email.data = trainer.user.email if trainer.user else ""
+    if form.validate_on_submit():
+        try:
+            _save(form, trainer)
+        except ValidationError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The trainer profile is saved."), "success")
+            return redirect(url_for("trainers.detail", trainer_id=trainer.id))
+    return render_template("trainers/form.html", form=form, trainer=trainer,
+                           may_consent=services.may_record_consent(trainer, current_user)), \
+        422 if form.errors else 200
+
+
+@bp.route("/trainers/<int:trainer_id>/contact", methods=["POST"])
+@login_required
+def contact(trainer_id):
+    trainer = db.get_or_404(Trainer, trainer_id)
+    form = ContactForm()
+    if form.validate_on_submit():
+        try:
+            services.request_contact(trainer, current_user, form.message.data)
+        except ValidationError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Your message is sent. The trainer will contact you."), "success")
+            return redirect(url_for("trainers.detail", trainer_id=trainer.id))
+    from ..clinics.services import list_clinics_for_trainer
+
+    return render_template("trainers/detail.html", trainer=trainer,
+                           show_contact=trainer.contact_visible_to(current_user),
+                           may_edit=services.may_edit(trainer, current_user), contact_form=form,
+                           clinics=list_clinics_for_trainer(trainer)), 422
+
+
+@bp.route("/trainers/<int:trainer_id>.vcf")
+def vcard_download(trainer_id):
+    trainer = db.get_or_404(Trainer, trainer_id)
+    body = vcard(trainer, with_contact=trainer.contact_visible_to(current_user))
+    response = Response(body, mimetype="text/vcard")
+    response.headers["Content-Type"] = "text/vcard; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="trainer-{trainer.id}.vcf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
