@@ -1,8 +1,12 @@
 """The "aars" section of the interchange format (DESIGN.md): exactly its keys, nothing more.
 
 Province, agencies, extra categories, links and action items are kept in the UI only; categories
-follow from the codes. An imported AAR with all four answers is published; otherwise it stays a draft.
+follow from the codes. On import the province is read from the venue and action items written in
+the notes' "รายการติดตาม" section become tracked items (the body itself is kept as written).
+An imported AAR with all four answers is published; otherwise it stays a draft.
 """
+import re
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -28,6 +32,30 @@ def _province_in(venue: str) -> str | None:
     return None
 
 
+# "- what — ผู้รับผิดชอบ: owner — กำหนดเสร็จ: 2010-12-31 — สถานะ: เสร็จแล้ว" under a "## รายการติดตาม" heading
+_ACTION_RE = re.compile(r"^[-*]\s+(?P<what>.+?)\s+[—–-]\s+ผู้รับผิดชอบ:\s*(?P<owner>.+?)"
+                        r"(?:\s+[—–-]\s+กำหนดเสร็จ:\s*(?P<due>\d{4}-\d{2}-\d{2}))?"
+                        r"(?:\s+[—–-]\s+สถานะ:\s*(?P<state>.+?))?\s*$")
+_DONE = ("เสร็จแล้ว", "เสร็จ", "done")
+_DROPPED = ("ยกเลิก", "dropped")
+
+
+def actions_in(body: str) -> list[dict]:
+    """Action items written in the notes' "รายการติดตาม" section (the seeds' shape), to track them."""
+    found, inside = [], False
+    for line in (body or "").splitlines():
+        if line.startswith("#"):
+            inside = "รายการติดตาม" in line
+            continue
+        match = _ACTION_RE.match(line.strip()) if inside else None
+        if match:
+            state = (match["state"] or "").strip()
+            found.append({"what": match["what"][:500], "owner": match["owner"][:200], "due_on": match["due"],
+                          "state": "done" if state in _DONE else "dropped" if state in _DROPPED else "open",
+                          "reason": state if state in _DROPPED else ""})
+    return found
+
+
 def _import(item: dict) -> Aar:
     from ..accounts.services import find_user
 
@@ -37,11 +65,14 @@ def _import(item: dict) -> Aar:
     author = find_user(str(facilitators[0])) if facilitators else None
     complete = all(str(item.get(name) or "").strip() for name in ANSWERS)
     venue = str(item.get("venue") or "")
-    return services.create_aar(
+    aar = services.create_aar(
         author, publish=complete, title=item.get("title"), held_on=item.get("held_on"), venue=venue,
         province=_province_in(venue), participants=item.get("participants"), facilitators=facilitators,
         codes=item.get("codes") or [], expected=item.get("expected"), actual=item.get("actual"),
         why=item.get("why"), next_time=item.get("next_time"), body=item.get("body"))
+    for action in actions_in(aar.body):
+        services.add_action(aar, **action)
+    return aar
 
 
 def _export() -> list[dict]:

@@ -55,6 +55,12 @@ def test_seed_imports_once_and_round_trips(app, tmp_path):
         khanom = next(a for a in rows if "ขนอม" in a.title)
         assert khanom.province == "นครศรีธรรมราช"  # taken from the venue
         assert khanom.categories == ["1", "2", "4"]  # from LD1, SP4, IT7
+        # the seeds' "รายการติดตาม" lines become tracked action items
+        assert [(i.owner, i.due_on.isoformat(), i.state) for i in khanom.actions][0] == \
+            ("ผู้ประสานงาน PMQA จังหวัด", "2010-12-31", "done")
+        assert sorted(i.what for i in services.open_actions()) == [
+            "จัดเวิร์กช็อป SP7 แบบโจทย์เดียว", "ติดตามร่างขั้นตอนข้อร้องเรียนที่ค้าง", "นัดอ่านร่างรอบสองก่อนส่งหน่วยงานต้นสังกัด",
+            "ปรับแบบตอบรับให้ระบุบทบาทผู้เข้าร่วม"]
     assert [sorted(item) for item in exported["aars"]] == [sorted(KEYS)] * 4
     by_title = {a["title"]: a for a in aars["aars"]}
     for item in exported["aars"]:
