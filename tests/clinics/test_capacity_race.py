@@ -1,17 +1,22 @@
 """Sixty members press "register" at once for ten seats, over real HTTP against a threaded server."""
 import http.cookiejar
+import os
 import threading
+import uuid
 import urllib.parse
 import urllib.request
 
+import pytest
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
+from werkzeug.serving import make_server
 
 from cop.accounts import services as account_services
 from cop.clinics.models import Clinic, Registration
 from cop.extensions import db
+from cop.search import service as search_service
 
-from ..conftest import PASSWORD
+from ..conftest import PASSWORD, make_app
 from .helpers import add_clinic
 
 PEOPLE = 60
@@ -50,6 +55,40 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def test_sixty_concurrent_registrations_give_exactly_ten_places(app, live_server):
+    run_race(app, live_server)
+
+
+@pytest.mark.skipif(not os.environ.get("COP_TEST_POSTGRES_URL"),
+                    reason="set COP_TEST_POSTGRES_URL=postgresql+psycopg://user@host:port/postgres to run on PostgreSQL")
+def test_sixty_concurrent_registrations_on_postgresql(tmp_path):
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    admin_url = make_url(os.environ["COP_TEST_POSTGRES_URL"])
+    name = f"cop_race_{uuid.uuid4().hex[:10]}"
+    plain = admin_url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    try:
+        app = make_app(tmp_path, DATABASE_URL=admin_url.set(database=name).render_as_string(hide_password=False))
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            run_race(app, f"http://127.0.0.1:{server.server_port}")
+        finally:
+            server.shutdown()
+            thread.join()
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+            search_service.close_backends()
+    finally:
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def run_race(app, live_server):
     clinic_id = add_clinic(app, capacity=SEATS)
     openers = [_logged_in_opener(live_server, email) for email in _make_members(app, PEOPLE)]
     barrier = threading.Barrier(PEOPLE)
