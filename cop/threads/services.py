@@ -388,7 +388,10 @@ def expertise_of(user: User) -> tuple[list[str], list[str]]:
     except ImportError:
         Trainer = None
     if Trainer is not None and hasattr(Trainer, "email") and hasattr(Trainer, "codes"):
-        trainer = db.session.scalar(select(Trainer).where(func.lower(Trainer.email) == user.email.lower()).limit(1))
+        match = func.lower(Trainer.email) == user.email.lower()
+        if hasattr(Trainer, "user_id"):
+            match = or_(Trainer.user_id == user.id, match)
+        trainer = db.session.scalar(select(Trainer).where(match).limit(1))
         raw = getattr(trainer, "codes", None) or []
         for item in ([raw] if isinstance(raw, str) else raw):
             value = item if isinstance(item, str) else getattr(item, "code", None)
