@@ -205,3 +205,9 @@ def test_home_and_code_pages_show_aars(client, make_aar):
     make_aar(title="AAR แผนบริหารความเสี่ยง", codes=["SP7"])
     assert "AAR แผนบริหารความเสี่ยง" in client.get("/codes/SP7").text
     assert "AAR แผนบริหารความเสี่ยง" in client.get("/").text
+
+
+def test_answers_are_sanitized_markdown(client, make_aar):
+    aar_id = make_aar(next_time='<script>alert(1)</script>\n\n[คลิก](javascript:alert(2)) <img src=x onerror="alert(3)">')
+    page = client.get(f"/aar/{aar_id}").text
+    assert "<script>alert(1)" not in page and "javascript:alert" not in page and "onerror" not in page
