@@ -26,7 +26,7 @@ from .models import Story, StoryHelpful, StoryRevision, StoryTerm
 
 TITLE_MAX = 200
 SUMMARY_MAX = 2000
-BODY_MAX = 200_000
+BODY_MAX = 100_000  # cop.text.markup renders up to 100,000 characters
 AGENCY_MAX = 200
 TAG_MAX = 50
 TAGS_MAX = 20
