@@ -38,15 +38,7 @@ def fold_digits(text: str) -> str:
     return text.translate(THAI_DIGITS)
 
 
-def normalize(text: str) -> str:
-    """Repair text pasted from slides and the web, as done at index time.
-
-    Removes zero-width/bidi characters and NUL, folds Thai digits, composes ``ํา`` to ``ำ``, turns
-    ``เเ`` into ``แ``, drops doubled vowel and tone marks and marks that sit on nothing
-    ("สำันัก" → "สำนัก"). Lengths may change; offsets refer to the normalized text.
-    """
-    if not text:
-        return ""
+def _normalize_once(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE_RE.sub("", text)
     text = fold_digits(text)
@@ -55,6 +47,38 @@ def normalize(text: str) -> str:
     text = _STRAY_VOWEL_RE.sub("", text)
     text = _STRAY_TONE_RE.sub("", text)
     return text
+
+
+# Recent outputs of normalize() (long strings only): the index pipeline normalizes the same text
+# in several places (fields, then each tokenizer); normalize() is idempotent, so a known output
+# is returned as is. Bounded; cleared when full.
+_NORMALIZED: dict[str, None] = {}
+
+
+def normalize(text: str) -> str:
+    """Repair text pasted from slides and the web, as done at index time.
+
+    Removes zero-width/bidi characters and NUL, folds Thai digits, composes ``ํา`` to ``ำ``, turns
+    ``เเ`` into ``แ``, drops doubled vowel and tone marks and marks that sit on nothing
+    ("สำันัก" → "สำนัก"). Lengths may change; offsets refer to the normalized text. Idempotent:
+    a repair that exposes another one (``ํ๊า`` → ``ํา`` → ``ำ``) is repeated until nothing changes.
+    """
+    if not text:
+        return ""
+    if text in _NORMALIZED:
+        return text
+    out = _normalize_once(text)
+    if out != text:
+        for _ in range(8):
+            again = _normalize_once(out)
+            if again == out:
+                break
+            out = again
+    if len(out) >= 64:
+        if len(_NORMALIZED) >= 64:
+            _NORMALIZED.clear()
+        _NORMALIZED[out] = None
+    return out
 
 
 # --------------------------------------------------------------------------- dictionary
