@@ -36,7 +36,11 @@ from whoosh.lang.porter import stem as _porter_stem
 from cop.taxonomy import code_map
 from cop.text import thai
 
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2  # 2: ``sub`` holds distinct sub-words not already word tokens (Existence format)
+
+#: Separates the parts (title, body) of the ``sub`` field value; never present in normalized text
+#: (the backend strips it). Word tokens are computed per part so they match the word fields exactly.
+SUB_SEP = "\x1e"
 
 # --------------------------------------------------------------------------- synonyms
 
@@ -171,6 +175,44 @@ def in_sub_vocabulary(token: str) -> bool:
     return bool(_sub_table().get(token, 0) & 2)
 
 
+def _word_tokens(text: str) -> tuple:
+    """Cached word-mode analysis of normalized ``text`` (the ``sub`` field reuses the body's)."""
+    hit = _WORD_CACHE.get(text)
+    if hit is None:
+        hit = tuple(analyze(text, "word"))
+        if len(_WORD_CACHE) >= 16:
+            _WORD_CACHE.clear()
+        _WORD_CACHE[text] = hit
+    return hit
+
+
+_WORD_CACHE: dict[str, tuple] = {}
+
+
+def index_sub_terms(value: str) -> set[str]:
+    """The distinct terms indexed in ``sub`` for a field value (parts joined by :data:`SUB_SEP`).
+
+    Every sub-word (and synonym group) of the Thai runs, minus the terms the same parts already
+    produce as word tokens: those documents are found through ``title``/``body`` (queries always
+    look in all three fields), so repeating them in ``sub`` would only cost postings.
+    """
+    subs: set[str] = set()
+    words: set[str] = set()
+    syn = synonym_index()
+    for part in value.split(SUB_SEP):
+        if not part:
+            continue
+        for m in _THAI_RUN_RE.finditer(part):
+            for w, _ in sub_words(m.group()):
+                subs.add(w)
+                g = syn.get(w)
+                if g:
+                    subs.add(g)
+        words.update(tok for tok, _, _, _ in _word_tokens(part))
+    subs -= words
+    return subs
+
+
 def sub_terms(run: str) -> set[str]:
     """Distinct sub-word tokens (with synonym groups) of a Thai run, as indexed in ``sub``."""
     syn = synonym_index()
@@ -285,7 +327,22 @@ class ThaiTokenizer(Tokenizer):
                 t.endchar = start_char + len(text)
             yield t
             return
-        for tok, pos, s, e in analyze(text, self.mode):
+        if self.mode == "sub":
+            # distinct terms only (the field keeps no frequencies or positions)
+            for tok in sorted(index_sub_terms(text)):
+                t.text = tok
+                t.boost = 1.0
+                t.stopped = False
+                if keeporiginal:
+                    t.original = tok
+                if positions:
+                    t.pos = start_pos
+                if chars:
+                    t.startchar = start_char
+                    t.endchar = start_char
+                yield t
+            return
+        for tok, pos, s, e in _word_tokens(text):
             t.text = tok
             t.boost = 1.0
             t.stopped = False

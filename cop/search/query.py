@@ -228,6 +228,12 @@ def _term_query(tok: str):
     return wq.Or(parts)
 
 
+def _anywhere(tok: str):
+    """``tok`` as a word (title/body) or inside Thai text (``sub``): the index keeps a sub-word in
+    ``sub`` only for documents where it is not already a word token, so the three are needed."""
+    return _term_query(tok)
+
+
 def unit_query(unit: Unit):
     from whoosh import query as wq
 
@@ -240,18 +246,18 @@ def unit_query(unit: Unit):
                  wq.Phrase("body", phrase_toks, boost=BODY_BOOST)]
         joined = "".join(toks)
         if analysis.in_sub_vocabulary(joined):  # a dictionary word segmented differently
-            parts.append(wq.Term("sub", joined, boost=SUB_BOOST))
+            parts.append(_anywhere(joined))
         elif all(analysis.in_sub_vocabulary(t) for t in toks):
             # Thai running text is segmented differently in context ("มีส่วน|ร่วมใน"): all the words
             # occurring in the document also counts (weaker than the positional phrase).
-            parts.append(wq.And([wq.Term("sub", t, boost=SUB_BOOST) for t in toks]))
+            parts.append(wq.And([_anywhere(t) for t in toks]))
         return wq.Or(parts)
     # A typed word that segments into several tokens (a compound not in the dictionary, "KM2553"):
     # every token must occur; no positional phrase (slow on common short Thai words).
     joined = "".join(toks)
     conj = wq.And([_term_query(t) for t in toks])
     if analysis.in_sub_vocabulary(joined):
-        return wq.Or([conj, wq.Term("sub", joined, boost=SUB_BOOST)])
+        return wq.Or([conj, _anywhere(joined)])
     return conj
 
 

@@ -19,19 +19,25 @@ How it stays fast (see bench/search.py for the figures):
 """
 from __future__ import annotations
 
+import bisect
+import heapq
 import html
+import math
 import os
 import re
 import shutil
 import threading
 import time
 import zlib
+from array import array
 from collections import OrderedDict
 from typing import Callable, Iterable
 
 from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.formats import Existence
+from whoosh.util.numeric import byte_to_length
 from whoosh.idsets import DocIdSet
 from whoosh.index import LockError
 from whoosh.searching import Searcher
@@ -61,7 +67,22 @@ unmaintained, which is why Whoosh stays behind :class:`cop.search.base.SearchBac
 INDEX_NAME = "cop"
 VERSION_FILE = "cop-analysis-version"
 SNIPPET_CHARS = 180
+#: Fields scored by the backend's own ranker (BM25 on title/body; sub-words count as present/absent).
+SCORED_FIELDS = ("title", "body", "sub")
+BM25_K1 = 1.2
+BM25_B = 0.75
+#: Up to this many candidate documents every one is scored; above it, only the union of each query
+#: term's best-scoring documents (impact order) inside the candidate set is scored.
+EXACT_SCORING_LIMIT = 1500
 FACET_FIELDS = {"type": "type", "category": "category", "code": "code", "province": "province", "year": "year"}
+
+
+def _sub_field():
+    """Sub-words: a filter-like field (distinct terms, no frequencies, positions or lengths)."""
+    f = TEXT(analyzer=analysis.sub_analyzer(), phrase=False)
+    f.format = Existence()
+    f.scorable = False
+    return f
 
 
 def make_schema() -> Schema:
@@ -71,7 +92,7 @@ def make_schema() -> Schema:
         id=STORED,
         title=TEXT(analyzer=analysis.word_analyzer(), stored=True, field_boost=1.0),
         body=TEXT(analyzer=analysis.word_analyzer()),
-        sub=TEXT(analyzer=analysis.sub_analyzer(), phrase=False),
+        sub=_sub_field(),
         body_z=STORED,
         url=STORED,
         categories=STORED,
@@ -87,18 +108,20 @@ def make_schema() -> Schema:
 
 
 def _fields(doc: SearchDocument) -> dict:
-    title = thai.normalize(doc.title or "")
-    body = thai.normalize(doc.body or "")
-    tags = [t.replace(",", " ") for t in doc.tags or []]
-    extra = " ".join(x for x in [doc.agency or "", " ".join(tags)] if x)
+    sep = analysis.SUB_SEP
+    title = thai.normalize(doc.title or "").replace(sep, " ")
+    body = thai.normalize(doc.body or "").replace(sep, " ")
+    tags = [t.replace(",", " ").replace(sep, " ") for t in doc.tags or []]
+    extra = " ".join(x for x in [(doc.agency or "").replace(sep, " "), " ".join(tags)] if x)
+    body_value = body + ("\n" + extra if extra else "")
     fields = dict(
         key=doc.key,
         type=doc.type,
         id=int(doc.id),
         title=title,
-        body=body + ("\n" + extra if extra else ""),
-        sub=title + "\n" + body + ("\n" + extra if extra else ""),
-        body_z=zlib.compress(body.encode("utf-8"), 6),
+        body=body_value,
+        sub=title + sep + body_value,
+        body_z=zlib.compress(body.encode("utf-8"), 1),
         url=doc.url or "",
         categories=list(doc.categories or []),
         codes=list(doc.codes or []),
@@ -131,6 +154,31 @@ class _DocMask(DocIdSet):
         return True
 
 
+class _Postings:
+    """One term's postings in one segment: doc ids (ascending), BM25 tf-part per posting (None: the
+    field keeps no frequencies — every posting weighs 1), and the impact order (computed lazily)."""
+
+    __slots__ = ("ids", "w", "_order")
+
+    def __init__(self, ids: array, w: array | None):
+        self.ids = ids
+        self.w = w
+        self._order = None
+
+    def __len__(self):
+        return len(self.ids)
+
+    def order(self):
+        """Positions of the postings, best weight first (ties: lower doc id first)."""
+        if self._order is None:
+            if self.w is None:
+                self._order = range(len(self.ids))
+            else:
+                w = self.w
+                self._order = array("i", sorted(range(len(w)), key=w.__getitem__, reverse=True))
+        return self._order
+
+
 class _LRU(OrderedDict):
     def __init__(self, maxsize):
         super().__init__()
@@ -157,6 +205,10 @@ class WhooshBackend(SearchBackend):
         self.lock_timeout = lock_timeout
         self._lock = threading.RLock()
         self._term_masks = _LRU(term_cache)  # (segid, field, text) → int
+        self._postings = _LRU(1 << 40)  # (segid, field, text) → _Postings; bounded by total size
+        self._postings_size = 0
+        self.max_cached_postings = 6_000_000
+        self._lengths: dict = {}  # (segid, field) → (length bytes per doc, K table)
         self._facet_masks: dict = {}  # segid → {facet: {value: int}}
         self._ctx = None
         os.makedirs(self.path, exist_ok=True)
@@ -227,6 +279,9 @@ class WhooshBackend(SearchBackend):
             self._ctx = None
             self._term_masks.clear()
             self._facet_masks.clear()
+            self._postings.clear()
+            self._postings_size = 0
+            self._lengths.clear()
 
     def _writer(self, **kwargs):
         """The index writer, waiting for other writers (threads or processes) up to lock_timeout."""
@@ -352,6 +407,9 @@ class WhooshBackend(SearchBackend):
         for segid in list(self._facet_masks):
             if segid not in segids:
                 del self._facet_masks[segid]
+        for key in list(self._lengths):
+            if key[0] not in segids:
+                del self._lengths[key]
         ctx = {"searcher": s, "leaves": leaves, "n": n_all, "live": live, "cache": {}}
         self._ctx = ctx
         return ctx
@@ -370,6 +428,11 @@ class WhooshBackend(SearchBackend):
             return mask
         if (field, text) not in leaf:
             mask = 0
+        elif field in SCORED_FIELDS:
+            ba = bytearray(n)
+            for d in self._leaf_postings(leaf, segid, field, text).ids:
+                ba[d] = 1
+            mask = int.from_bytes(ba, "little")
         else:
             m = leaf._terms.matcher(field, leaf._text_to_bytes(field, text), leaf.schema[field].format)
             ba = bytearray(n)
@@ -386,6 +449,74 @@ class WhooshBackend(SearchBackend):
             mask = int.from_bytes(ba, "little")
         self._term_masks.put(key, mask)
         return mask
+
+    def _leaf_lengths(self, leaf, segid, field):
+        """(field length byte per document, BM25 length factor per byte value) for one segment."""
+        key = (segid, field)
+        got = self._lengths.get(key)
+        if got is not None:
+            return got
+        n = leaf.doc_count_all()
+        lens = b""
+        try:
+            from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+            r = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+            if r is not None:
+                lens = r._dbfile.get(r._basepos, r._count)
+        except Exception:  # another codec: ask per document (slower, same numbers)
+            from whoosh.util.numeric import length_to_byte
+
+            lens = bytes(length_to_byte(leaf.doc_field_length(d, field, 0)) for d in range(n))
+        lens = bytes(lens) + bytes(max(0, n - len(lens)))
+        avg = (leaf.field_length(field) / n) if n else 1.0
+        avg = avg or 1.0
+        k = [BM25_K1 * ((1 - BM25_B) + BM25_B * byte_to_length(b) / avg) for b in range(256)]
+        got = (lens, k)
+        self._lengths[key] = got
+        return got
+
+    def _leaf_postings(self, leaf, segid, field, text) -> _Postings:
+        """A scored field's postings for one term in one segment (cached, bounded by size)."""
+        key = (segid, field, text)
+        p = self._postings.get(key)
+        if p is not None:
+            return p
+        ids = array("i")
+        tfs = array("f")
+        fmt = leaf.schema[field].format
+        weighted = fmt.supports("weight") and leaf.schema[field].scorable
+        m = leaf._terms.matcher(field, leaf._text_to_bytes(field, text), fmt)
+        if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
+            while m.is_active():
+                if m._ids is None:
+                    m._read_ids()
+                ids.extend(m._ids)
+                if weighted:
+                    m._read_weights()
+                    tfs.extend(m._weights)
+                m._next_block()
+        else:
+            while m.is_active():
+                ids.append(m.id())
+                if weighted:
+                    tfs.append(m.weight())
+                m.next()
+        w = None
+        if weighted:
+            lens, k = self._leaf_lengths(leaf, segid, field)
+            k1p = BM25_K1 + 1
+            w = array("f", [tf * k1p / (tf + k[lens[d]]) for d, tf in zip(ids, tfs)])
+        p = _Postings(ids, w)
+        old = self._postings.pop(key, None)
+        if old is not None:
+            self._postings_size -= len(old)
+        self._postings.put(key, p)
+        self._postings_size += len(p)
+        while self._postings_size > self.max_cached_postings and len(self._postings) > 1:
+            _, gone = self._postings.popitem(last=False)
+            self._postings_size -= len(gone)
+        return p
 
     def _term_mask(self, ctx, field, text) -> int:
         ck = ("t", field, text)
@@ -496,15 +627,96 @@ class WhooshBackend(SearchBackend):
             hits: list[Hit] = []
             if total and start < total:
                 if positive is not None:
-                    allow = _DocMask(final, ctx["n"]) if (filt or negative is not None) else None
-                    res = s.search(positive, limit=start + per_page, filter=allow, terms=False)
-                    rows = [(r.docnum, r.score) for r in res[start:start + per_page]]
+                    rows = self._rank(ctx, positive, final, total, start + per_page)[start:]
                 else:
                     rows = [(d, 0.0) for d in self._browse(final, ctx["n"], start, per_page)]
                 for docnum, score in rows:
                     hits.append(self._hit(s, docnum, score, parsed))
         return SearchResults(total=total, page=page, per_page=per_page, hits=hits, facets=facets,
                              applied=applied, query=parsed.text)
+
+    # ranking ----------------------------------------------------------
+    @staticmethod
+    def _scoring_terms(q, out: dict, boost: float = 1.0) -> dict:
+        """(field, text) → summed boost for every scored-field term of a query tree."""
+        if isinstance(q, wq.Term):
+            if q.fieldname in SCORED_FIELDS:
+                key = (q.fieldname, q.text)
+                out[key] = out.get(key, 0.0) + boost * q.boost
+        elif isinstance(q, wq.Phrase):
+            if q.fieldname in SCORED_FIELDS and q.words:
+                share = boost * q.boost / len(q.words)
+                for w in q.words:
+                    key = (q.fieldname, w)
+                    out[key] = out.get(key, 0.0) + share
+        elif isinstance(q, (wq.And, wq.Or)):
+            for sub in q.subqueries:
+                WhooshBackend._scoring_terms(sub, out, boost * q.boost)
+        return out
+
+    def _rank(self, ctx, q, final: int, total: int, need: int) -> list[tuple[int, float]]:
+        """Top ``need`` documents of ``final`` (a bitmap of the matching documents) by BM25F-like
+        score: Σ boost × idf × tf-part over the query's terms in title/body (sub-words: present or
+        not). Scored by this backend from cached postings, not by Whoosh's matchers (which score
+        every match of a 3-field OR of common Thai words). With more than EXACT_SCORING_LIMIT
+        matches, only each term's best documents (impact order) within ``final`` are scored."""
+        s = ctx["searcher"]
+        n_all = max(1, ctx["n"])
+        leaves = ctx["leaves"]
+        items = []  # (coef, {leaf index: _Postings})
+        for (field, text), boost in self._scoring_terms(q, {}).items():
+            df = s.doc_frequency(field, text)
+            if not df:
+                continue
+            coef = boost * (math.log(n_all / (df + 1)) + 1)
+            per_leaf = {}
+            for li, (leaf, offset, n, segid) in enumerate(leaves):
+                if (field, text) in leaf:
+                    per_leaf[li] = self._leaf_postings(leaf, segid, field, text)
+            if per_leaf:
+                items.append((coef, per_leaf))
+        fb = final.to_bytes(max(ctx["n"], 1), "little")
+        if total <= EXACT_SCORING_LIMIT or not items:
+            cands = []
+            pos = fb.find(1)
+            while pos >= 0:
+                cands.append(pos)
+                pos = fb.find(1, pos + 1)
+        else:
+            want = max(64, 4 * need)
+            found = set()
+            for _, per_leaf in items:
+                for li, p in per_leaf.items():
+                    offset = leaves[li][1]
+                    ids = p.ids
+                    got = 0
+                    for i in p.order():
+                        d = ids[i] + offset
+                        if fb[d]:
+                            found.add(d)
+                            got += 1
+                            if got >= want:
+                                break
+            cands = sorted(found)
+        if not items:
+            return [(d, 0.0) for d in cands[:need]]
+        starts = [leaf[1] for leaf in leaves]
+        left = bisect.bisect_left
+        scored = []
+        for d in cands:
+            li = bisect.bisect_right(starts, d) - 1
+            local = d - starts[li]
+            score = 0.0
+            for coef, per_leaf in items:
+                p = per_leaf.get(li)
+                if p is None:
+                    continue
+                ids = p.ids
+                j = left(ids, local)
+                if j < len(ids) and ids[j] == local:
+                    score += coef * (p.w[j] if p.w is not None else 1.0)
+            scored.append((-score, d))
+        return [(d, -neg) for neg, d in heapq.nsmallest(need, scored)]
 
     @staticmethod
     def _browse(mask: int, n: int, start: int, count: int) -> list[int]:

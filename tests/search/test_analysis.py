@@ -58,3 +58,23 @@ def test_tokenizer_is_a_whoosh_tokenizer_and_pickles():
     out = [(t.text, t.pos, t.startchar, t.endchar) for t in tk("ผู้รับบริการ SP 5", positions=True, chars=True)]
     assert out[0] == ("ผู้รับบริการ", 0, 0, 12)
     assert out[-1][0] == "sp5"
+
+
+def test_normalize_is_idempotent_even_when_a_repair_exposes_another():
+    for text in ("ํ๊า", "๚มํืึํ", "สำันักงาน ๒๕๕๓", "ผู้้รับ\u200bบริการ" * 5):
+        once = thai.normalize(text)
+        assert thai.normalize(once) == once
+    assert thai.normalize("ํ๊า") == "ำ"
+
+
+def test_sub_field_terms_skip_what_the_word_fields_already_hold():
+    title, body = "ผู้รับบริการ", "ผู้รับบริการมีความพึงพอใจ การมีส่วนร่วม"
+    terms = analysis.index_sub_terms(title + analysis.SUB_SEP + body)
+    words = set(toks(title)) | set(toks(body))
+    assert not terms & words
+    assert {"บริการ", "พึงพอใจ", "ส่วนร่วม"} <= terms  # inside compounds only
+    assert "ผู้รับบริการ" not in terms and "ผู้รับบริการ" in words
+    # together, word tokens and sub terms cover every sub-word of the text
+    assert set(toks(title + " " + body, "sub")) <= terms | words
+    tk = analysis.ThaiTokenizer("sub")
+    assert sorted(t.text for t in tk(title + analysis.SUB_SEP + body)) == sorted(terms)

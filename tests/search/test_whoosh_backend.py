@@ -184,3 +184,41 @@ def test_two_writer_processes_lose_nothing(tmp_path):
     assert set(b.checksums()) == {f"story:{j}" for j in range(60)}
     assert b.search(SearchRequest("บริการ")).total == 60
     b.close()
+
+
+def test_word_in_one_document_and_inside_a_compound_in_another(tmp_path):
+    """sub keeps a sub-word only where it is not a word token: both kinds of document are found,
+    the whole-word one first."""
+    b = WhooshBackend(str(tmp_path / "ix"))
+    b.upsert([
+        SearchDocument("story:1", "story", 1, "ทดสอบ", "ผู้รับบริการมีความพึงพอใจ", url="/s/1"),
+        SearchDocument("story:2", "story", 2, "ทดสอบ", "งานบริการ ประชาชน บริการ", url="/s/2"),
+        SearchDocument("story:3", "story", 3, "บริการ", "หน่วยงานของรัฐ", url="/s/3"),
+    ])
+    res = b.search(SearchRequest("บริการ"))
+    assert {h.key for h in res.hits} == {"story:1", "story:2", "story:3"}
+    assert res.hits[-1].key == "story:1"  # only inside a compound: ranked last
+    assert keys(b, '"ผู้รับ บริการ"') == {"story:1"}
+    b.close()
+
+
+def test_candidate_ranking_agrees_with_exact_scoring(tmp_path, monkeypatch):
+    from cop.search import whoosh_backend
+
+    words = ["ผู้รับบริการ", "ตัวชี้วัด", "การมีส่วนร่วม", "ความพึงพอใจ", "แผนบริหารความเสี่ยง", "ประชาชน",
+             "หน่วยงาน", "บริการ", "คุณภาพ", "เครือข่าย"]
+    docs = []
+    for i in range(120):
+        body = " ".join(words[(i * k) % len(words)] for k in range(1, 4 + i % 9))
+        title = words[i % len(words)] if i % 7 == 0 else "เรื่องเล่า"
+        docs.append(SearchDocument(f"story:{i}", "story", i, title, body, url=f"/s/{i}"))
+    b = WhooshBackend(str(tmp_path / "ix"))
+    b.rebuild(docs)
+    queries = ["บริการ", "ตัวชี้วัด ประชาชน", "คุณภาพ OR เครือข่าย", "หน่วยงาน -บริการ"]
+    exact = {q: [(h.key, round(h.score, 4)) for h in b.search(SearchRequest(q, per_page=5)).hits] for q in queries}
+    monkeypatch.setattr(whoosh_backend, "EXACT_SCORING_LIMIT", 0)
+    for q in queries:
+        res = b.search(SearchRequest(q, per_page=5))
+        assert [(h.key, round(h.score, 4)) for h in res.hits] == exact[q], q
+        assert res.total == len(keys(b, q)) or res.total > 50
+    b.close()
