@@ -74,7 +74,20 @@ BM25_B = 0.75
 #: Up to this many candidate documents every one is scored; above it, only the union of each query
 #: term's best-scoring documents (impact order) inside the candidate set is scored.
 EXACT_SCORING_LIMIT = 1500
+#: Rebuilds of at least this many documents use several worker processes (see ``rebuild``).
+PARALLEL_REBUILD_MIN = 2000
 FACET_FIELDS = {"type": "type", "category": "category", "code": "code", "province": "province", "year": "year"}
+
+
+def _codec():
+    """Whoosh's default codec without per-block length statistics: those only serve Whoosh's own
+    block-max scoring, which this backend does not use (it ranks from the length columns, which
+    are still written), and computing them read the length column once per posting at commit."""
+    from whoosh.codec import default_codec
+
+    c = default_codec()
+    c.length_stats = False
+    return c
 
 
 def _sub_field():
@@ -203,6 +216,7 @@ class WhooshBackend(SearchBackend):
     def __init__(self, path: str, lock_timeout: float = 60.0, term_cache: int = 2048):
         self.path = str(path)
         self.lock_timeout = lock_timeout
+        self.rebuild_procs = min(2, os.cpu_count() or 1)
         self._lock = threading.RLock()
         self._term_masks = _LRU(term_cache)  # (segid, field, text) → int
         self._postings = _LRU(1 << 40)  # (segid, field, text) → _Postings; bounded by total size
@@ -286,6 +300,7 @@ class WhooshBackend(SearchBackend):
     def _writer(self, **kwargs):
         """The index writer, waiting for other writers (threads or processes) up to lock_timeout."""
         deadline = time.monotonic() + self.lock_timeout
+        kwargs.setdefault("codec", _codec())
         while True:
             try:
                 return self.ix.writer(timeout=min(2.0, max(0.05, deadline - time.monotonic())), **kwargs)
@@ -332,15 +347,30 @@ class WhooshBackend(SearchBackend):
 
     def rebuild(self, docs: Iterable[SearchDocument], total: int | None = None,
                 progress: Callable[[int], None] | None = None) -> int:
-        """Write a fresh index in one writer (readers keep seeing the old one until commit)."""
+        """Write a fresh index (readers keep seeing the old one until commit).
+
+        From :data:`PARALLEL_REBUILD_MIN` documents on (as announced by ``total``) and with more
+        than one CPU, documents are analysed and indexed by ``rebuild_procs`` worker processes
+        (Whoosh's MpWriter, forked, one segment each: no final merge). A key given twice keeps its
+        last version (re-applied with an upsert after the commit)."""
         n = 0
         seen = set()
+        again: dict[str, SearchDocument] = {}
+        procs = self.rebuild_procs
+        parallel = procs > 1 and total is not None and total >= PARALLEL_REBUILD_MIN
         with self._lock:
-            w = self._writer(limitmb=256)
+            if parallel:
+                w = self._writer(procs=procs, multisegment=True, batchsize=100, limitmb=256,
+                                 subargs={"limitmb": 256, "codec": _codec()})
+            else:
+                w = self._writer(limitmb=256)
             try:
                 for d in docs:
                     if d.key in seen:
-                        w.update_document(**_fields(d))
+                        if parallel:
+                            again[d.key] = d
+                        else:
+                            w.update_document(**_fields(d))
                     else:
                         w.add_document(**_fields(d))
                         seen.add(d.key)
@@ -352,6 +382,8 @@ class WhooshBackend(SearchBackend):
                 raise
             w.commit(mergetype=CLEAR)
             self._after_write()
+        if again:
+            self.upsert(again.values())
         if progress:
             progress(n)
         return n

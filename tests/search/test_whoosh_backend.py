@@ -222,3 +222,24 @@ def test_candidate_ranking_agrees_with_exact_scoring(tmp_path, monkeypatch):
         assert [(h.key, round(h.score, 4)) for h in res.hits] == exact[q], q
         assert res.total == len(keys(b, q)) or res.total > 50
     b.close()
+
+
+def test_parallel_rebuild_keeps_last_version_of_a_repeated_key(tmp_path, monkeypatch):
+    import dataclasses
+
+    from cop.search import whoosh_backend
+
+    monkeypatch.setattr(whoosh_backend, "PARALLEL_REBUILD_MIN", 1)
+    b = WhooshBackend(str(tmp_path / "ix"))
+    b.rebuild_procs = 2
+    b.upsert(DOCS)
+    docs = [dataclasses.replace(d, id=100 + i, key=f"story:{100 + i}", checksum=f"x{i}")
+            for i in range(150) for d in DOCS[i % 5:i % 5 + 1]]
+    docs.append(dataclasses.replace(docs[3], title="แผนบริหารความเสี่ยง", checksum="last"))
+    calls = []
+    assert b.rebuild(docs, total=len(docs), progress=calls.append) == 151 and calls[-1] == 151
+    assert b.count() == 150 and b.checksums()["story:103"] == "last"
+    assert "story:1" not in b.checksums()  # the old index is gone
+    assert b.search(SearchRequest("แผนบริหารความเสี่ยง")).hits[0].key == "story:103"
+    assert b.search(SearchRequest("ตัวชี้วัด", per_page=100)).total == 30
+    b.close()
