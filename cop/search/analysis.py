@@ -17,9 +17,10 @@ Two token streams are produced from the same text:
     * dotted Thai abbreviations one token without dots (``ก.พ.ร.`` → ``กพร``);
     * a synonym-group token (``=opdc``, ``=km`` …) at the same position as any synonym form.
 
-``sub`` mode (field ``sub``; no positions)
+``sub`` mode (field ``sub``; distinct terms, no frequencies or positions)
     Every dictionary word (≥ 2 characters) that occurs anywhere inside a Thai run, starting and
-    ending on a Thai character-cluster boundary, plus synonym-group tokens. Dictionary segmentation
+    ending on a Thai character-cluster boundary, plus synonym-group tokens — minus the terms the
+    document already has as word tokens (:func:`index_sub_terms`; queries look in all fields). Dictionary segmentation
     alone splits compounds differently in context (ผู้รับบริการ, มีส่วน|ร่วมใน …) and finds only ~79%
     of the documents containing a query word; this field makes every dictionary word that occurs
     in the text findable with ONE term lookup (no positional phrase of n-grams), which is what keeps

@@ -12,8 +12,14 @@ How it stays fast (see bench/search.py for the figures):
   AND of terms, not a phrase (quotes give a real phrase).
 * Total and facet counts are not computed by scoring: every term's postings are turned once into a
   byte-per-document bitmap (a Python int), cached per segment, and combined with ``& | ~`` and
-  ``int.bit_count()``; facet value bitmaps are cached per segment too. Only the top
-  ``page * per_page`` hits are scored (Whoosh's block-max "quality" skipping, ``terms=False``).
+  ``int.bit_count()``; facet value bitmaps are cached per segment too.
+* Ranking is done here, not by Whoosh's matchers (which score every match of a 3-field OR, and
+  whose block-max skipping does not work through it): BM25F-like scores from cached per-segment
+  postings (ids, tf-part from the length columns, impact order). Up to EXACT_SCORING_LIMIT
+  matches every one is scored; above, only each term's best documents inside the match bitmap.
+* ``sub`` is a filter-like field (distinct terms, no frequencies/positions/lengths) holding only the
+  sub-words a document does not already have as word tokens; writers skip Whoosh's per-posting
+  length statistics (only its own scoring used them); big rebuilds use 2 forked sub-writers.
 * One searcher is kept open and ``refresh()``-ed after writes and when another process committed.
 * Snippets are cut from the stored (zlib-compressed, normalized) body at word boundaries.
 """
@@ -38,7 +44,6 @@ from whoosh import query as wq
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Existence
 from whoosh.util.numeric import byte_to_length
-from whoosh.idsets import DocIdSet
 from whoosh.index import LockError
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR
@@ -150,21 +155,6 @@ def _fields(doc: SearchDocument) -> dict:
     if doc.agency:
         fields["agency"] = doc.agency
     return fields
-
-
-class _DocMask(DocIdSet):
-    """A set-like view of a byte-per-document bitmap, for Whoosh's FilterCollector."""
-
-    __slots__ = ("b",)
-
-    def __init__(self, mask: int, n: int):
-        self.b = mask.to_bytes(max(n, 1), "little")
-
-    def __contains__(self, docnum):
-        return docnum < len(self.b) and self.b[docnum] == 1
-
-    def __bool__(self):
-        return True
 
 
 class _Postings:
