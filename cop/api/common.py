@@ -35,11 +35,17 @@ def api_blueprint(name: str, import_name: str, url_prefix: str) -> Blueprint:
     return bp
 
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
 def token_required(*roles: str):
-    """Require an authenticated user (a Bearer token, or a logged-in session) with one of the roles."""
+    """Require a user with one of the roles. Writes need a Bearer token: the API is exempt from
+    CSRF checks, so a browser session cookie alone must never be enough to change anything."""
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
+            if request.method not in SAFE_METHODS and not request.headers.get("Authorization", "").startswith("Bearer "):
+                raise ApiError(401, "send 'Authorization: Bearer TOKEN' to change anything through the API")
             if not current_user.is_authenticated:
                 raise ApiError(401, "authentication required: send 'Authorization: Bearer TOKEN'")
             if roles and not current_user.has_role(*roles):

@@ -149,3 +149,9 @@ def test_security_headers_on_every_page(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert not re.search(r"<script(?![^>]*\bsrc=)", response.text)  # every script is a file
     assert not re.search(r"\son[a-z]+=", response.text)  # no inline event handlers
+
+
+def test_api_writes_need_a_token_not_just_a_session_cookie(client, make_user, login):
+    login(make_user())
+    response = client.post("/api/v1/stories", json={"title": "x", "body": "y"})
+    assert response.status_code == 401 and "Bearer" in response.json["error"]
