@@ -15,9 +15,11 @@ for message in catalog:
         continue
     key = message.id if isinstance(message.id, str) else message.id[0]
     if key in mapping:
-        message.string = mapping[key]
+        value = mapping[key]
+        # Thai has one plural form: the same text serves every count
+        message.string = (value,) * catalog.num_plurals if isinstance(message.id, tuple) else value
         message.flags.discard("fuzzy")
-    elif not message.string:
+    elif not message.string or (isinstance(message.string, tuple) and not all(message.string)):
         missing.append(key)
 with open(path, "wb") as f:
     write_po(f, catalog, width=100)
