@@ -2,8 +2,9 @@
 
 
 def init_app(app):
+    from ..clinics.links import register_aar_finder
     from ..pmqa.registry import register_section
-    from . import interchange, search, sections
+    from . import interchange, search, sections, services
     from .api import bp as api_bp
     from .views import bp
 
@@ -12,3 +13,4 @@ def init_app(app):
     interchange.register()
     search.register()
     register_section(sections.provider)
+    register_aar_finder(services.published_for_clinic)  # a past clinic's page links its review

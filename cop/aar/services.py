@@ -421,3 +421,10 @@ def open_actions(*, agency=None, code=None, category=None, overdue_only=False) -
         query = query.where(ActionItem.due_on < today())
     query = query.order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
     return db.session.scalars(query).all()
+
+
+def published_for_clinic(clinic_id: int) -> dict | None:
+    """The published AAR that reviews a clinic, as {"title", "url"} for the clinic's page."""
+    aar = db.session.scalar(select(Aar).where(Aar.link_type == "clinic", Aar.link_id == clinic_id,
+                                              Aar.status == "published").order_by(Aar.id.desc()).limit(1))
+    return {"title": aar.title, "url": f"/aar/{aar.id}"} if aar else None
