@@ -11,6 +11,7 @@ NAV = (
     ("clinics.hotlines", _l("Hotlines")),
     ("aar.index", _l("AAR archive")),
     ("pmqa.category_list", _l("PMQA categories")),
+    ("insights.map_page", _l("Knowledge map")),
 )
 
 

@@ -1,16 +1,22 @@
-from flask import Blueprint, current_app, jsonify, render_template
+from flask import Blueprint, current_app, jsonify, render_template, request
+from flask_login import current_user
 from sqlalchemy import text
 
 from ..extensions import db
-from ..pmqa.registry import home_sections
-from ..taxonomy import categories
+from ..taxonomy import categories, provinces
 
 bp = Blueprint("core", __name__)
 
 
 @bp.route("/")
 def home():
-    return render_template("core/home.html", categories=categories(), sections=home_sections())
+    """A newcomer's start: what PMQA is, how to use the site, and one topic's knowledge on one page."""
+    from ..insights import newcomer
+
+    topic = newcomer.parse_topic(request.args)
+    province = newcomer.home_province(request.args, current_user)
+    return render_template("core/home.html", categories=categories(), provinces=provinces(), topic=topic,
+                           province=province, seen=newcomer.together(topic, province, viewer=current_user))
 
 
 @bp.route("/healthz")
