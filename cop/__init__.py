@@ -34,9 +34,35 @@ def configure(app: Flask, config: dict | None) -> None:
     config_module.finalize(app.config)
 
 
+class SafeLogFormatter(logging.Formatter):
+    """One record, one line: control characters, line separators and bidi controls in a message (often
+    user text: a search query, an e-mail, a path) are written as escapes, so no one can forge a log line.
+    Traceback lines that follow a record are marked with '| ' so they cannot pass for records either."""
+
+    _UNSAFE = {0x85, 0x2028, 0x2029, 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+
+    @classmethod
+    def escape(cls, text: str) -> str:
+        out = []
+        for ch in text:
+            code = ord(ch)
+            if code < 0x20 or code == 0x7F or 0x80 <= code < 0xA0 or code in cls._UNSAFE:
+                out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch) or f"\\u{code:04x}")
+            else:
+                out.append(ch)
+        return "".join(out)
+
+    def format(self, record: logging.LogRecord) -> str:
+        import copy
+
+        record = copy.copy(record)
+        record.msg, record.args = self.escape(record.getMessage()), None
+        return super().format(record).replace("\n", "\n| ")
+
+
 def configure_logging(app: Flask) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(SafeLogFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     app.logger.handlers[:] = [handler]
     app.logger.setLevel(logging.INFO)
     app.logger.propagate = False  # one line per message, whatever else configures the root logger

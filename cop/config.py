@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -20,9 +21,22 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
-    RATELIMIT_STORAGE_URI = "memory://"
+    # Cookies carry the Secure flag when the site is served over HTTPS (COP_SECURE_COOKIES=true|false
+    # overrides; by default it follows PREFERRED_URL_SCHEME).
+    PREFERRED_URL_SCHEME = "http"
+    SECURE_COOKIES: bool | None = None
+    # Idle sessions end: every request pushes the expiry forward, eight quiet hours end it (COP_SESSION_IDLE_MINUTES).
+    SESSION_IDLE_MINUTES = 8 * 60
+    SESSION_REFRESH_EACH_REQUEST = True
+    # Rate-limit counters: by default a SQLite file in DATA_DIR, shared by every worker process on the
+    # machine (see cop/core/ratelimit.py); several machines set COP_RATELIMIT_STORAGE_URI=redis://...
+    RATELIMIT_STORAGE_URI: str | None = None
+    RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = "10 per minute"
     RATELIMIT_REGISTER = "5 per minute"
+    RATELIMIT_RESET = "10 per minute"
+    RATELIMIT_POST = "20 per minute; 200 per day"  # new stories, threads, replies (web and API)
+    RATELIMIT_SEARCH = "60 per minute"  # the JSON search API
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     PER_PAGE = 20
     HSTS_SECONDS = 31536000  # sent only over HTTPS
@@ -41,6 +55,17 @@ def finalize(config: dict) -> None:
     if url.startswith("sqlite"):
         # Several workers share one file: wait for the lock instead of failing at once.
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}, **config["SQLALCHEMY_ENGINE_OPTIONS"]}
+    config.setdefault("RATELIMIT_STORAGE_URI", None)
+    if not config["RATELIMIT_STORAGE_URI"]:
+        config["RATELIMIT_STORAGE_URI"] = f"sqlite:///{data_dir / 'ratelimit.sqlite3'}"
+    secure = config.get("SECURE_COOKIES")
+    if secure is None:
+        secure = config.get("PREFERRED_URL_SCHEME") == "https"
+    elif isinstance(secure, str):
+        secure = secure.strip().lower() in ("1", "true", "yes", "on")
+    config["SECURE_COOKIES"] = bool(secure)
+    config["SESSION_COOKIE_SECURE"] = config["REMEMBER_COOKIE_SECURE"] = bool(secure)
+    config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=float(config["SESSION_IDLE_MINUTES"]))
     config["MAX_CONTENT_LENGTH"] = int(config["MAX_UPLOAD_MB"]) * 1024 * 1024 + 1024 * 1024
     if not config.get("SECRET_KEY"):
         key_file = data_dir / "secret_key"

@@ -23,3 +23,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
+
+from .core import ratelimit as _ratelimit  # noqa: E402,F401  registers the sqlite:// counter storage

@@ -50,6 +50,11 @@ class ChangePasswordForm(FlaskForm):
                             validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))])
 
 
+class ChangeEmailForm(FlaskForm):
+    email = EmailField(_l("New e-mail"), validators=[DataRequired(), Length(max=254)])
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1000)])
+
+
 class ResetPasswordForm(FlaskForm):
     password = PasswordField(_l("New password"), validators=[DataRequired()])
     confirm = PasswordField(_l("Repeat the new password"),

@@ -122,6 +122,18 @@ def change_password(user: User, current: str, new: str) -> None:
     set_password(user, new)
 
 
+def change_email(user: User, new_email: str, current_password: str) -> None:
+    """A new sign-in address, only with the current password (a borrowed session is not enough)."""
+    if not user.password_hash or not check_password_hash(user.password_hash, current_password or ""):
+        check_password_hash(_dummy_hash(), current_password or "")
+        raise ValidationError(_("Your current password is not correct."), "current_password")
+    email = normalize_email(new_email)
+    other = find_user(email)
+    if other is not None and other.id != user.id:
+        raise ValidationError(_("An account with this e-mail already exists. Log in or ask an admin to reset your password."), "email")
+    user.email = email
+
+
 def update_profile(user: User, *, name: str, agency: str, province: str | None) -> None:
     errors = []
     name = (name or "").strip()

@@ -4,10 +4,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from ..extensions import db, limiter
+from ..core.ratelimit import reset_limit
 from ..forms import apply_errors
 from ..validation import ValidationError
 from . import services
-from .forms import ChangePasswordForm, LoginForm, ProfileForm, RegisterForm, ResetPasswordForm, TokenForm
+from .forms import ChangeEmailForm, ChangePasswordForm, LoginForm, ProfileForm, RegisterForm, ResetPasswordForm, TokenForm
 from .models import ApiToken
 
 bp = Blueprint("accounts", __name__)
@@ -122,8 +123,26 @@ def change_password():
     return render_template("accounts/password.html", form=form), 422 if form.errors else 200
 
 
-@bp.route("/reset/<token>", methods=["GET", "POST"])
+@bp.route("/profile/email", methods=["GET", "POST"])
+@login_required
 @limiter.limit(_login_limit, methods=["POST"])
+def change_email():
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            services.change_email(current_user, form.email.data, form.current_password.data)
+        except ValidationError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Your e-mail is changed. Use the new address to log in."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/email.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@reset_limit
 def reset_password(token):
     user = services.user_for_reset_token(token)
     if user is None:

@@ -1,6 +1,7 @@
 """GET /api/v1/search — the search contract of DESIGN.md."""
 from flask import jsonify, request
 
+from ..core.ratelimit import search_limit
 from ..search import service as search_service
 from ..search.query import QueryError
 from .common import ApiError, api_blueprint, int_arg
@@ -9,6 +10,7 @@ bp = api_blueprint("api", __name__, "/api/v1")
 
 
 @bp.route("/search")
+@search_limit
 def search():
     from ..search.web import build_request
 

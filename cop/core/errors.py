@@ -18,7 +18,8 @@ def register(app: Flask) -> None:
             403: _("You do not have permission to see this page."),
             404: _("We could not find that page."),
             405: _("That action is not allowed here."),
-            413: _("The upload is too large."),
+            413: _("What you sent is too large: at most %(mb)s MB at a time. Attach fewer or smaller files.",
+                   mb=app.config.get("MAX_UPLOAD_MB")),
             422: _("Some of the information is not valid."),
             429: _("Too many attempts. Please wait a minute and try again."),
         }

@@ -1,5 +1,10 @@
-"""Response headers every page carries: no inline script, no framing, no sniffing."""
-from flask import Flask, request
+"""Response headers every page carries (no inline script, no framing, no sniffing) and idle sessions.
+
+Sessions are permanent cookies of PERMANENT_SESSION_LIFETIME (COP_SESSION_IDLE_MINUTES) refreshed on
+every request, and Flask refuses a cookie signed longer ago than that: a session left idle ends, even
+if someone kept a copy of the cookie.
+"""
+from flask import Flask, request, session
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
@@ -9,6 +14,8 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 def register(app: Flask) -> None:
     @app.after_request
     def security_headers(response):
+        if session and not session.permanent:
+            session.permanent = True  # after login's session.clear() too: saved after this handler
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import jsonify, request, url_for
 from flask_login import current_user
 
+from ..core.ratelimit import posting_limit
 from ..api.common import ApiError, api_blueprint, int_arg, json_body, token_required
 from ..extensions import db
 from ..i18n import to_bangkok
@@ -79,6 +80,7 @@ def _checked(data: dict) -> dict:
 
 @bp.route("", methods=["POST"])
 @token_required()
+@posting_limit
 def create_story():
     data = dict(json_body())
     publish = _publish_flag(data)

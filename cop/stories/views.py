@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..core.ratelimit import posting_limit
 from ..extensions import db
 from ..forms import apply_errors
 from ..listing import parse_filters
@@ -63,6 +64,7 @@ def index():
 
 @bp.route("/stories/new", methods=["GET", "POST"])
 @login_required
+@posting_limit
 def new():
     shape = shapes.get_shape(request.args.get("template"))
     form = StoryForm()

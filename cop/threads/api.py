@@ -2,6 +2,7 @@
 from flask import jsonify, request
 from flask_login import current_user
 
+from ..core.ratelimit import posting_limit
 from ..api.common import ApiError, api_blueprint, int_arg, token_required
 from ..api.common import json_body
 from ..extensions import db
@@ -67,6 +68,7 @@ def _strings(data: dict, name: str) -> list[str] | str:
 
 @bp.route("/threads", methods=["POST"])
 @token_required()
+@posting_limit
 def create_thread():
     data = json_body()
     unknown = sorted(set(data) - {"title", "body", "categories", "codes", "related"})
@@ -84,6 +86,7 @@ def create_thread():
 
 @bp.route("/threads/<int:thread_id>/replies", methods=["POST"])
 @token_required()
+@posting_limit
 def create_reply(thread_id):
     thread = services.get_thread(thread_id, current_user)
     if thread is None:

@@ -2,6 +2,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..core.ratelimit import posting_limit
 from ..auth import role_required
 from ..extensions import db
 from ..forms import apply_errors
@@ -82,6 +83,7 @@ def for_me():
 
 @bp.route("/threads/new", methods=["GET", "POST"])
 @login_required
+@posting_limit
 def new():
     form = ThreadForm()
     if request.method == "GET":
@@ -125,6 +127,7 @@ def show(thread_id):
 
 @bp.route("/threads/<int:thread_id>/replies", methods=["POST"])
 @login_required
+@posting_limit
 def reply(thread_id):
     thread = _thread_or_404(thread_id)
     form = ReplyForm()
