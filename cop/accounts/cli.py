@@ -55,7 +55,7 @@ def role(email, role):
     user = services.find_user(email)
     if user is None:
         raise click.ClickException(f"No user with e-mail {email}.")
-    services.set_role(user, role)
+    services.set_role(user, role, via="cli")
     db.session.commit()
     click.echo(f"{user.email} is now {role}.")
 

@@ -62,3 +62,22 @@ class ApiToken(db.Model):
     def hash(token: str) -> str:
         # Tokens are long random strings, so a fast hash is enough (no dictionary to guess from).
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+class AuditEntry(db.Model):
+    """Who changed whose role (or another account setting that grants power), and when.
+
+    Moderation of posts has its own log (threads' ModerationLog); the admin audit page shows both.
+    """
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor_label: Mapped[str] = mapped_column(String(100), default="")  # "cli" when no one signed in
+    action: Mapped[str] = mapped_column(String(30))  # role
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    detail: Mapped[str] = mapped_column(String(1000), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+    target: Mapped[User | None] = relationship(foreign_keys=[target_id])

@@ -19,7 +19,7 @@ from ..extensions import db
 from ..models import utcnow
 from ..taxonomy import DATA_DIR, normalize_province
 from ..validation import ValidationError
-from .models import ROLES, ApiToken, User
+from .models import ROLES, ApiToken, AuditEntry, User
 
 MIN_PASSWORD_LENGTH = 12
 RESET_LINK_MAX_AGE = 3 * 24 * 3600
@@ -147,10 +147,21 @@ def update_profile(user: User, *, name: str, agency: str, province: str | None) 
     user.name, user.agency, user.province = name, (agency or "").strip()[:200], province_name
 
 
-def set_role(user: User, role: str) -> None:
+def set_role(user: User, role: str, *, actor: User | None = None, via: str = "") -> None:
+    """Change a role and leave an audit entry (actor: the admin signed in; via: "cli" and the like)."""
     if role not in ROLES:
         raise ValidationError(_("Unknown role %(role)s.", role=role), "role")
+    if user.role == role:
+        return
+    db.session.add(AuditEntry(actor_id=actor.id if actor else None, actor_label=via[:100], action="role",
+                              target_id=user.id, detail=f"{user.role} -> {role}"))
     user.role = role
+    db.session.flush()
+
+
+def audit_log(limit: int = 100) -> list[AuditEntry]:
+    return db.session.scalars(select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+                              .limit(limit)).all()
 
 
 def load_user(user_id: str) -> User | None:

@@ -1,5 +1,6 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts import services
@@ -31,7 +32,7 @@ def change_role(user_id):
     form = RoleForm()
     if form.validate_on_submit():
         try:
-            services.set_role(user, form.role.data)
+            services.set_role(user, form.role.data, actor=current_user, via="web")
         except ValidationError as exc:
             flash(str(exc), "error")
         else:
@@ -49,3 +50,20 @@ def reset_link(user_id):
     link = url_for("accounts.reset_password", token=services.reset_token(user), _external=True)
     flash(_("Send this link to %(name)s; it works once, for three days: %(link)s", name=user.name, link=link), "token")
     return redirect(url_for("admin.users"))
+
+
+@bp.route("/audit")
+@role_required("admin")
+def audit():
+    """Role changes and post moderation, newest first, in one list."""
+    from ..threads.services import recent_log
+
+    entries = [{"at": e.created_at, "actor": e.actor.name if e.actor else (e.actor_label or "—"),
+                "action": _("role change"), "target": e.target.name if e.target else "—", "detail": e.detail,
+                "url": None} for e in services.audit_log(200)]
+    entries += [{"at": m.created_at, "actor": m.actor.name, "action": m.action,
+                 "target": f"{m.target_type} #{m.target_id}", "detail": m.detail,
+                 "url": url_for("threads.show", thread_id=m.thread_id) if m.thread_id else None}
+                for m in recent_log(200)]
+    entries.sort(key=lambda e: e["at"], reverse=True)
+    return render_template("admin/audit.html", entries=entries[:300])
