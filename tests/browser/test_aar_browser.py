@@ -1,5 +1,6 @@
 """A facilitator archives a workshop with two outputs and three action items and closes one;
 a newcomer then finds the AAR by a word from "what we do next time" through the site's search box."""
+from playwright.sync_api import expect
 from datetime import date, timedelta
 
 from tests.aar.conftest import pdf_bytes, png_bytes
@@ -12,7 +13,7 @@ def log_in(page, live_server, email):
     page.get_by_label("อีเมล").fill(email)
     page.get_by_label("รหัสผ่าน").fill(PASSWORD)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    assert page.get_by_text("เข้าสู่ระบบแล้ว").is_visible()
+    expect(page.get_by_text("เข้าสู่ระบบแล้ว")).to_be_visible()
 
 
 def add_action(page, what, owner, due):
@@ -20,7 +21,7 @@ def add_action(page, what, owner, due):
     page.get_by_label("ผู้รับผิดชอบ").fill(owner)
     page.get_by_label("กำหนดเสร็จ").fill(due)
     page.get_by_role("button", name="เพิ่ม", exact=True).click()
-    assert page.get_by_text("เพิ่มรายการติดตามแล้ว").is_visible()
+    expect(page.get_by_text("เพิ่มรายการติดตามแล้ว")).to_be_visible()
 
 
 def test_facilitator_archives_workshop_and_newcomer_finds_it(page, live_server, make_user):
@@ -41,8 +42,8 @@ def test_facilitator_archives_workshop_and_newcomer_finds_it(page, live_server, 
     page.get_by_label("ทำไมจึงแตกต่าง").fill("- บางทีมไม่ได้นำทะเบียนความเสี่ยงเดิมมา")
     page.get_by_label("ครั้งหน้าจะทำอะไร").fill("- ส่งแบบตรวจสอบรายการให้ทีมล่วงหน้า\n- เชิญผู้ตรวจสอบภายในร่วมเวที")
     page.get_by_role("button", name="เผยแพร่").click()
-    assert page.get_by_text("เผยแพร่ AAR แล้ว").is_visible()
-    assert page.get_by_text("19 มี.ค. 2569").is_visible()  # Buddhist Era
+    expect(page.get_by_text("เผยแพร่ AAR แล้ว")).to_be_visible()
+    expect(page.get_by_text("19 มี.ค. 2569")).to_be_visible()  # Buddhist Era
     aar_url = page.url
 
     page.get_by_label("ผลผลิต: ภาพกระดาษฟลิปชาร์ต สไลด์ เอกสาร").set_input_files([
@@ -50,10 +51,10 @@ def test_facilitator_archives_workshop_and_newcomer_finds_it(page, live_server, 
         {"name": "สไลด์สรุปเวที.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()},
     ])
     page.get_by_role("button", name="อัปโหลด").click()
-    assert page.get_by_text("เพิ่มไฟล์แล้ว 2 ไฟล์").is_visible()
+    expect(page.get_by_text("เพิ่มไฟล์แล้ว 2 ไฟล์")).to_be_visible()
     outputs = page.locator("#outputs")
-    assert outputs.get_by_role("link", name="ฟลิปชาร์ต-กลุ่ม1.png").is_visible()
-    assert outputs.get_by_role("link", name="สไลด์สรุปเวที.pdf").is_visible()
+    expect(outputs.get_by_role("link", name="ฟลิปชาร์ต-กลุ่ม1.png")).to_be_visible()
+    expect(outputs.get_by_role("link", name="สไลด์สรุปเวที.pdf")).to_be_visible()
 
     soon = (date.today() + timedelta(days=14)).isoformat()
     late = (date.today() - timedelta(days=7)).isoformat()
@@ -64,24 +65,25 @@ def test_facilitator_archives_workshop_and_newcomer_finds_it(page, live_server, 
     assert rows.count() == 3
 
     first = rows.filter(has_text="ทำแบบตรวจสอบรายการข้อมูลความเสี่ยง")
-    assert first.get_by_text("เลยกำหนด").is_visible()
+    expect(first.get_by_text("เลยกำหนด")).to_be_visible()
     first.get_by_label("สถานะ").select_option("done")
     first.get_by_role("button", name="ปรับปรุง").click()
-    assert page.get_by_text("ปรับสถานะรายการติดตามแล้ว").is_visible()
+    expect(page.get_by_text("ปรับสถานะรายการติดตามแล้ว")).to_be_visible()
     done_row = page.locator("#actions tbody tr").filter(has_text="ทำแบบตรวจสอบรายการข้อมูลความเสี่ยง")
     assert done_row.locator(".badge.state-done").inner_text() == "เสร็จแล้ว"
 
     page.goto(live_server + "/aar/actions")
-    assert page.get_by_text("ค้างอยู่ 2 รายการ เลยกำหนด 0 รายการ").is_visible()
+    expect(page.get_by_text("ค้างอยู่ 2 รายการ เลยกำหนด 0 รายการ")).to_be_visible()
 
     page.goto(aar_url)
     page.get_by_role("button", name="ออกจากระบบ").click()
+    expect(page.get_by_text("ออกจากระบบแล้ว")).to_be_visible()  # wait: the new session cookie must land first
     log_in(page, live_server, newcomer)
     page.locator("#site-q").fill("ผู้ตรวจสอบภายใน")
     page.locator("#site-q").press("Enter")
     page.get_by_role("link", name="AAR เวทีฝึกเขียนแผนบริหารความเสี่ยง จังหวัดอ่างทอง").first.click()
     assert page.url == aar_url
-    assert page.get_by_role("heading", name="ครั้งหน้าจะทำอะไร").is_visible()
-    assert page.get_by_text("เชิญผู้ตรวจสอบภายในร่วมเวที").is_visible()
+    expect(page.get_by_role("heading", name="ครั้งหน้าจะทำอะไร")).to_be_visible()
+    expect(page.get_by_text("เชิญผู้ตรวจสอบภายในร่วมเวที")).to_be_visible()
     assert page.get_by_role("link", name="แก้ไข").count() == 0  # a member reads, does not edit
     assert page.js_errors == []

@@ -1,4 +1,5 @@
 """A newcomer registers, logs out, logs in again and reads the site in Thai, on a phone-sized screen."""
+from playwright.sync_api import expect
 from ..conftest import PASSWORD
 
 
@@ -12,25 +13,27 @@ def test_register_login_and_thai_interface(page, live_server):
     page.get_by_label("รหัสผ่าน", exact=True).fill(PASSWORD)
     page.get_by_label("ยืนยันรหัสผ่าน").fill(PASSWORD)
     page.get_by_role("button", name="สมัครสมาชิก").click()
-    assert page.get_by_text("ยินดีต้อนรับ วิไล ทดลองใช้").is_visible()
+    expect(page.get_by_text("ยินดีต้อนรับ วิไล ทดลองใช้")).to_be_visible()
 
     page.get_by_role("button", name="ออกจากระบบ").click()
+
+    expect(page.get_by_text("ออกจากระบบแล้ว")).to_be_visible()  # wait: the new session cookie must land first
     page.get_by_role("link", name="เข้าสู่ระบบ").first.click()
     page.get_by_label("อีเมล").fill("wilai@example.org")
     page.get_by_label("รหัสผ่าน").fill("not the password at all")
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    assert page.get_by_text("อีเมลหรือรหัสผ่านไม่ถูกต้อง").is_visible()
+    expect(page.get_by_text("อีเมลหรือรหัสผ่านไม่ถูกต้อง")).to_be_visible()
     page.get_by_label("รหัสผ่าน").fill(PASSWORD)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    assert page.get_by_text("เข้าสู่ระบบแล้ว").is_visible()
-    assert page.get_by_role("link", name="วิไล ทดลองใช้").is_visible()
+    expect(page.get_by_text("เข้าสู่ระบบแล้ว")).to_be_visible()
+    expect(page.get_by_role("link", name="วิไล ทดลองใช้")).to_be_visible()
     # Thai text renders with a real font (Sarabun from /static), not tofu boxes
     font = page.evaluate("getComputedStyle(document.body).fontFamily")
     assert "Sarabun" in font
     assert page.evaluate("document.fonts.check('16px Sarabun', 'ผู้รับบริการ')")
 
     page.get_by_role("link", name="English").click()
-    assert page.get_by_role("button", name="Log out").is_visible()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
     page.reload()
-    assert page.get_by_role("button", name="Log out").is_visible()  # the choice is remembered
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()  # the choice is remembered
     assert page.js_errors == []

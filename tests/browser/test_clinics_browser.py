@@ -1,5 +1,6 @@
 """A coordinator schedules a clinic with two trainers past a conflict warning; members fill it,
 one cancels, and the first on the waitlist is promoted and notified — in real Chromium, CSRF on."""
+from playwright.sync_api import expect
 from ..clinics.helpers import add_clinic, add_trainer
 from ..conftest import PASSWORD
 
@@ -9,11 +10,12 @@ def log_in(page, base, email):
     page.get_by_label("อีเมล").fill(email)
     page.get_by_label("รหัสผ่าน").fill(PASSWORD)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    assert page.get_by_text("เข้าสู่ระบบแล้ว").is_visible()
+    expect(page.get_by_text("เข้าสู่ระบบแล้ว")).to_be_visible()
 
 
 def log_out(page):
     page.get_by_role("button", name="ออกจากระบบ").click()
+    expect(page.get_by_text("ออกจากระบบแล้ว")).to_be_visible()  # wait: the new session cookie must land first
 
 
 def test_schedule_with_conflict_then_waitlist_promotion(page, live_server, app, make_user):
@@ -37,13 +39,14 @@ def test_schedule_with_conflict_then_waitlist_promotion(page, live_server, app, 
     page.get_by_label("วิทยากร").fill("ดวงพร เหนือฟ้า\nประยูร สองแคว")
     page.get_by_role("button", name="บันทึก").click()
     warning = page.locator(".conflicts")
-    assert warning.is_visible() and "ดวงพร เหนือฟ้า" in warning.inner_text()
+    expect(warning).to_be_visible()
+    assert "ดวงพร เหนือฟ้า" in warning.inner_text()
     assert "คลินิกเชียงใหม่เดิม" in warning.inner_text()
     page.get_by_label("รับทราบคำเตือนข้างต้นแล้ว").check()
     page.get_by_role("button", name="บันทึก").click()
-    assert page.get_by_text("จัดตารางคลินิกแล้ว").is_visible()
-    assert page.get_by_role("heading", name="คลินิกสัญจร ขอนแก่น หมวด 3").is_visible()
-    assert page.get_by_text("17 มี.ค. 2574 10:00 น.", exact=False).is_visible()
+    expect(page.get_by_text("จัดตารางคลินิกแล้ว")).to_be_visible()
+    expect(page.get_by_role("heading", name="คลินิกสัญจร ขอนแก่น หมวด 3")).to_be_visible()
+    expect(page.get_by_text("17 มี.ค. 2574 10:00 น.", exact=False)).to_be_visible()
     clinic_url = page.url
     log_out(page)
 
@@ -51,25 +54,26 @@ def test_schedule_with_conflict_then_waitlist_promotion(page, live_server, app, 
         log_in(page, live_server, email)
         page.goto(clinic_url)
         button = page.get_by_role("button", name="ลงทะเบียนเข้าร่วม").or_(page.get_by_role("button", name="ลงชื่อสำรอง"))
-        button.click()
+        with page.expect_navigation():  # the registration lands before the next person logs in
+            button.click()
         log_out(page)
 
     log_in(page, live_server, third)
     page.goto(clinic_url)
-    assert page.get_by_text("ท่านอยู่ลำดับที่ 1 ในรายชื่อสำรอง").is_visible()
+    expect(page.get_by_text("ท่านอยู่ลำดับที่ 1 ในรายชื่อสำรอง")).to_be_visible()
     log_out(page)
 
     log_in(page, live_server, first)
     page.goto(clinic_url)
     page.get_by_role("button", name="ยกเลิกการลงทะเบียนของฉัน").click()
-    assert page.get_by_text("ยกเลิกการลงทะเบียนแล้ว").is_visible()
+    expect(page.get_by_text("ยกเลิกการลงทะเบียนแล้ว")).to_be_visible()
     log_out(page)
 
     log_in(page, live_server, third)
     page.goto(clinic_url)
     assert page.locator("#my-status").inner_text() == "ท่านลงทะเบียนแล้ว"
     page.goto(live_server + "/notifications")
-    assert page.get_by_text("มีที่นั่งว่างแล้ว", exact=False).first.is_visible()
+    expect(page.get_by_text("มีที่นั่งว่างแล้ว", exact=False).first).to_be_visible()
     log_out(page)
 
     log_in(page, live_server, coordinator)

@@ -1,5 +1,6 @@
 """A member writes an award write-up with live Thai word counts, attaches a PDF, publishes, edits and
 reads the diff; a newcomer filters /stories by code and finds it. Hostile text never runs as script."""
+from playwright.sync_api import expect
 import re
 
 from cop.stories import shapes
@@ -17,7 +18,7 @@ def log_in(page, live_server, email):
     page.get_by_label("อีเมล").fill(email)
     page.get_by_label("รหัสผ่าน").fill(PASSWORD)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    assert page.get_by_text("เข้าสู่ระบบแล้ว").is_visible()
+    expect(page.get_by_text("เข้าสู่ระบบแล้ว")).to_be_visible()
 
 
 def problem_count(page):
@@ -48,24 +49,24 @@ def test_member_writes_award_story_and_newcomer_finds_it_by_code(page, live_serv
     body.fill(long_body)
     page.wait_for_function("() => document.querySelector('[data-section=problem]').classList.contains('over')")
     page.get_by_role("button", name="เผยแพร่").click()
-    assert page.get_by_text("หัวข้อ “1. ปัญหาและสภาพเดิมก่อนปรับปรุง”").is_visible()
+    expect(page.get_by_text("หัวข้อ “1. ปัญหาและสภาพเดิมก่อนปรับปรุง”")).to_be_visible()
     page.get_by_label("เนื้อเรื่อง").fill(template_body.replace(PROBLEM_PROMPT, PROBLEM_TEXT))
     page.get_by_label("รหัสกิจกรรม").fill("sp 7, PM6")
     page.get_by_label("แท็ก").fill("ลดระยะเวลา, บัตรคิว")
     page.get_by_label("ปีงบประมาณ (พ.ศ.)").fill("2569")
     page.get_by_role("button", name="เผยแพร่").click()
-    assert page.get_by_text("เผยแพร่เรื่องเล่าของคุณแล้ว").is_visible()
+    expect(page.get_by_text("เผยแพร่เรื่องเล่าของคุณแล้ว")).to_be_visible()
     story_url = page.url
     assert re.search(r"/stories/\d+$", story_url)
-    assert page.locator(".prose h2", has_text="1. ปัญหาและสภาพเดิมก่อนปรับปรุง").is_visible()
+    expect(page.locator(".prose h2", has_text="1. ปัญหาและสภาพเดิมก่อนปรับปรุง")).to_be_visible()
 
     # attach a PDF
     page.get_by_label("แนบไฟล์").set_input_files(
         {"name": "สไลด์ผลงาน.pdf", "mimeType": "application/pdf", "buffer": PDF})
     page.get_by_role("button", name="อัปโหลด").click()
-    assert page.get_by_text("แนบไฟล์แล้ว").is_visible()
+    expect(page.get_by_text("แนบไฟล์แล้ว")).to_be_visible()
     link = page.locator("#attachments").get_by_role("link", name="สไลด์ผลงาน.pdf")
-    assert link.is_visible()
+    expect(link).to_be_visible()
     download = page.request.get(live_server + link.get_attribute("href"))
     assert download.ok and download.body() == PDF
     assert download.headers["content-disposition"].startswith("attachment")
@@ -74,16 +75,17 @@ def test_member_writes_award_story_and_newcomer_finds_it_by_code(page, live_serv
     page.get_by_role("link", name="แก้ไข", exact=True).click()
     page.get_by_label("ชื่อเรื่อง").fill("ลดเวลารอคิวงานทะเบียนลงครึ่งหนึ่งด้วยบัตรคิวออนไลน์")
     page.get_by_role("button", name="บันทึกการแก้ไข").click()
-    assert page.get_by_text("บันทึกการแก้ไขแล้ว").is_visible()
+    expect(page.get_by_text("บันทึกการแก้ไขแล้ว")).to_be_visible()
     page.get_by_role("link", name="ประวัติ").click()
     page.get_by_role("link", name="ฉบับที่ 2").click()
     inserted = page.locator(".diff ins").first
     assert "ลงครึ่งหนึ่ง" in "".join(page.locator(".diff ins").all_inner_texts())
-    assert inserted.is_visible()
+    expect(inserted).to_be_visible()
     assert page.js_errors == []
 
     # a newcomer, logged out, filters by code
     page.get_by_role("button", name="ออกจากระบบ").click()
+    expect(page.get_by_text("ออกจากระบบแล้ว")).to_be_visible()  # wait: the new session cookie must land first
     page.goto(live_server + "/stories?code=sp 7")
     page.get_by_role("link", name="ลดเวลารอคิวงานทะเบียนลงครึ่งหนึ่งด้วยบัตรคิวออนไลน์").click()
     assert page.url == story_url
@@ -91,9 +93,9 @@ def test_member_writes_award_story_and_newcomer_finds_it_by_code(page, live_serv
     page.get_by_label("รหัสกิจกรรม").fill("sp 7")
     page.get_by_role("button", name="ตัวกรอง").click()
     assert "code=sp+7" in page.url or "code=sp%207" in page.url
-    assert page.get_by_role("link", name="ลดเวลารอคิวงานทะเบียนลงครึ่งหนึ่งด้วยบัตรคิวออนไลน์").is_visible()
+    expect(page.get_by_role("link", name="ลดเวลารอคิวงานทะเบียนลงครึ่งหนึ่งด้วยบัตรคิวออนไลน์")).to_be_visible()
     page.goto(live_server + "/stories?code=CS1")
-    assert page.get_by_text("ยังไม่มีเรื่องที่ตรงกับตัวกรองนี้").is_visible()
+    expect(page.get_by_text("ยังไม่มีเรื่องที่ตรงกับตัวกรองนี้")).to_be_visible()
     assert page.js_errors == []
 
 
@@ -123,7 +125,7 @@ def test_hostile_text_never_runs(page, live_server, make_user, app):
     page.get_by_label("แท็ก").fill("<b onmouseover=window.__pwned=13>x</b>, " + HOSTILE[0][:45])
     page.get_by_label("รหัสกิจกรรม").fill("SP7")
     page.get_by_role("button", name="เผยแพร่").click()
-    assert page.get_by_text("เผยแพร่เรื่องเล่าของคุณแล้ว").is_visible()
+    expect(page.get_by_text("เผยแพร่เรื่องเล่าของคุณแล้ว")).to_be_visible()
     story_url = page.url
     # change it once so the diff page shows hostile text too
     page.get_by_role("link", name="แก้ไข", exact=True).click()

@@ -1,5 +1,6 @@
 """A newcomer asks under CS1; a trainer following CS1 is notified and answers; the asker marks the key
 lesson; the CS1 page shows it. Hostile Markdown never runs; a locked question refuses replies."""
+from playwright.sync_api import expect
 from ..conftest import PASSWORD
 
 
@@ -8,11 +9,12 @@ def log_in(page, live_server, email):
     page.get_by_label("อีเมล").fill(email)
     page.get_by_label("รหัสผ่าน").fill(PASSWORD)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    assert page.get_by_text("เข้าสู่ระบบแล้ว").is_visible()
+    expect(page.get_by_text("เข้าสู่ระบบแล้ว")).to_be_visible()
 
 
 def log_out(page):
     page.get_by_role("button", name="ออกจากระบบ").click()
+    expect(page.get_by_text("ออกจากระบบแล้ว")).to_be_visible()  # wait: the new session cookie must land first
 
 
 def test_question_notification_answer_and_key_lesson(page, live_server, make_user):
@@ -22,7 +24,7 @@ def test_question_notification_answer_and_key_lesson(page, live_server, make_use
     log_in(page, live_server, trainer)
     page.goto(live_server + "/threads?code=cs 1 a")
     page.get_by_role("button", name="ติดตาม CS1").click()
-    assert page.get_by_text("ติดตามแล้ว").first.is_visible()
+    expect(page.get_by_text("ติดตามแล้ว").first).to_be_visible()
     log_out(page)
 
     log_in(page, live_server, newcomer)
@@ -33,7 +35,7 @@ def test_question_notification_answer_and_key_lesson(page, live_server, make_use
                                          "\n\n<img src=x onerror=\"window.pwned = 2\">")
     page.get_by_label("รหัสกิจกรรม").fill("CS 1")
     page.get_by_role("button", name="ส่งคำถาม").click()
-    assert page.get_by_role("heading", name="จำแนกกลุ่มผู้รับบริการตาม CS1 เริ่มตรงไหน").is_visible()
+    expect(page.get_by_role("heading", name="จำแนกกลุ่มผู้รับบริการตาม CS1 เริ่มตรงไหน")).to_be_visible()
     assert page.evaluate("window.pwned === undefined")
     log_out(page)
 
@@ -53,7 +55,7 @@ def test_question_notification_answer_and_key_lesson(page, live_server, make_use
     page.locator(".notifications-link").click()
     page.get_by_role("link", name="ครูวิทยากร ตัวคูณ").first.click()
     page.get_by_role("button", name="ทำเครื่องหมายเป็นบทเรียนสำคัญ").click()
-    assert page.locator(".reply.key-lesson").first.is_visible()
+    expect(page.locator(".reply.key-lesson").first).to_be_visible()
 
     page.goto(live_server + "/codes/CS1")
     cards = page.locator(".tactic-card")
@@ -92,6 +94,6 @@ def test_hostile_reply_does_not_run_and_locked_question_refuses(page, live_serve
 
     log_in(page, live_server, asker)
     page.goto(f"{live_server}/threads/{thread_id}")
-    assert page.get_by_text("กระทู้นี้ถูกล็อก").is_visible()
+    expect(page.get_by_text("กระทู้นี้ถูกล็อก")).to_be_visible()
     assert page.get_by_label("คำตอบของคุณ").count() == 0
     assert page.js_errors == []
