@@ -8,7 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from ..extensions import db
-from . import outbox, registry
+from . import outbox, postgres_backend, registry  # postgres_backend declares the search_documents table
 from .base import SearchBackend
 
 BATCH = 500
@@ -59,6 +59,8 @@ def backend() -> SearchBackend:
             from .whoosh_backend import WhooshBackend
 
             _backends[cache_key] = WhooshBackend(config["INDEX_DIR"])
+        elif name == "postgres":
+            _backends[cache_key] = postgres_backend.PostgresBackend(config["SQLALCHEMY_DATABASE_URI"])
         else:
             raise RuntimeError(f"Unknown search backend {name!r}")
     return _backends[cache_key]

@@ -1,0 +1,313 @@
+"""PostgreSQL full-text search backend (``COP_SEARCH_BACKEND=postgres``): the index is a table in the
+application's own PostgreSQL database, so every app server sees the same index.
+
+* The tokens are :mod:`cop.search.analysis`'s — the same as the Whoosh backend indexes — stored as a
+  ``tsvector`` built here as a literal (``'token':pos,pos…`` with weights), not by PostgreSQL's own
+  parser: ``to_tsvector`` would strip the ``=`` of synonym-group tokens (``=km``) and re-split text
+  we have already segmented. Title words carry weight A, body words (plus agency and tags) weight B,
+  the ``sub`` terms (dictionary words inside Thai compounds that are not already word tokens) weight
+  D at the last position. A GIN index makes ``tsv @@ query`` fast.
+* Queries come from the same parser (:mod:`cop.search.query`), translated unit by unit the way
+  :func:`cop.search.query.to_whoosh` does: a word matches its synonym group; a quoted phrase is
+  ``<->`` over title/body words (or the joined word / all words inside Thai text, as for Whoosh);
+  exclusion is ``!``; OR is ``|``.
+* Ranking: ``ts_rank_cd`` with title above body above sub-words. Filters and facets are SQL over the
+  same matching rows (each facet counts with the OTHER facets' filters applied), one round trip.
+* Snippets: the Whoosh backend's :func:`~cop.search.whoosh_backend.make_snippet` over the stored,
+  normalized body (escaped text, ``<mark>`` around matches, cut at Thai word boundaries).
+
+The table ``search_documents`` is declared here (so models == migrations on every engine); on SQLite
+it exists but stays empty — the backend needs PostgreSQL.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Callable, Iterable
+
+import sqlalchemy as sa
+from sqlalchemy import JSON, Index, Integer, String, Text, text
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from . import analysis
+from .base import FACETS, Hit, SearchBackend, SearchDocument, SearchRequest, SearchResults
+from .query import ParsedQuery, Unit, parse
+from ..text import thai
+
+TABLE = "search_documents"
+#: ts_rank_cd weights {D, C, B, A}: sub-words, (unused), body, title — the Whoosh ratios 0.4 : 2 : 3.
+RANK_WEIGHTS = [0.13, 0.2, 0.67, 1.0]
+MAX_POS = 16383  # PostgreSQL's largest tsvector position
+MAX_POSITIONS = 255  # positions kept per lexeme (PostgreSQL keeps at most 256)
+MAX_LEXEME_BYTES = 500  # PostgreSQL refuses lexemes of 2 KiB and more
+BATCH = 500
+
+StringList = ARRAY(String(20)).with_variant(JSON(), "sqlite")
+TsVector = TSVECTOR().with_variant(Text(), "sqlite")
+
+
+class SearchEntry(db.Model):
+    """One indexed document (filled only by :class:`PostgresBackend`)."""
+
+    __tablename__ = TABLE
+    __table_args__ = (
+        Index("ix_search_documents_tsv", "tsv", postgresql_using="gin"),
+        Index("ix_search_documents_codes", "codes", postgresql_using="gin"),
+    )
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    type: Mapped[str] = mapped_column(String(20), index=True)
+    id: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(String(500))
+    body: Mapped[str] = mapped_column(Text)  # normalized plain text, for snippets
+    categories: Mapped[list] = mapped_column(StringList)
+    codes: Mapped[list] = mapped_column(StringList)
+    province: Mapped[str | None] = mapped_column(String(100))
+    year: Mapped[int | None] = mapped_column(Integer)
+    checksum: Mapped[str] = mapped_column(String(64))
+    indexed_at: Mapped[datetime] = mapped_column(sa.DateTime)
+    tsv = mapped_column(TsVector)
+
+
+# ---------------------------------------------------------------------- documents → rows
+
+def _quote(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _fits(tok: str) -> bool:
+    return bool(tok) and len(tok.encode("utf-8")) < MAX_LEXEME_BYTES
+
+
+def tsvector_literal(title: str, body: str) -> str:
+    """The analyzer's tokens of normalized ``title`` and ``body`` as a tsvector literal."""
+    lexemes: dict[str, list[str]] = {}
+
+    def add(tok, pos, weight):
+        if not _fits(tok):
+            return
+        entry = lexemes.setdefault(tok, [])
+        if len(entry) < MAX_POSITIONS:
+            entry.append(f"{min(pos, MAX_POS)}{weight}")
+
+    last = 0
+    for tok, pos, _s, _e in analysis.analyze(title, "word") if title else ():
+        add(tok, pos + 1, "A")
+        last = max(last, pos + 1)
+    offset = last + 1  # a gap: a phrase never runs from the title into the body
+    for tok, pos, _s, _e in analysis.analyze(body, "word") if body else ():
+        add(tok, offset + pos + 1, "B")
+    for tok in analysis.index_sub_terms(title + analysis.SUB_SEP + body):
+        if tok not in lexemes and _fits(tok):
+            lexemes[tok] = [f"{MAX_POS}D"]
+    return " ".join(f"{_quote(tok)}:{','.join(ps)}" for tok, ps in lexemes.items())
+
+
+def _row(doc: SearchDocument) -> dict:
+    sep = analysis.SUB_SEP
+    title = thai.normalize(doc.title or "").replace(sep, " ")
+    body = thai.normalize(doc.body or "").replace(sep, " ")
+    tags = [t.replace(sep, " ") for t in doc.tags or []]
+    extra = " ".join(x for x in [(doc.agency or "").replace(sep, " "), " ".join(tags)] if x)
+    body_value = body + ("\n" + extra if extra else "")
+    return {
+        "key": doc.key, "type": doc.type, "id": int(doc.id), "title": title, "url": doc.url or "",
+        "body": body, "categories": [str(c) for c in doc.categories or []],
+        "codes": [str(c) for c in doc.codes or []], "province": doc.province or None,
+        "year": int(doc.year) if doc.year is not None else None, "checksum": doc.checksum or "",
+        "tsv": tsvector_literal(title, body_value),
+    }
+
+
+_UPSERT = text(f"""
+INSERT INTO {TABLE} (key, type, id, title, url, body, categories, codes, province, year, checksum, tsv,
+                     indexed_at)
+VALUES (:key, :type, :id, :title, :url, :body, CAST(:categories AS varchar[]), CAST(:codes AS varchar[]),
+        :province, :year, :checksum, CAST(:tsv AS tsvector), clock_timestamp())
+ON CONFLICT (key) DO UPDATE SET type = EXCLUDED.type, id = EXCLUDED.id, title = EXCLUDED.title,
+    url = EXCLUDED.url, body = EXCLUDED.body, categories = EXCLUDED.categories, codes = EXCLUDED.codes,
+    province = EXCLUDED.province, year = EXCLUDED.year, checksum = EXCLUDED.checksum, tsv = EXCLUDED.tsv,
+    indexed_at = EXCLUDED.indexed_at
+""")
+
+
+# ---------------------------------------------------------------------- queries → tsquery
+
+def _lexeme(tok: str, weights: str = "") -> str:
+    return _quote(tok) + (":" + weights if weights else "")
+
+
+def _term(tok: str) -> str:
+    return _lexeme(analysis.group_of(tok) or tok)
+
+
+def _unit(unit: Unit) -> str:
+    toks = [t for t in unit.tokens if _fits(t)]
+    if not toks:
+        return ""
+    if len(toks) == 1:
+        return _term(toks[0])
+    joined = "".join(toks)
+    if unit.phrase:
+        parts = ["(" + " <-> ".join(_lexeme(t, "AB") for t in toks) + ")"]
+        if analysis.in_sub_vocabulary(joined):  # a dictionary word segmented differently
+            parts.append(_term(joined))
+        elif all(analysis.in_sub_vocabulary(t) for t in toks):  # the words anywhere in Thai text
+            parts.append("(" + " & ".join(_term(t) for t in toks) + ")")
+        return "(" + " | ".join(parts) + ")"
+    conj = "(" + " & ".join(_term(t) for t in toks) + ")"
+    if analysis.in_sub_vocabulary(joined):
+        return f"({conj} | {_term(joined)})"
+    return conj
+
+
+def _group(units: list[Unit]) -> str:
+    parts = [p for p in (_unit(u) for u in units) if p]
+    return "(" + " | ".join(parts) + ")" if parts else ""
+
+
+def to_tsquery(parsed: ParsedQuery) -> tuple[str | None, str | None]:
+    """(positive tsquery or None, exclusion tsquery or None) as tsquery literals."""
+    pos = [p for p in (_group(g.units) for g in parsed.positive) if p]
+    neg = [p for p in (_group(g.units) for g in parsed.negative) if p]
+    return (" & ".join(pos) or None), (" | ".join(neg) or None)
+
+
+# ---------------------------------------------------------------------- the backend
+
+_FILTERS = {  # facet → (SearchResults.applied key, SQL condition over alias d)
+    "type": ("types", "d.type = ANY(CAST(:f_type AS varchar[]))"),
+    "category": ("categories", "d.categories && CAST(:f_category AS varchar[])"),
+    "code": ("codes", "d.codes && CAST(:f_code AS varchar[])"),
+    "province": ("provinces", "d.province = ANY(CAST(:f_province AS varchar[]))"),
+    "year": ("years", "d.year = ANY(CAST(:f_year AS integer[]))"),
+}
+_FACET_VALUE = {"type": "b.type", "category": "v", "code": "v", "province": "b.province",
+                "year": "CAST(b.year AS varchar)"}
+_FACET_FROM = {"category": "base b, unnest(b.categories) v", "code": "base b, unnest(b.codes) v"}
+
+
+class PostgresBackend(SearchBackend):
+    def __init__(self, url: str, engine: sa.Engine | None = None):
+        if not url.startswith("postgresql"):
+            raise RuntimeError("COP_SEARCH_BACKEND=postgres needs a PostgreSQL database "
+                               "(COP_DATABASE_URL=postgresql+psycopg://…)")
+        self.url = url
+        self.engine = engine or sa.create_engine(url, pool_pre_ping=True, pool_size=3, max_overflow=5)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # writes ---------------------------------------------------------------
+    def upsert(self, docs: Iterable[SearchDocument]) -> int:
+        batch = {d.key: d for d in docs}  # last one wins within a batch
+        if not batch:
+            return 0
+        rows = [_row(batch[k]) for k in sorted(batch)]  # key order: concurrent writers never deadlock
+        with self.engine.begin() as conn:
+            for i in range(0, len(rows), BATCH):
+                conn.execute(_UPSERT, rows[i:i + BATCH])
+        return len(rows)
+
+    def delete(self, keys: Iterable[str]) -> int:
+        keys = sorted(set(keys))
+        if not keys:
+            return 0
+        with self.engine.begin() as conn:
+            conn.execute(text(f"DELETE FROM {TABLE} WHERE key = ANY(CAST(:keys AS varchar[]))"), {"keys": keys})
+        return len(keys)
+
+    def rebuild(self, docs: Iterable[SearchDocument], total: int | None = None,
+                progress: Callable[[int], None] | None = None) -> int:
+        """Replace every row in one transaction: searches see the old index until it commits."""
+        n = 0
+        with self.engine.begin() as conn:
+            conn.execute(text(f"DELETE FROM {TABLE}"))
+            pending: dict[str, dict] = {}
+            for d in docs:
+                pending[d.key] = _row(d)
+                n += 1
+                if len(pending) >= BATCH:
+                    conn.execute(_UPSERT, [pending[k] for k in sorted(pending)])
+                    pending.clear()
+                if progress and n % 200 == 0:
+                    progress(n)
+            if pending:
+                conn.execute(_UPSERT, [pending[k] for k in sorted(pending)])
+        if progress:
+            progress(n)
+        return n
+
+    # reads ----------------------------------------------------------------
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(text(f"SELECT count(*) FROM {TABLE}")).scalar_one()
+
+    def checksums(self) -> dict[str, str]:
+        with self.engine.connect() as conn:
+            return dict(conn.execute(text(f"SELECT key, checksum FROM {TABLE}")).all())
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        from .whoosh_backend import WhooshBackend, make_snippet  # shared rules: filters from the box, snippets
+
+        parsed = parse(request.text, strict=request.strict)
+        applied = WhooshBackend._applied(request, parsed)
+        page = max(1, int(request.page or 1))
+        per_page = min(100, max(1, int(request.per_page or 10)))
+        positive, negative = to_tsquery(parsed)
+        params: dict = {"pos": positive, "neg": negative, "w": RANK_WEIGHTS}
+        match = ["TRUE"]
+        if positive:
+            match.append("d.tsv @@ CAST(:pos AS tsquery)")
+        if negative:
+            match.append("NOT (d.tsv @@ CAST(:neg AS tsquery))")
+        filters = {}
+        for facet, (key, cond) in _FILTERS.items():
+            values = applied[key]
+            if values:
+                filters[facet] = cond
+                params[f"f_{facet}"] = [int(v) for v in values] if facet == "year" else [str(v) for v in values]
+        where = " AND ".join(match)
+        all_filters = " AND ".join(["TRUE", *filters.values()])
+        start = (page - 1) * per_page
+        order = ("score DESC, d.indexed_at DESC, d.key" if positive
+                 else "d.indexed_at DESC, d.key DESC")
+        score = "ts_rank_cd(CAST(:w AS real[]), d.tsv, CAST(:pos AS tsquery), 1)" if positive else "0.0"
+        with self.engine.connect() as conn:
+            facets: dict[str, dict[str, int]] = {}
+            if request.facets:
+                flags = ", ".join(f"({filters.get(f, 'TRUE')}) AS f_{f}" for f in FACETS)
+                parts = [f"SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM base b "
+                         f"WHERE {' AND '.join(['TRUE'] + [f'b.f_{f}' for f in FACETS])}"]
+                for facet in FACETS:
+                    others = " AND ".join(["TRUE"] + [f"b.f_{f}" for f in FACETS if f != facet])
+                    value = _FACET_VALUE[facet]
+                    parts.append(f"SELECT '{facet}', {value}, count(*) FROM {_FACET_FROM.get(facet, 'base b')} "
+                                 f"WHERE {others} AND {value} IS NOT NULL GROUP BY {value}")
+                sql = (f"WITH base AS MATERIALIZED (SELECT d.type, d.categories, d.codes, d.province, d.year, "
+                       f"{flags} FROM {TABLE} d WHERE {where}) " + " UNION ALL ".join(parts))
+                total = 0
+                counts: dict[str, dict[str, int]] = {f: {} for f in FACETS}
+                for facet, value, n in conn.execute(text(sql), params):
+                    if facet == "total":
+                        total = n
+                    elif n:
+                        counts[facet][str(value)] = n
+                facets = {f: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for f, c in counts.items()}
+            else:
+                total = conn.execute(text(f"SELECT count(*) FROM {TABLE} d WHERE {where} AND {all_filters}"),
+                                     params).scalar_one()
+            rows = []
+            if total and start < total:
+                rows = conn.execute(text(
+                    f"SELECT d.key, d.type, d.id, d.title, d.url, d.body, d.categories, d.codes, {score} AS score "
+                    f"FROM {TABLE} d WHERE {where} AND {all_filters} ORDER BY {order} "
+                    f"LIMIT :limit OFFSET :offset"), {**params, "limit": per_page, "offset": start}).all()
+        hits = [Hit(key=r.key, type=r.type, id=r.id, title=r.title, url=r.url,
+                    snippet=make_snippet(r.body or "", parsed), score=float(r.score),
+                    categories=list(r.categories or []), codes=list(r.codes or []))
+                for r in rows]
+        return SearchResults(total=total, page=page, per_page=per_page, hits=hits, facets=facets,
+                             applied=applied, query=parsed.text)
