@@ -1,6 +1,7 @@
 """What the home page shows a newcomer: one PMQA category or code (or everything), seen together.
 
-Built from the features' own service functions: stories.services.list_stories (most helpful first),
+Built from the features' own service functions: stories.services.list_stories (most helpful first;
+latest() when nothing is picked),
 threads.services.key_lessons / list_threads / reply_counts, trainers.services.list_trainers and
 clinics.services.list_clinics and aar.services.list_published. Only the ordering of trainers by closeness is computed here.
 """
@@ -71,7 +72,7 @@ class Together:
     topic: Topic
     province: str | None
     stories: list = field(default_factory=list)
-    stories_total: int = 0
+    stories_total: int | None = None  # None: not counted (the unfiltered home page)
     lessons: list[Lesson] = field(default_factory=list)
     open_questions: list[Question] = field(default_factory=list)
     open_total: int = 0
@@ -141,8 +142,11 @@ def together(topic: Topic, province: str | None, viewer=None) -> Together:
     category = None if code else (topic.category.key if topic.category else None)
     result = Together(topic, province)
 
-    page = story_services.list_stories(Filters(category=category, code=code), sort="helpful", per_page=LIMIT)
-    result.stories, result.stories_total = page.items, page.total
+    if topic.chosen:  # a topic's best stories: most helpful first
+        page = story_services.list_stories(Filters(category=category, code=code), sort="helpful", per_page=LIMIT)
+        result.stories, result.stories_total = page.items, page.total
+    else:  # no topic yet: the newest across everything (and no count over the whole table)
+        result.stories = story_services.latest(limit=LIMIT)
 
     result.lessons = [Lesson(t.title, r.url, _short(r.body_html), r.author.name)
                       for t, r in thread_services.key_lessons(code=code, category=category, limit=4)]
