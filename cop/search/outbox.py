@@ -17,6 +17,9 @@ from ..models import utcnow
 
 class SearchOutbox(db.Model):
     __tablename__ = "search_outbox"
+    # ids are never reused (SQLite would otherwise give a forgotten row's id to a new row, and a
+    # worker still holding the old id would delete the new, unapplied change: migration 0008)
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     doc_key: Mapped[str] = mapped_column(String(60), index=True)
