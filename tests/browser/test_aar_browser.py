@@ -1,19 +1,12 @@
 """A facilitator archives a workshop with two outputs and three action items and closes one;
 a newcomer then finds the AAR by a word from "what we do next time" through the site's search box."""
-from playwright.sync_api import expect
 from datetime import date, timedelta
+
+from playwright.sync_api import expect
 
 from tests.aar.conftest import pdf_bytes, png_bytes
 
-from ..conftest import PASSWORD
-
-
-def log_in(page, live_server, email):
-    page.goto(live_server + "/login")
-    page.get_by_label("อีเมล").fill(email)
-    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    expect(page.get_by_text("เข้าสู่ระบบแล้ว")).to_be_visible()
+from .helpers import log_in
 
 
 def add_action(page, what, owner, due):

@@ -1,5 +1,6 @@
 """A newcomer registers, logs out, logs in again and reads the site in Thai, on a phone-sized screen."""
 from playwright.sync_api import expect
+
 from ..conftest import PASSWORD
 
 

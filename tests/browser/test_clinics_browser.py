@@ -1,21 +1,9 @@
 """A coordinator schedules a clinic with two trainers past a conflict warning; members fill it,
 one cancels, and the first on the waitlist is promoted and notified — in real Chromium, CSRF on."""
 from playwright.sync_api import expect
+
 from ..clinics.helpers import add_clinic, add_trainer
-from ..conftest import PASSWORD
-
-
-def log_in(page, base, email):
-    page.goto(base + "/login")
-    page.get_by_label("อีเมล").fill(email)
-    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    expect(page.get_by_text("เข้าสู่ระบบแล้ว")).to_be_visible()
-
-
-def log_out(page):
-    page.get_by_role("button", name="ออกจากระบบ").click()
-    expect(page.get_by_text("ออกจากระบบแล้ว")).to_be_visible()  # wait: the new session cookie must land first
+from .helpers import log_in, log_out
 
 
 def test_schedule_with_conflict_then_waitlist_promotion(page, live_server, app, make_user):

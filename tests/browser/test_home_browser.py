@@ -2,15 +2,7 @@
 near their province, then follows the knowledge map to a code nobody has written about — real Chromium."""
 from playwright.sync_api import expect
 
-from ..conftest import PASSWORD
-
-
-def log_in(page, base, email):
-    page.goto(base + "/login")
-    page.get_by_label("อีเมล").fill(email)
-    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    expect(page.get_by_text("เข้าสู่ระบบแล้ว")).to_be_visible()
+from .helpers import log_in
 
 
 def no_sideways_scroll(page):

@@ -1,24 +1,16 @@
 """A member writes an award write-up with live Thai word counts, attaches a PDF, publishes, edits and
 reads the diff; a newcomer filters /stories by code and finds it. Hostile text never runs as script."""
-from playwright.sync_api import expect
 import re
 
-from cop.stories import shapes
+from playwright.sync_api import expect
+
 from cop.text.thai import word_count
 
-from ..conftest import PASSWORD
 from ..stories.files import PDF
+from .helpers import log_in
 
 PROBLEM_PROMPT = "ที่มา ปัญหา แนวโน้ม และกลุ่มที่ได้รับผลกระทบ"
 PROBLEM_TEXT = "ผู้รับบริการต้องรอคิวนานที่สำนักงานจังหวัด การมีส่วนร่วมของประชาชนยังน้อย"
-
-
-def log_in(page, live_server, email):
-    page.goto(live_server + "/login")
-    page.get_by_label("อีเมล").fill(email)
-    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    expect(page.get_by_text("เข้าสู่ระบบแล้ว")).to_be_visible()
 
 
 def problem_count(page):

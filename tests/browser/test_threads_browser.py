@@ -1,20 +1,8 @@
 """A newcomer asks under CS1; a trainer following CS1 is notified and answers; the asker marks the key
 lesson; the CS1 page shows it. Hostile Markdown never runs; a locked question refuses replies."""
 from playwright.sync_api import expect
-from ..conftest import PASSWORD
 
-
-def log_in(page, live_server, email):
-    page.goto(live_server + "/login")
-    page.get_by_label("อีเมล").fill(email)
-    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    expect(page.get_by_text("เข้าสู่ระบบแล้ว")).to_be_visible()
-
-
-def log_out(page):
-    page.get_by_role("button", name="ออกจากระบบ").click()
-    expect(page.get_by_text("ออกจากระบบแล้ว")).to_be_visible()  # wait: the new session cookie must land first
+from .helpers import log_in, log_out
 
 
 def test_question_notification_answer_and_key_lesson(page, live_server, make_user):

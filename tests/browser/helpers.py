@@ -1,0 +1,17 @@
+"""Steps every browser test takes through the real forms."""
+from playwright.sync_api import expect
+
+from ..conftest import PASSWORD
+
+
+def log_in(page, base, email, password=PASSWORD):
+    page.goto(base + "/login")
+    page.get_by_label("อีเมล").fill(email)
+    page.get_by_label("รหัสผ่าน").fill(password)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    expect(page.get_by_text("เข้าสู่ระบบแล้ว")).to_be_visible()
+
+
+def log_out(page):
+    page.get_by_role("button", name="ออกจากระบบ").click()
+    expect(page.get_by_text("ออกจากระบบแล้ว")).to_be_visible()  # wait: the new session cookie must land first
