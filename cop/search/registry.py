@@ -35,7 +35,8 @@ def with_checksum(doc: SearchDocument) -> SearchDocument:
     """Fill in the checksum from the document's content, so `search check` sees stale entries."""
     fields = dataclasses.asdict(doc)
     fields.pop("checksum", None)
-    digest = hashlib.sha1(json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+    digest = hashlib.sha1(json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str).encode(),
+                            usedforsecurity=False).hexdigest()
     return dataclasses.replace(doc, checksum=digest)
 
 

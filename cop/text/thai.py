@@ -128,7 +128,7 @@ _DICT_NAME: str | None = None
 
 def _dict_file(words: frozenset[str]) -> str:
     data = "\n".join(sorted(words)) + "\n"
-    digest = hashlib.sha1(data.encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha1(data.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
     cache_dir = os.environ.get("COP_CACHE_DIR") or os.path.join(tempfile.gettempdir(), "cop-cache")
     os.makedirs(cache_dir, exist_ok=True)
     path = os.path.join(cache_dir, f"words-{digest}.txt")

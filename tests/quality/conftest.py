@@ -24,7 +24,7 @@ def require(*paths_or_tools):
                if not (Path(p).exists() if isinstance(p, Path) else shutil.which(p))]
     if missing:
         message = f"missing {', '.join(missing)}: run `npm ci` (Java 17 and Chromium come from Debian)"
-        if os.environ.get("COP_REQUIRE_QUALITY_TOOLS") or os.environ.get("CI") and os.environ.get("COP_QUALITY_STAGE"):
+        if os.environ.get("COP_REQUIRE_QUALITY_TOOLS"):
             pytest.fail(message)
         pytest.skip(message)
 
