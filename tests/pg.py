@@ -93,3 +93,23 @@ def _drop_all() -> None:
                 conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     except Exception:  # the throwaway server may already be gone
         pass
+
+
+def snapshot(url: str) -> str:
+    """Copy a test database (close its connections first: ``db.engine.dispose()``); returns the
+    copy's name, for :func:`restore` — the PostgreSQL counterpart of copying the SQLite file."""
+    name = make_url(url).database
+    snap = f"{name}_snap"
+    with _lock, _admin() as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {snap} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {snap} TEMPLATE {name}")
+        _created.append(snap)
+    return snap
+
+
+def restore(url: str, snap: str) -> None:
+    """Put the database at ``url`` back to the copy made by :func:`snapshot` (connections dropped)."""
+    name = make_url(url).database
+    with _lock, _admin() as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE {snap}")
