@@ -2,13 +2,15 @@
 
 After commit the rows are applied to the index and deleted. A crash between the two leaves the
 rows in place, and the next `apply_pending()` (on start, after the next write, or from the CLI)
-catches the index up. Applying is idempotent, so several processes may apply the same rows.
+catches the index up. Applying is idempotent. Appliers in several processes take turns through
+one lock row, so a process that read an older version of a document can never write it over a
+newer one that another process read later.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, delete, select
+from sqlalchemy import String, delete, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -24,6 +26,24 @@ class SearchOutbox(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     doc_key: Mapped[str] = mapped_column(String(60), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SearchApplyLock(db.Model):
+    """One row; updating it holds the database's write lock (SQLite) or row lock (PostgreSQL)
+    until the applier commits."""
+    __tablename__ = "search_apply_lock"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    turns: Mapped[int] = mapped_column(default=0)
+
+
+def take_apply_turn() -> None:
+    """Wait until no other process is applying; call as the first statement of a transaction."""
+    taken = db.session.execute(update(SearchApplyLock).where(SearchApplyLock.id == 1)
+                               .values(turns=SearchApplyLock.turns + 1)).rowcount
+    if not taken:
+        db.session.add(SearchApplyLock(id=1, turns=1))
+        db.session.flush()
 
 
 def record_change(doc_type: str, doc_id: int) -> None:

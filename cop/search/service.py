@@ -11,7 +11,7 @@ from ..extensions import db
 from . import outbox, postgres_backend, registry  # postgres_backend declares the search_documents table
 from .base import SearchBackend
 
-BATCH = 500
+BATCH = 200  # rows per turn: the lock is held while a batch is indexed
 _backends: dict[str, SearchBackend] = {}
 
 
@@ -76,8 +76,11 @@ def apply_pending() -> int:
     """Apply recorded changes to the index; returns how many outbox rows were handled."""
     handled = 0
     while True:
+        db.session.commit()  # end any read snapshot: the turn must start a fresh transaction
+        outbox.take_apply_turn()
         rows = outbox.pending(BATCH)
         if not rows:
+            db.session.commit()
             return handled
         upserts, deletes = registry.load_documents(row.doc_key for row in rows)
         if upserts:
