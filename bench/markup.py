@@ -173,9 +173,12 @@ def main() -> None:
         line = f"{name:<32} {len(text):>7} chars {ms:9.1f} ms  -> {size:>7} chars"
         if args.baseline:
             short = text[:args.baseline]
-            base_ms, _ = time_render(baseline, short, 1)
+            try:
+                base = f"{time_render(baseline, short, 1)[0]:9.1f} ms"
+            except RecursionError:
+                base = "RecursionError"
             ours_ms, _ = time_render(render_markdown, short, args.repeat)
-            line += f"   | at {len(short)}: unbounded {base_ms:9.1f} ms, bounded {ours_ms:7.1f} ms"
+            line += f"   | at {len(short)}: unbounded {base}, bounded {ours_ms:7.1f} ms"
         print(line, flush=True)
         results.append((ms, name))
         worst = max(worst, (ms, name))

@@ -284,8 +284,8 @@ MAX_SPLIT_LINES = 16        # header / rule / setext lines per block before the 
 MAX_LINK_TARGET = 2_048     # characters scanned for a link's "(...)" part
 SCAN_BUDGET = 400_000       # link, image and code-span scanning steps per document
 INLINE_COPY_BUDGET = 30_000_000  # characters Python-Markdown may copy for inline matches
-MAX_INLINE_MATCHES = 10_000      # inline elements (emphasis, code, links, escapes, ...)
-MAX_BLOCK_WEIGHT = 5_000    # ~ block elements (paragraphs, items, headers, table cells)
+MAX_INLINE_MATCHES = 5_000       # inline elements (emphasis, code, links, escapes, ...)
+MAX_BLOCK_WEIGHT = 20_000   # ~ tags of block elements (paragraphs, items, headers, table cells)
 
 
 class _Budget:
@@ -395,7 +395,11 @@ class _NeutralizePreprocessor(Preprocessor):
                 block_start = len(out)
                 after_blank = True
                 continue
-            weight += after_blank + line.count("|")
+            weight += 2 * after_blank
+            if "|" in line:  # a table row: <tr> and its cells
+                stripped = line.strip()
+                cells = stripped.count("|") + 1 - stripped.startswith("|") - stripped.endswith("|")
+                weight += 2 + 2 * max(cells, 1)
             after_blank = False
             if weight > MAX_BLOCK_WEIGHT:
                 code = _as_code(lines[i:])
@@ -414,7 +418,7 @@ class _NeutralizePreprocessor(Preprocessor):
                     break
                 pos = m.end()
                 starts.append(pos)
-            weight += len(starts) - 1
+            weight += 2 * (len(starts) - 1)
             is_split = False
             for start in starts:
                 if _SPLIT_BODY.match(line, start):
@@ -427,7 +431,7 @@ class _NeutralizePreprocessor(Preprocessor):
                                     and not _REFERENCE_DEF.match(following.lstrip(" >")))
                     break
             if is_split:
-                weight += 1
+                weight += 2
                 split_lines += 1
                 if split_lines == MAX_SPLIT_LINES + 1:
                     # From here on this block is cut after each such line: the earlier ones too.

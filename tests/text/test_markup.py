@@ -326,6 +326,24 @@ def test_block_and_inline_floods_render(source):
     assert_safe(render_markdown(source))
 
 
+def test_unclosed_raw_tags_inside_a_raw_html_block_stay_text():
+    out = render_markdown("<div>\n" + "<a " * 50)
+    assert_safe(out)
+    assert "<a" not in out and out.count("&lt;a") == 50
+
+
+def test_a_document_with_too_many_blocks_ends_as_preformatted_text():
+    from cop.text.markup import MAX_BLOCK_WEIGHT
+
+    items = MAX_BLOCK_WEIGHT // 2 + 2_000  # an item weighs two tags
+    out = render_markdown("- item\n" * items)
+    assert_safe(out)
+    assert out.count("<li>") <= MAX_BLOCK_WEIGHT // 2
+    tail = out[out.index("<pre><code>"):]
+    assert tail.count("- item") >= 2_000  # shown as typed
+    assert plain_text(out).count("item") == items
+
+
 def test_neutralizing_keeps_ordinary_documents_unchanged():
     import markdown
 
