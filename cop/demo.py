@@ -65,7 +65,7 @@ def _sentence(rng: random.Random, max_words: int = 28) -> str:
 
 
 def demo_story(index: int) -> dict:
-    rng = random.Random(index)  # nosec B311: seeded generator for repeatable demo text, not for secrets
+    rng = random.Random(index)  # nosec B311  # seeded generator for repeatable demo text, not for secrets
     codes = rng.sample(sorted(code_map()), rng.randint(1, 3))
     body = "\n\n".join(f"## {heading}\n\n" + " ".join(_sentence(rng) for _ in range(rng.randint(2, 4)))
                        for heading in HEADINGS[: rng.randint(3, 5)])

@@ -240,7 +240,7 @@ def _reset_sequences(conn, tables) -> None:
             seq = conn.execute(sa.text("SELECT pg_get_serial_sequence(:t, :c)"),
                                {"t": table.name, "c": column.name}).scalar()
             if seq:
-                conn.execute(sa.text(f'SELECT setval(:s, COALESCE((SELECT max("{column.name}") FROM "{table.name}"), 0) + 1, false)'),  # nosec B608: names come from our own SQLAlchemy metadata, not from input
+                conn.execute(sa.text(f'SELECT setval(:s, COALESCE((SELECT max("{column.name}") FROM "{table.name}"), 0) + 1, false)'),  # nosec B608  # names come from our own SQLAlchemy metadata, not from input
                              {"s": seq})
 
 

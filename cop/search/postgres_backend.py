@@ -130,7 +130,7 @@ ON CONFLICT (key) DO UPDATE SET type = EXCLUDED.type, id = EXCLUDED.id, title = 
     url = EXCLUDED.url, body = EXCLUDED.body, categories = EXCLUDED.categories, codes = EXCLUDED.codes,
     province = EXCLUDED.province, year = EXCLUDED.year, checksum = EXCLUDED.checksum, tsv = EXCLUDED.tsv,
     indexed_at = EXCLUDED.indexed_at
-""")  # nosec B608: only the constant table name is formatted in; every value is a bound parameter
+""")  # nosec B608  # only the constant table name is formatted in; every value is a bound parameter
 
 
 # ---------------------------------------------------------------------- queries → tsquery
@@ -216,7 +216,7 @@ class PostgresBackend(SearchBackend):
         if not keys:
             return 0
         with self.engine.begin() as conn:
-            conn.execute(text(f"DELETE FROM {TABLE} WHERE key = ANY(CAST(:keys AS varchar[]))"), {"keys": keys})  # nosec B608: table/column names and SQL fragments are module constants; every value is a bound parameter
+            conn.execute(text(f"DELETE FROM {TABLE} WHERE key = ANY(CAST(:keys AS varchar[]))"), {"keys": keys})  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
         return len(keys)
 
     def rebuild(self, docs: Iterable[SearchDocument], total: int | None = None,
@@ -224,7 +224,7 @@ class PostgresBackend(SearchBackend):
         """Replace every row in one transaction: searches see the old index until it commits."""
         n = 0
         with self.engine.begin() as conn:
-            conn.execute(text(f"DELETE FROM {TABLE}"))  # nosec B608: table/column names and SQL fragments are module constants; every value is a bound parameter
+            conn.execute(text(f"DELETE FROM {TABLE}"))  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
             pending: dict[str, dict] = {}
             for d in docs:
                 pending[d.key] = _row(d)
@@ -243,11 +243,11 @@ class PostgresBackend(SearchBackend):
     # reads ----------------------------------------------------------------
     def count(self) -> int:
         with self.engine.connect() as conn:
-            return conn.execute(text(f"SELECT count(*) FROM {TABLE}")).scalar_one()  # nosec B608: table/column names and SQL fragments are module constants; every value is a bound parameter
+            return conn.execute(text(f"SELECT count(*) FROM {TABLE}")).scalar_one()  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
 
     def checksums(self) -> dict[str, str]:
         with self.engine.connect() as conn:
-            return dict(conn.execute(text(f"SELECT key, checksum FROM {TABLE}")).all())  # nosec B608: table/column names and SQL fragments are module constants; every value is a bound parameter
+            return dict(conn.execute(text(f"SELECT key, checksum FROM {TABLE}")).all())  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
 
     def search(self, request: SearchRequest) -> SearchResults:
         from .whoosh_backend import WhooshBackend, make_snippet  # shared rules: filters from the box, snippets
@@ -279,14 +279,14 @@ class PostgresBackend(SearchBackend):
             facets: dict[str, dict[str, int]] = {}
             if request.facets:
                 flags = ", ".join(f"({filters.get(f, 'TRUE')}) AS f_{f}" for f in FACETS)
-                parts = [f"SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM base b "  # nosec B608: table/column names and SQL fragments are module constants; every value is a bound parameter
+                parts = [f"SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM base b "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
                          f"WHERE {' AND '.join(['TRUE'] + [f'b.f_{f}' for f in FACETS])}"]
                 for facet in FACETS:
                     others = " AND ".join(["TRUE"] + [f"b.f_{f}" for f in FACETS if f != facet])
                     value = _FACET_VALUE[facet]
-                    parts.append(f"SELECT '{facet}', {value}, count(*) FROM {_FACET_FROM.get(facet, 'base b')} "  # nosec B608: table/column names and SQL fragments are module constants; every value is a bound parameter
+                    parts.append(f"SELECT '{facet}', {value}, count(*) FROM {_FACET_FROM.get(facet, 'base b')} "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
                                  f"WHERE {others} AND {value} IS NOT NULL GROUP BY {value}")
-                sql = (f"WITH base AS MATERIALIZED (SELECT d.type, d.categories, d.codes, d.province, d.year, "  # nosec B608: table/column names and SQL fragments are module constants; every value is a bound parameter
+                sql = (f"WITH base AS MATERIALIZED (SELECT d.type, d.categories, d.codes, d.province, d.year, "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
                        f"{flags} FROM {TABLE} d WHERE {where}) " + " UNION ALL ".join(parts))
                 total = 0
                 counts: dict[str, dict[str, int]] = {f: {} for f in FACETS}
@@ -297,12 +297,12 @@ class PostgresBackend(SearchBackend):
                         counts[facet][str(value)] = n
                 facets = {f: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for f, c in counts.items()}
             else:
-                total = conn.execute(text(f"SELECT count(*) FROM {TABLE} d WHERE {where} AND {all_filters}"),  # nosec B608: table/column names and SQL fragments are module constants; every value is a bound parameter
+                total = conn.execute(text(f"SELECT count(*) FROM {TABLE} d WHERE {where} AND {all_filters}"),  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
                                      params).scalar_one()
             rows = []
             if total and start < total:
                 rows = conn.execute(text(
-                    f"SELECT d.key, d.type, d.id, d.title, d.url, d.body, d.categories, d.codes, {score} AS score "  # nosec B608: table/column names and SQL fragments are module constants; every value is a bound parameter
+                    f"SELECT d.key, d.type, d.id, d.title, d.url, d.body, d.categories, d.codes, {score} AS score "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
                     f"FROM {TABLE} d WHERE {where} AND {all_filters} ORDER BY {order} "
                     f"LIMIT :limit OFFSET :offset"), {**params, "limit": per_page, "offset": start}).all()
         hits = [Hit(key=r.key, type=r.type, id=r.id, title=r.title, url=r.url,

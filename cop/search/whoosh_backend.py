@@ -202,6 +202,20 @@ class _LRU(OrderedDict):
             self.popitem(last=False)
 
 
+
+def _abandon(writer) -> None:
+    """Cancel a writer whose work or commit failed, releasing the index lock whatever state it is in."""
+    try:
+        writer.cancel()
+    except Exception:  # already failing: releasing the lock below is what matters
+        lock = getattr(writer, "writelock", None)
+        if lock is not None:
+            try:
+                lock.release()
+            except Exception:  # nosec B110  # the lock was not held
+                pass
+
+
 class WhooshBackend(SearchBackend):
     def __init__(self, path: str, lock_timeout: float = 60.0, term_cache: int = 2048):
         self.path = str(path)
@@ -312,10 +326,10 @@ class WhooshBackend(SearchBackend):
             try:
                 for f in prepared:
                     w.update_document(**f)
+                w.commit()
             except BaseException:
-                w.cancel()
+                _abandon(w)  # a failed commit must not keep the write lock: every later write would wait
                 raise
-            w.commit()
             self._after_write()
         return len(prepared)
 
@@ -328,10 +342,10 @@ class WhooshBackend(SearchBackend):
             try:
                 for k in keys:
                     w.delete_by_term("key", k)
+                w.commit()
             except BaseException:
-                w.cancel()
+                _abandon(w)
                 raise
-            w.commit()
             self._after_write()
         return len(keys)
 

@@ -1,7 +1,7 @@
 """Atom feeds of published stories per PMQA category and per activity code (xml.etree escapes)."""
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET  # nosec B405: used only to build feeds, never to parse input
+import xml.etree.ElementTree as ET  # nosec B405  # used only to build feeds, never to parse input
 
 from flask import url_for
 

@@ -67,7 +67,8 @@ def _build_world(data_dir: Path) -> World:
     from cop.trainers.models import Trainer
     from datetime import timedelta
 
-    app = make_app(data_dir)
+    # Restoring works by copying the SQLite file back, so this world is on SQLite even in the PostgreSQL stage.
+    app = make_app(data_dir, DATABASE_URL=f"sqlite:///{data_dir / 'cop.sqlite3'}", SEARCH_BACKEND="whoosh")
     result = app.test_cli_runner().invoke(args=["seed"])
     assert result.exit_code == 0, result.output
     world = World(app=app, data_dir=data_dir)
@@ -139,3 +140,10 @@ def world(tmp_path_factory):
         db.session.remove()
         db.engine.dispose()
     search_service.close_backends()
+
+
+def pytest_terminal_summary(terminalreporter):
+    from .corpus import TRIED
+
+    if TRIED["inputs"]:
+        terminalreporter.write_line(f"hostile inputs tried: {TRIED['inputs']} (corpus and generated)")
