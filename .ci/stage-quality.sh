@@ -46,4 +46,4 @@ if ! command -v java >/dev/null; then
   apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null
 fi
 npm ci --no-audit --no-fund --ignore-scripts
-COP_REQUIRE_QUALITY_TOOLS=1 bash scripts/test.sh tests/quality -q
+COP_REQUIRE_QUALITY_TOOLS=1 bash scripts/test.sh tests/browser/quality -q

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from .conftest import AXE, PAGES, require
-from ..conftest import PASSWORD
+from ...conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 

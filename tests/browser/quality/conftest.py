@@ -1,4 +1,4 @@
-"""Quality checks that need tools from npm (axe-core, vnu-jar) besides Chromium and Java.
+"""Quality checks (under tests/browser to share its one Chromium) that need tools from npm (axe-core, vnu-jar) besides Chromium and Java.
 
 Locally they are skipped when node_modules is missing (run `npm ci`); with COP_REQUIRE_QUALITY_TOOLS=1
 (as .ci/stage-quality.sh sets) a missing tool is a failure.
@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from ..browser.conftest import browser  # noqa: F401  (the shared Chromium)
-from ..security.conftest import _build_world
+from ...security.conftest import _build_world
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
