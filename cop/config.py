@@ -20,6 +20,7 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)  # "keep me logged in" for two weeks, not Flask-Login's year
     WTF_CSRF_TIME_LIMIT = None
     # Cookies carry the Secure flag when the site is served over HTTPS (COP_SECURE_COOKIES=true|false
     # overrides; by default it follows PREFERRED_URL_SCHEME).

@@ -32,7 +32,7 @@ PAYLOADS = [
     '<div style="background:url(javascript:window.__pwned=1)">x</div>',
 ]
 
-CHECK_DOM = """() => {
+CHECK_DOM = r"""() => {
   const bad = [];
   for (const el of document.querySelectorAll('*')) {
     for (const attr of el.attributes) {
