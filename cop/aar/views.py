@@ -6,10 +6,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth import role_required
+from ..core.transaction import form_page, transaction
 from ..extensions import db
-from ..forms import apply_errors
 from ..listing import parse_filters
-from ..validation import ValidationError
 from . import services, uploads
 from .forms import ActionForm, ActionStateForm, AarForm, AttachmentForm, ConfirmForm
 from .models import Aar, AarAttachment, ActionItem
@@ -73,17 +72,13 @@ def create():
         form.agencies.data = current_user.agency or ""
         form.province.data = current_user.province or ""
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             aar = services.create_aar(current_user, publish=request.form.get("action") == "publish",
                                       **_fields(form))
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("The AAR is published.") if aar.is_published else _("The AAR is saved as a draft."), "success")
             return redirect(url_for("aar.detail", aar_id=aar.id))
-    return render_template("aar/edit.html", form=form, aar=None), 422 if form.errors or form.form_errors else 200
+    return form_page("aar/edit.html", form, aar=None)
 
 
 @bp.route("/aar/<int:aar_id>/edit", methods=["GET", "POST"])
@@ -106,18 +101,14 @@ def edit(aar_id):
     if form.validate_on_submit():
         action = request.form.get("action")
         publish = True if action == "publish" else False if action == "draft" else None
-        try:
-            was_published = aar.is_published
+        was_published = aar.is_published
+        with transaction(form) as tx:
             services.update_aar(aar, publish=publish, **_fields(form))
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("The AAR is published.") if aar.is_published and not was_published else _("The AAR is saved."),
                   "success")
             return redirect(url_for("aar.detail", aar_id=aar.id))
-    return render_template("aar/edit.html", form=form, aar=aar), 422 if form.errors or form.form_errors else 200
+    return form_page("aar/edit.html", form, aar=aar)
 
 
 def _detail_context(aar: Aar) -> dict:
@@ -146,14 +137,9 @@ def publish(aar_id):
     aar = _aar_or_404(aar_id, edit=True)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with transaction() as tx:
         services.publish(aar)
-    except ValidationError as exc:
-        db.session.rollback()
-        for _field, message in exc.errors:
-            flash(message, "error")
-    else:
-        db.session.commit()
+    if tx.ok:
         flash(_("The AAR is published."), "success")
     return redirect(url_for("aar.detail", aar_id=aar.id))
 
@@ -164,8 +150,8 @@ def unpublish(aar_id):
     aar = _aar_or_404(aar_id, edit=True)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.unpublish(aar)
-    db.session.commit()
+    with transaction():
+        services.unpublish(aar)
     flash(_("The AAR is back to draft: only its facilitators see it."), "info")
     return redirect(url_for("aar.detail", aar_id=aar.id))
 
@@ -176,8 +162,8 @@ def delete(aar_id):
     aar = _aar_or_404(aar_id, edit=True)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    names = services.delete_aar(aar)
-    db.session.commit()
+    with transaction():
+        names = services.delete_aar(aar)
     for name in names:
         uploads.remove(name)
     flash(_("The AAR is deleted."), "info")
@@ -190,13 +176,9 @@ def add_action(aar_id):
     aar = _aar_or_404(aar_id, edit=True)
     form = ActionForm(prefix="new")
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             services.add_action(aar, what=form.what.data, owner=form.owner.data, due_on=form.due_on.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("The action item is added."), "success")
             return redirect(url_for("aar.detail", aar_id=aar.id, _anchor="actions"))
     context = _detail_context(aar)
@@ -221,14 +203,9 @@ def set_action_state(aar_id, item_id):
     if not form.validate_on_submit():
         flash(_("Choose open, done or dropped."), "error")
     else:
-        try:
+        with transaction() as tx:
             services.set_action_state(item, form.state.data, form.reason.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            for _field, message in exc.errors:
-                flash(message, "error")
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("The action item is updated."), "success")
     return redirect(url_for("aar.detail", aar_id=aar.id, _anchor=f"action-{item.id}"))
 
@@ -240,8 +217,8 @@ def delete_action(aar_id, item_id):
     item = _item_or_404(aar, item_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.delete_action(item)
-    db.session.commit()
+    with transaction():
+        services.delete_action(item)
     flash(_("The action item is removed."), "info")
     return redirect(url_for("aar.detail", aar_id=aar.id, _anchor="actions"))
 
@@ -256,17 +233,11 @@ def add_attachments(aar_id):
         flash(_("Choose at least one file to upload."), "error")
         return redirect(url_for("aar.detail", aar_id=aar.id, _anchor="outputs"))
     saved = []
-    try:
+    with transaction() as tx:
+        tx.on_rollback(lambda: [uploads.remove(name) for name in saved])  # files written before a refused one
         for upload in files:
             saved.append(services.add_attachment(aar, upload, current_user).stored_name)
-    except ValidationError as exc:
-        db.session.rollback()
-        for name in saved:  # files written before the refused one
-            uploads.remove(name)
-        for _field, message in exc.errors:
-            flash(message, "error")
-    else:
-        db.session.commit()
+    if tx.ok:
         flash(_("%(n)d file(s) added.", n=len(saved)), "success")
     return redirect(url_for("aar.detail", aar_id=aar.id, _anchor="outputs"))
 
@@ -292,8 +263,8 @@ def delete_attachment(aar_id, attachment_id):
     found = _attachment_or_404(aar, attachment_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    name = services.delete_attachment(found)
-    db.session.commit()
+    with transaction():
+        name = services.delete_attachment(found)
     uploads.remove(name)
     flash(_("The file is removed."), "info")
     return redirect(url_for("aar.detail", aar_id=aar.id, _anchor="outputs"))

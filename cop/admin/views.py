@@ -7,8 +7,8 @@ from ..accounts import services
 from ..accounts.forms import RoleForm
 from ..accounts.models import User
 from ..auth import role_required
+from ..core.transaction import transaction
 from ..extensions import db
-from ..validation import ValidationError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -31,12 +31,9 @@ def change_role(user_id):
     user = db.get_or_404(User, user_id)
     form = RoleForm()
     if form.validate_on_submit():
-        try:
+        with transaction() as tx:
             services.set_role(user, form.role.data, actor=current_user, via="web")
-        except ValidationError as exc:
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("%(name)s is now %(role)s.", name=user.name, role=form.role.data), "success")
     else:
         flash(_("Choose one of the listed roles."), "error")

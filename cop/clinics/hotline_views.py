@@ -4,9 +4,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth import role_required
+from ..core.transaction import form_page, transaction
 from ..extensions import db
-from ..forms import apply_errors
-from ..validation import ValidationError
 from . import hotlines as services
 from .forms import HotlineForm, ShiftForm
 from .models import Hotline, HotlineShift
@@ -30,16 +29,12 @@ def hotlines():
 def hotline_new():
     form = HotlineForm()
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             services.create_hotline(**{k: getattr(form, k).data for k in FIELDS})
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("The hotline is saved."), "success")
             return redirect(url_for("clinics.hotlines"))
-    return render_template("clinics/hotline_form.html", form=form, hotline=None), 422 if form.errors else 200
+    return form_page("clinics/hotline_form.html", form, hotline=None)
 
 
 @bp.route("/hotlines/<int:hotline_id>/edit", methods=["GET", "POST"])
@@ -48,23 +43,19 @@ def hotline_edit(hotline_id):
     hotline = db.get_or_404(Hotline, hotline_id)
     form = HotlineForm(obj=hotline)
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             services.update_hotline(hotline, **{k: getattr(form, k).data for k in FIELDS})
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("The hotline is saved."), "success")
             return redirect(url_for("clinics.hotlines"))
-    return render_template("clinics/hotline_form.html", form=form, hotline=hotline), 422 if form.errors else 200
+    return form_page("clinics/hotline_form.html", form, hotline=hotline)
 
 
 @bp.route("/hotlines/<int:hotline_id>/delete", methods=["POST"])
 @role_required("coordinator")
 def hotline_delete(hotline_id):
-    services.delete_hotline(db.get_or_404(Hotline, hotline_id))
-    db.session.commit()
+    with transaction():
+        services.delete_hotline(db.get_or_404(Hotline, hotline_id))
     flash(_("The hotline is removed."), "info")
     return redirect(url_for("clinics.hotlines"), 303)
 
@@ -75,13 +66,9 @@ def hotline_add_shift(hotline_id):
     hotline = db.get_or_404(Hotline, hotline_id)
     form = ShiftForm()
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             services.add_shift(hotline, form.staff_name.data, form.starts_at.data, form.ends_at.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("The rota is updated."), "success")
             return redirect(url_for("clinics.hotlines"), 303)
     return render_template("clinics/shift_form.html", form=form, hotline=hotline), 422
@@ -90,7 +77,7 @@ def hotline_add_shift(hotline_id):
 @bp.route("/hotlines/shifts/<int:shift_id>/delete", methods=["POST"])
 @role_required("coordinator")
 def hotline_delete_shift(shift_id):
-    services.delete_shift(db.get_or_404(HotlineShift, shift_id))
-    db.session.commit()
+    with transaction():
+        services.delete_shift(db.get_or_404(HotlineShift, shift_id))
     flash(_("The rota is updated."), "success")
     return redirect(url_for("clinics.hotlines"), 303)

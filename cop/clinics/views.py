@@ -9,13 +9,12 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from ..auth import role_required
+from ..core.transaction import form_status, transaction
 from ..extensions import db
-from ..forms import apply_errors
 from ..i18n import to_bangkok
 from ..listing import parse_filters
 from ..models import utcnow
 from ..taxonomy import normalize_code, normalize_province, provinces
-from ..validation import ValidationError
 from . import registrations, services
 from .feeds import calendar, ics_response, webcal
 from .forms import ClinicForm
@@ -103,15 +102,12 @@ def detail(clinic_id):
 def register(clinic_id):
     clinic = db.get_or_404(Clinic, clinic_id)
     try:
-        registration = registrations.register(clinic, current_user)
-        db.session.commit()
-    except ValidationError as exc:
-        db.session.rollback()
-        flash(" ".join(m for _f, m in exc.errors), "error")
-        return redirect(url_for("clinics.detail", clinic_id=clinic_id)), 303
-    except IntegrityError:  # the same person pressed twice at once: the first press won
-        db.session.rollback()
+        with transaction() as tx:
+            registration = registrations.register(clinic, current_user)
+    except IntegrityError:  # the same person pressed twice at once: the first press won (rolled back)
         flash(_("You are already registered for this clinic."), "info")
+        return redirect(url_for("clinics.detail", clinic_id=clinic_id)), 303
+    if not tx.ok:
         return redirect(url_for("clinics.detail", clinic_id=clinic_id)), 303
     if registration.status == "registered":
         flash(_("You are registered. See you at the clinic!"), "success")
@@ -124,13 +120,9 @@ def register(clinic_id):
 @login_required
 def cancel(clinic_id):
     clinic = db.get_or_404(Clinic, clinic_id)
-    try:
+    with transaction() as tx:
         registrations.cancel(clinic, current_user)
-        db.session.commit()
-    except ValidationError as exc:
-        db.session.rollback()
-        flash(" ".join(m for _f, m in exc.errors), "error")
-    else:
+    if tx.ok:
         flash(_("Your registration is cancelled."), "info")
     return redirect(url_for("clinics.detail", clinic_id=clinic_id), 303)
 
@@ -144,7 +136,7 @@ def _form_fields(form: ClinicForm) -> dict:
 
 def _render_form(form, clinic, conflict=False):
     return render_template("clinics/form.html", form=form, clinic=clinic, conflict=conflict), \
-        422 if (form.errors or conflict) else 200
+        422 if conflict else form_status(form)
 
 
 @bp.route("/clinics/new", methods=["GET", "POST"])
@@ -153,15 +145,11 @@ def create():
     form = ClinicForm()
     conflict = False
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             clinic = services.create_clinic(actor=current_user, acknowledge=form.acknowledge.data,
                                             **_form_fields(form))
-        except ValidationError as exc:
-            db.session.rollback()
-            conflict = isinstance(exc, services.ClinicConflict)
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        conflict = isinstance(tx.error, services.ClinicConflict)
+        if tx.ok:
             flash(_("The clinic is scheduled."), "success")
             return redirect(url_for("clinics.detail", clinic_id=clinic.id))
     return _render_form(form, None, conflict)
@@ -181,14 +169,10 @@ def edit(clinic_id):
         form.trainers.data = "\n".join(t.name for t in clinic.trainers)
     conflict = False
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             services.update_clinic(clinic, acknowledge=form.acknowledge.data, **_form_fields(form))
-        except ValidationError as exc:
-            db.session.rollback()
-            conflict = isinstance(exc, services.ClinicConflict)
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        conflict = isinstance(tx.error, services.ClinicConflict)
+        if tx.ok:
             flash(_("The clinic is saved."), "success")
             return redirect(url_for("clinics.detail", clinic_id=clinic.id))
     return _render_form(form, clinic, conflict)
@@ -198,8 +182,8 @@ def edit(clinic_id):
 @role_required("coordinator")
 def cancel_clinic(clinic_id):
     clinic = db.get_or_404(Clinic, clinic_id)
-    services.cancel_clinic(clinic)
-    db.session.commit()
+    with transaction():
+        services.cancel_clinic(clinic)
     flash(_("The clinic is cancelled and everyone registered is notified."), "info")
     return redirect(url_for("clinics.detail", clinic_id=clinic.id), 303)
 
@@ -270,12 +254,12 @@ def feed_personal(token):
 @login_required
 def mine():
     if request.method == "POST":  # a new secret address; the old one stops working
-        registrations.calendar_token(current_user, rotate=True)
-        db.session.commit()
+        with transaction():
+            registrations.calendar_token(current_user, rotate=True)
         flash(_("Your personal calendar has a new address. Subscribe again with it."), "info")
         return redirect(url_for("clinics.mine"), 303)
-    token = registrations.calendar_token(current_user)
-    db.session.commit()
+    with transaction():
+        token = registrations.calendar_token(current_user)
     feed = url_for("clinics.feed_personal", token=token, _external=True)
     rows = registrations.my_registrations(current_user)
     return render_template("clinics/mine.html", rows=rows, feed=feed, feed_webcal=webcal(feed),

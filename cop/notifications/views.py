@@ -4,8 +4,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from ..accounts.services import is_safe_next
-from ..extensions import db
-from ..validation import ValidationError
+from ..core.transaction import transaction
 from . import services
 
 bp = Blueprint("notifications", __name__)
@@ -29,8 +28,8 @@ def index():
 def mark_read(note_id):
     if not FlaskForm().validate_on_submit():
         abort(400)
-    services.mark_read(current_user.id, note_id)
-    db.session.commit()
+    with transaction():
+        services.mark_read(current_user.id, note_id)
     return redirect(url_for("notifications.index"))
 
 
@@ -39,8 +38,8 @@ def mark_read(note_id):
 def mark_all_read():
     if not FlaskForm().validate_on_submit():
         abort(400)
-    services.mark_read(current_user.id)
-    db.session.commit()
+    with transaction():
+        services.mark_read(current_user.id)
     flash(_("All notifications are marked read."), "success")
     return redirect(url_for("notifications.index"))
 
@@ -53,18 +52,14 @@ def toggle_follow():
         abort(400)
     target_type = request.form.get("target_type", "")
     key = request.form.get("target_key", "")
-    try:
+    with transaction() as tx:
         if request.form.get("action") == "unfollow":
             services.unfollow(current_user.id, target_type, key)
             message = _("You no longer follow this.")
         else:
             services.follow(current_user.id, target_type, key)
             message = _("You follow this now; new activity appears in your notifications.")
-    except ValidationError as exc:
-        db.session.rollback()
-        flash(exc.errors[0][1], "error")
-    else:
-        db.session.commit()
+    if tx.ok:
         flash(message, "success")
     target = request.form.get("next")
     return redirect(target if is_safe_next(target) else url_for("notifications.index"))

@@ -10,11 +10,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..core.ratelimit import posting_limit
+from ..core.transaction import form_page, transaction
 from ..extensions import db
-from ..forms import apply_errors
 from ..listing import parse_filters
 from ..taxonomy import category_map, get_category, normalize_code
-from ..validation import ValidationError
 from . import diff as diffing
 from . import feeds, services, shapes, uploads
 from .forms import ActionForm, AttachmentForm, StoryForm
@@ -74,13 +73,9 @@ def new():
         form.agency.data = current_user.agency
         form.province.data = current_user.province or ""
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             story = services.create_story(current_user, form.data_for_service(), publish=bool(form.publish.data))
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("Your story is published.") if story.is_published else _("Your draft is saved."), "success")
             return redirect(url_for("stories.show", story_id=story.id))
     shape = shapes.get_shape(form.template.data) or shape
@@ -92,8 +87,8 @@ def new():
 def show(story_id, slug=None):
     story = _story_or_404(story_id)
     if story.is_public:
-        services.count_view(story)
-        db.session.commit()
+        with transaction():
+            services.count_view(story)
     attachments = story.attachments
     return render_template("stories/show.html", story=story, attachments=attachments,
                            related=services.related_stories(story) if story.is_public else [],
@@ -118,13 +113,9 @@ def edit(story_id):
         form.template.data = story.template or ""
     if form.validate_on_submit():
         publish = True if form.publish.data else (False if form.save_draft.data else None)
-        try:
+        with transaction(form) as tx:
             services.update_story(story, current_user, form.data_for_service(), publish=publish)
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("stories.show", story_id=story.id))
     return _render_form(form, story, shapes.get_shape(form.template.data or story.template))
@@ -134,8 +125,7 @@ def _render_form(form, story, shape):
     counts = None
     if shape and any(s.limit for s in shape.sections):
         counts = shapes.section_counts(shape, form.body.data or "")
-    return render_template("stories/form.html", form=form, story=story, shape=shape, counts=counts,
-                           all_shapes=shapes.SHAPES), 422 if form.errors else 200
+    return form_page("stories/form.html", form, story=story, shape=shape, counts=counts, all_shapes=shapes.SHAPES)
 
 
 @bp.route("/stories/<int:story_id>/history")
@@ -168,14 +158,10 @@ def restore(story_id, number):
                                                             StoryRevision.number == number))
     if revision is None:
         abort(404)
-    try:
+    with transaction() as tx:
         services.restore_revision(story, revision, current_user)
-    except ValidationError as exc:
-        db.session.rollback()
-        flash(" ".join(m for _f, m in exc.errors), "error")
-        return redirect(url_for("stories.history", story_id=story.id))
-    db.session.commit()
-    flash(_("Revision %(n)d is restored as a new revision.", n=number), "success")
+    if tx.ok:
+        flash(_("Revision %(n)d is restored as a new revision.", n=number), "success")
     return redirect(url_for("stories.history", story_id=story.id))
 
 
@@ -185,8 +171,8 @@ def _state_change(story_id: int, change, message: str, moderator_only: bool = Fa
         _moderator_required()
     if not ActionForm().validate_on_submit():
         abort(400)
-    change(story)
-    db.session.commit()
+    with transaction():
+        change(story)
     flash(message, "success")
     return redirect(url_for("stories.show", story_id=story.id))
 
@@ -221,8 +207,8 @@ def delete(story_id):
     story = _editable_or_404(story_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    names = services.delete_story(story)
-    db.session.commit()
+    with transaction():
+        names = services.delete_story(story)
     uploads.remove_files(names)
     flash(_("The story is deleted."), "info")
     return redirect(url_for("stories.index"))
@@ -234,8 +220,8 @@ def helpful(story_id):
     story = _story_or_404(story_id)
     if not story.is_public or not ActionForm().validate_on_submit():
         abort(400)
-    marked = services.toggle_helpful(story, current_user)
-    db.session.commit()
+    with transaction():
+        marked = services.toggle_helpful(story, current_user)
     flash(_("Marked as helpful. Thank you!") if marked else _("Your helpful mark is removed."), "success")
     return redirect(url_for("stories.show", story_id=story.id))
 
@@ -247,20 +233,13 @@ def attach(story_id):
     form = AttachmentForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with transaction(form) as tx:
         attachment = uploads.add_attachment(story, current_user, form.file.data)
-    except ValidationError as exc:
-        db.session.rollback()
-        apply_errors(form, exc)
+        tx.on_rollback(lambda: uploads.remove_files([attachment.stored_name]))
+    if not tx.ok:
         return render_template("stories/show.html", story=story, attachments=story.attachments, related=[],
                                helpful=False, can_edit=True, is_moderator=services.is_moderator(current_user),
                                action_form=ActionForm(), upload_form=form), 422
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        uploads.remove_files([attachment.stored_name])
-        raise
     flash(_("The file is attached."), "success")
     return redirect(url_for("stories.show", story_id=story.id) + "#attachments")
 
@@ -272,8 +251,8 @@ def detach(story_id, attachment_id):
     attachment = db.session.get(StoryAttachment, attachment_id)
     if attachment is None or attachment.story_id != story.id or not ActionForm().validate_on_submit():
         abort(404)
-    name = uploads.delete_attachment(attachment)
-    db.session.commit()
+    with transaction():
+        name = uploads.delete_attachment(attachment)
     uploads.remove_files([name])
     flash(_("The attachment is removed."), "info")
     return redirect(url_for("stories.show", story_id=story.id) + "#attachments")

@@ -2,14 +2,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..core.ratelimit import posting_limit
 from ..auth import role_required
+from ..core.ratelimit import posting_limit
+from ..core.transaction import form_page, transaction
 from ..extensions import db
-from ..forms import apply_errors
 from ..listing import parse_filters
 from ..notifications import services as notifications
 from ..taxonomy import normalize_code
-from ..validation import ValidationError
 from . import services
 from .forms import (ActionForm, EditThreadForm, MoveForm, ReplyForm, ReportForm, ResolveForm, ThreadForm,
                     category_choices)
@@ -92,18 +91,14 @@ def new():
         if request.args.get("category"):
             form.categories.data = [request.args["category"]]
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             thread = services.create_thread(current_user, title=form.title.data, body=form.body.data,
                                             categories=form.categories.data or [], codes=form.codes.data or "",
                                             related=form.related.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("Your question is posted. Followers of its codes are told."), "success")
             return redirect(url_for("threads.show", thread_id=thread.id))
-    return render_template("threads/new.html", form=form), 422 if form.errors or form.form_errors else 200
+    return form_page("threads/new.html", form)
 
 
 def _render_show(thread, reply_form=None, status=200):
@@ -120,8 +115,9 @@ def _render_show(thread, reply_form=None, status=200):
 @bp.route("/threads/<int:thread_id>")
 def show(thread_id):
     thread = _thread_or_404(thread_id)
-    if current_user.is_authenticated and notifications.mark_read_for_url(current_user.id, thread.url):
-        db.session.commit()
+    if current_user.is_authenticated:
+        with transaction():
+            notifications.mark_read_for_url(current_user.id, thread.url)
     return _render_show(thread)
 
 
@@ -132,13 +128,9 @@ def reply(thread_id):
     thread = _thread_or_404(thread_id)
     form = ReplyForm()
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             created = services.add_reply(thread, current_user, form.body.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("Your reply is posted."), "success")
             return redirect(url_for("threads.show", thread_id=thread.id, _anchor=f"reply-{created.id}"))
     thread = _thread_or_404(thread_id)
@@ -153,16 +145,12 @@ def edit(thread_id):
         abort(403)
     form = EditThreadForm(obj=thread)
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             services.edit_thread(thread, current_user, title=form.title.data, body=form.body.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("Your changes are saved; the earlier text is kept in the history."), "success")
             return redirect(url_for("threads.show", thread_id=thread.id))
-    return render_template("threads/edit.html", form=form, thread=thread, reply=None), 422 if form.errors else 200
+    return form_page("threads/edit.html", form, thread=thread, reply=None)
 
 
 @bp.route("/threads/replies/<int:reply_id>/edit", methods=["GET", "POST"])
@@ -173,17 +161,12 @@ def edit_reply(reply_id):
         abort(403)
     form = ReplyForm(obj=reply_)
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             services.edit_reply(reply_, current_user, body=form.body.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("Your changes are saved; the earlier text is kept in the history."), "success")
             return redirect(url_for("threads.show", thread_id=reply_.thread_id, _anchor=f"reply-{reply_.id}"))
-    return render_template("threads/edit.html", form=form, thread=reply_.thread, reply=reply_), \
-        422 if form.errors else 200
+    return form_page("threads/edit.html", form, thread=reply_.thread, reply=reply_)
 
 
 @bp.route("/threads/<int:thread_id>/history")
@@ -204,13 +187,9 @@ def mark_key(reply_id):
     if not ActionForm().validate_on_submit():
         abort(400)
     on = request.form.get("action") != "unset"
-    try:
+    with transaction() as tx:
         services.set_key_lesson(reply_, current_user, on)
-    except ValidationError as exc:
-        db.session.rollback()
-        flash(exc.errors[0][1], "error")
-    else:
-        db.session.commit()
+    if tx.ok:
         flash(_("The key lesson is marked; it shows first and on the code pages.") if on
               else _("The key lesson mark is removed."), "success")
     return redirect(url_for("threads.show", thread_id=reply_.thread_id))
@@ -221,13 +200,9 @@ def _report(post, thread_id):
     if not form.validate_on_submit():
         flash(_("Say briefly what is wrong with this post."), "error")
         return redirect(url_for("threads.show", thread_id=thread_id))
-    try:
+    with transaction() as tx:
         services.report_post(post, current_user, form.reason.data)
-    except ValidationError as exc:
-        db.session.rollback()
-        flash(exc.errors[0][1], "error")
-    else:
-        db.session.commit()
+    if tx.ok:
         flash(_("Thank you. A moderator will look at it."), "success")
     return redirect(url_for("threads.show", thread_id=thread_id))
 
@@ -251,13 +226,9 @@ def report_reply(reply_id):
 def _moderate(action, thread_id):
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
+    with transaction() as tx:
         message = action()
-    except ValidationError as exc:
-        db.session.rollback()
-        flash(exc.errors[0][1], "error")
-    else:
-        db.session.commit()
+    if tx.ok:
         flash(message, "success")
     return redirect(request.form.get("next") if request.form.get("next") == url_for("threads.moderation")
                     else url_for("threads.show", thread_id=thread_id))
@@ -299,18 +270,13 @@ def move(thread_id):
     thread = _thread_or_404(thread_id)
     form = MoveForm(data={"categories": thread.categories, "codes": ", ".join(thread.codes)})
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             services.move_thread(thread, current_user, categories=form.categories.data or [],
                                  codes=form.codes.data or "")
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("The question is moved."), "success")
             return redirect(url_for("threads.show", thread_id=thread.id))
-    return render_template("threads/move.html", form=form, thread=thread), \
-        422 if form.errors or form.form_errors else 200
+    return form_page("threads/move.html", form, thread=thread)
 
 
 @bp.route("/threads/moderation")
@@ -333,12 +299,8 @@ def resolve(report_id):
     form = ResolveForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with transaction() as tx:
         services.resolve_report(report, current_user, form.resolution.data or "")
-    except ValidationError as exc:
-        db.session.rollback()
-        flash(exc.errors[0][1], "error")
-    else:
-        db.session.commit()
+    if tx.ok:
         flash(_("The report is resolved."), "success")
     return redirect(url_for("threads.moderation"))

@@ -3,11 +3,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..auth import role_required
+from ..core.transaction import form_page, transaction
 from ..extensions import db
-from ..forms import apply_errors
 from ..listing import parse_filters
 from ..taxonomy import categories, provinces, regions
-from ..validation import ValidationError
 from . import services
 from .forms import ContactForm, TrainerForm
 from .models import Trainer
@@ -70,17 +69,12 @@ def _save(form: TrainerForm, trainer: Trainer | None):
 def create():
     form = TrainerForm()
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             trainer = _save(form, None)
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("The trainer is added to the directory."), "success")
             return redirect(url_for("trainers.detail", trainer_id=trainer.id))
-    return render_template("trainers/form.html", form=form, trainer=None, may_consent=current_user.has_role("admin")), \
-        422 if form.errors else 200
+    return form_page("trainers/form.html", form, trainer=None, may_consent=current_user.has_role("admin"))
 
 
 @bp.route("/trainers/<int:trainer_id>/edit", methods=["GET", "POST"])
@@ -94,18 +88,13 @@ def edit(trainer_id):
         form.codes.data = ", ".join(trainer.codes)
         form.account_email.data = trainer.user.email if trainer.user else ""
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             _save(form, trainer)
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("The trainer profile is saved."), "success")
             return redirect(url_for("trainers.detail", trainer_id=trainer.id))
-    return render_template("trainers/form.html", form=form, trainer=trainer,
-                           may_consent=services.may_record_consent(trainer, current_user)), \
-        422 if form.errors else 200
+    return form_page("trainers/form.html", form, trainer=trainer,
+                     may_consent=services.may_record_consent(trainer, current_user))
 
 
 @bp.route("/trainers/<int:trainer_id>/contact", methods=["POST"])
@@ -114,13 +103,9 @@ def contact(trainer_id):
     trainer = db.get_or_404(Trainer, trainer_id)
     form = ContactForm()
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             services.request_contact(trainer, current_user, form.message.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("Your message is sent. The trainer will contact you."), "success")
             return redirect(url_for("trainers.detail", trainer_id=trainer.id))
     from ..clinics.services import list_clinics_for_trainer
