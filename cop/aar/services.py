@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, func, inspect, select, text
 
 from ..accounts.models import User
+from .. import uploads
 from ..accounts.services import find_user
 from ..extensions import db
 from ..i18n import BANGKOK
@@ -335,17 +336,24 @@ def delete_action(item: ActionItem) -> None:
     db.session.flush()
 
 
-# --- outputs (attachments): the stories feature's upload rules and store -------------------
+# --- outputs (attachments): rows here, files in the shared upload store ----------------------
+
+MAX_ATTACHMENTS = 30
+
 
 def add_attachment(aar: Aar, upload, uploader: User | None) -> AarAttachment:
-    from . import uploads
-
-    saved = uploads.save(upload, already=len(aar.attachments))
-    attachment = AarAttachment(stored_name=saved.stored_name, original_name=saved.original_name,
-                               content_type=saved.content_type, size=saved.size,
-                               uploader_id=uploader.id if uploader else None)
-    aar.attachments.append(attachment)
-    db.session.flush()
+    if len(aar.attachments) >= MAX_ATTACHMENTS:
+        raise ValidationError(_("An AAR may have at most %(n)d files.", n=MAX_ATTACHMENTS), "file")
+    saved = uploads.store(upload)
+    try:
+        attachment = AarAttachment(stored_name=saved.stored_name, original_name=saved.original_name,
+                                   content_type=saved.content_type, size=saved.size,
+                                   uploader_id=uploader.id if uploader else None)
+        aar.attachments.append(attachment)
+        db.session.flush()
+    except BaseException:
+        uploads.remove_files([saved.stored_name])
+        raise
     return attachment
 
 

@@ -9,7 +9,8 @@ from ..auth import role_required
 from ..core.transaction import form_page, transaction
 from ..extensions import db
 from ..listing import parse_filters
-from . import services, uploads
+from .. import uploads
+from . import services
 from .forms import ActionForm, ActionStateForm, AarForm, AttachmentForm, ConfirmForm
 from .models import Aar, AarAttachment, ActionItem
 
@@ -164,8 +165,7 @@ def delete(aar_id):
         abort(400)
     with transaction():
         names = services.delete_aar(aar)
-    for name in names:
-        uploads.remove(name)
+    uploads.remove_files(names)
     flash(_("The AAR is deleted."), "info")
     return redirect(url_for("aar.index"))
 
@@ -234,7 +234,7 @@ def add_attachments(aar_id):
         return redirect(url_for("aar.detail", aar_id=aar.id, _anchor="outputs"))
     saved = []
     with transaction() as tx:
-        tx.on_rollback(lambda: [uploads.remove(name) for name in saved])  # files written before a refused one
+        tx.on_rollback(lambda: uploads.remove_files(saved))  # files written before a refused one
         for upload in files:
             saved.append(services.add_attachment(aar, upload, current_user).stored_name)
     if tx.ok:
@@ -253,7 +253,7 @@ def _attachment_or_404(aar: Aar, attachment_id: int) -> AarAttachment:
 def attachment(aar_id, attachment_id):
     aar = _aar_or_404(aar_id)
     found = _attachment_or_404(aar, attachment_id)
-    return uploads.send(found.stored_name, found.original_name, found.content_type)
+    return uploads.send(found.stored_name, found.original_name, found.content_type, public=aar.is_published)
 
 
 @bp.route("/aar/<int:aar_id>/files/<int:attachment_id>/delete", methods=["POST"])
@@ -265,6 +265,6 @@ def delete_attachment(aar_id, attachment_id):
         abort(400)
     with transaction():
         name = services.delete_attachment(found)
-    uploads.remove(name)
+    uploads.remove_files([name])
     flash(_("The file is removed."), "info")
     return redirect(url_for("aar.detail", aar_id=aar.id, _anchor="outputs"))

@@ -1,10 +1,9 @@
 """Story pages: list, read, write, edit, history, attachments, helpful marks, feeds."""
 from __future__ import annotations
 
-from pathlib import Path
 
-from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request,
-                   send_from_directory, url_for)
+from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request,
+                   url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -15,7 +14,9 @@ from ..extensions import db
 from ..listing import parse_filters
 from ..taxonomy import category_map, get_category, normalize_code
 from . import diff as diffing
-from . import feeds, services, shapes, uploads
+from .. import uploads
+from ..feeds import Entry, atom_response
+from . import attachments, services, shapes
 from .forms import ActionForm, AttachmentForm, StoryForm
 from .models import StoryAttachment, StoryRevision
 
@@ -234,7 +235,7 @@ def attach(story_id):
     if not form.validate_on_submit():
         abort(400)
     with transaction(form) as tx:
-        attachment = uploads.add_attachment(story, current_user, form.file.data)
+        attachment = attachments.add_attachment(story, current_user, form.file.data)
         tx.on_rollback(lambda: uploads.remove_files([attachment.stored_name]))
     if not tx.ok:
         return render_template("stories/show.html", story=story, attachments=story.attachments, related=[],
@@ -252,7 +253,7 @@ def detach(story_id, attachment_id):
     if attachment is None or attachment.story_id != story.id or not ActionForm().validate_on_submit():
         abort(404)
     with transaction():
-        name = uploads.delete_attachment(attachment)
+        name = attachments.delete_attachment(attachment)
     uploads.remove_files([name])
     flash(_("The attachment is removed."), "info")
     return redirect(url_for("stories.show", story_id=story.id) + "#attachments")
@@ -260,20 +261,11 @@ def detach(story_id, attachment_id):
 
 @bp.route("/uploads/<name>")
 def upload(name):
-    attachment = uploads.find(name)
+    attachment = attachments.find(name)
     if attachment is None or not services.can_view(attachment.story, current_user):
         abort(404)
-    directory = Path(current_app.config["UPLOAD_DIR"])
-    if not (directory / attachment.stored_name).is_file():
-        abort(404)
-    response = send_from_directory(directory, attachment.stored_name, mimetype=attachment.content_type,
-                                   as_attachment=not attachment.is_image, download_name=attachment.original_name,
-                                   max_age=0 if not attachment.story.is_public else 3600)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    if not attachment.story.is_public:
-        response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.send(attachment.stored_name, attachment.original_name, attachment.content_type,
+                        public=attachment.story.is_public)
 
 
 @bp.route("/stories/wordcount", methods=["POST"])
@@ -295,10 +287,9 @@ def feed_category(key):
     category = get_category(key)
     if category is None:
         abort(404)
-    stories = services.latest(category=category.key, limit=30)
-    body = feeds.atom(_("Case stories: category %(key)s", key=category.key) + f" · {category.name_th}",
-                      request.url, url_for("stories.index", category=category.key, _external=True), stories)
-    return Response(body, mimetype="application/atom+xml")
+    return atom_response(_("Case stories: category %(key)s", key=category.key) + f" · {category.name_th}",
+                         request.url, url_for("stories.index", category=category.key, _external=True),
+                         _entries(services.latest(category=category.key, limit=30)))
 
 
 @bp.route("/stories/feed/code/<code>.atom")
@@ -308,7 +299,14 @@ def feed_code(code):
         abort(404)
     if normalized != code:
         return redirect(url_for("stories.feed_code", code=normalized), 301)
-    stories = services.latest(code=normalized, limit=30)
-    body = feeds.atom(_("Case stories: %(code)s", code=normalized), request.url,
-                      url_for("stories.index", code=normalized, _external=True), stories)
-    return Response(body, mimetype="application/atom+xml")
+    return atom_response(_("Case stories: %(code)s", code=normalized), request.url,
+                         url_for("stories.index", code=normalized, _external=True),
+                         _entries(services.latest(code=normalized, limit=30)))
+
+
+def _entries(stories):
+    for story in stories:
+        url = url_for("stories.show", story_id=story.id, _external=True)
+        yield Entry(id=url, title=story.title, url=url, author=story.author.name, updated=story.updated_at,
+                    published=story.published_at, html=story.body_html or "", summary=story.summary or "",
+                    categories=story.codes or [])
