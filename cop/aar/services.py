@@ -21,6 +21,7 @@ from ..search.outbox import record_change
 from ..taxonomy import THAI_DIGITS, categories as all_categories, category_of, normalize_categories, \
     normalize_codes, normalize_province
 from ..validation import ValidationError
+from .. import permissions
 from .models import (ACTION_STATES, ANSWERS, LINK_TYPES, Aar, AarAgency, AarAttachment, AarFacilitator, AarTag,
                      ActionItem)
 
@@ -36,25 +37,6 @@ def answer_labels() -> dict[str, str]:
 
 def today() -> date:
     return datetime.now(BANGKOK).date()
-
-
-# --- permissions ---------------------------------------------------------------------------
-
-def can_create(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_role("facilitator"))
-
-
-def can_edit(user, aar: Aar) -> bool:
-    """Admins edit every AAR; a facilitator edits the AARs they created or facilitated."""
-    if not can_create(user):
-        return False
-    if user.has_role("admin"):
-        return True
-    return aar.created_by_id == user.id or any(link.user_id == user.id for link in aar.facilitator_links)
-
-
-def can_view(user, aar: Aar) -> bool:
-    return aar.is_published or can_edit(user, aar)
 
 
 # --- parsing helpers -----------------------------------------------------------------------
@@ -402,7 +384,7 @@ def list_published(*, page: int = 1, per_page: int = 20, **filters) -> tuple[lis
 
 
 def drafts_for(user) -> list[Aar]:
-    if not can_create(user):
+    if not permissions.can_create_aar(user):
         return []
     query = select(Aar).where(Aar.status == "draft")
     if not user.has_role("admin"):

@@ -10,6 +10,7 @@ from ..core.transaction import form_page, transaction
 from ..extensions import db
 from ..listing import parse_filters
 from .. import uploads
+from .. import permissions
 from . import services
 from .forms import ActionForm, ActionStateForm, AarForm, AttachmentForm, ConfirmForm
 from .models import Aar, AarAttachment, ActionItem
@@ -26,9 +27,9 @@ def _filter_choices():
 
 def _aar_or_404(aar_id: int, edit: bool = False) -> Aar:
     aar = db.session.get(Aar, aar_id)
-    if aar is None or not services.can_view(current_user, aar):
+    if aar is None or not permissions.can_view(current_user, aar):
         abort(404)
-    if edit and not services.can_edit(current_user, aar):
+    if edit and not permissions.can_edit(current_user, aar):
         abort(403)
     return aar
 
@@ -43,7 +44,7 @@ def index():
     return render_template("aar/index.html", aars=aars, total=total, filters=filters,
                            pages=max(1, ceil(total / per_page)), agencies=services.agency_names(),
                            drafts=services.drafts_for(current_user),
-                           can_create=services.can_create(current_user))
+                           can_create=permissions.can_create_aar(current_user))
 
 
 @bp.route("/aar/actions")
@@ -114,7 +115,7 @@ def edit(aar_id):
 
 def _detail_context(aar: Aar) -> dict:
     return {"aar": aar, "today": services.today(), "labels": services.answer_labels(),
-            "link_url": services.link_url(aar), "can_edit": services.can_edit(current_user, aar)}
+            "link_url": services.link_url(aar), "can_edit": permissions.can_edit(current_user, aar)}
 
 
 @bp.route("/aar/<int:aar_id>")

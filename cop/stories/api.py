@@ -9,6 +9,7 @@ from ..api.common import ApiError, api_blueprint, int_arg, json_body, token_requ
 from ..extensions import db
 from ..i18n import to_bangkok
 from ..listing import parse_filters
+from .. import permissions
 from . import services
 
 bp = api_blueprint("api_stories", __name__, "/api/v1/stories")
@@ -52,7 +53,7 @@ def list_stories():
 
 def _visible(story_id: int):
     story = services.get_story(story_id)
-    if story is None or not services.can_view(story, current_user):
+    if story is None or not permissions.can_view(current_user, story):
         raise ApiError(404, "no such story")
     return story
 
@@ -93,7 +94,7 @@ def create_story():
 @token_required()
 def update_story(story_id):
     story = _visible(story_id)
-    if not services.can_edit(story, current_user):
+    if not permissions.can_edit(current_user, story):
         raise ApiError(403, "only the author or a moderator may edit this story")
     data = dict(json_body())
     publish = _publish_flag(data)

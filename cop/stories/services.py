@@ -33,32 +33,6 @@ TAGS_MAX = 20
 META_KEYS = ("agency", "province", "year", "categories", "codes", "tags")
 
 
-# --------------------------------------------------------------------------- permissions
-
-def is_moderator(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_moderator)
-
-
-def can_view(story: Story, user) -> bool:
-    if story.is_hidden:
-        return is_moderator(user)
-    if story.is_published:
-        return True
-    return is_moderator(user) or (getattr(user, "is_authenticated", False) and user.id == story.author_id)
-
-
-def can_edit(story: Story, user) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if is_moderator(user):
-        return True
-    return user.id == story.author_id and not story.is_hidden
-
-
-def can_write(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
-
-
 # --------------------------------------------------------------------------- validation
 
 def _clean_text(value, limit: int, field: str, label: str, errors: list, required: bool = False) -> str:

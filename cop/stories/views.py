@@ -13,6 +13,7 @@ from ..core.transaction import form_page, transaction
 from ..extensions import db
 from ..listing import parse_filters
 from ..taxonomy import category_map, get_category, normalize_code
+from .. import permissions
 from . import diff as diffing
 from .. import uploads
 from ..feeds import Entry, atom_response
@@ -27,20 +28,20 @@ FILTER_EXTRA = ("agency", "tag", "sort")
 
 def _story_or_404(story_id: int):
     story = services.get_story(story_id)
-    if story is None or not services.can_view(story, current_user):
+    if story is None or not permissions.can_view(current_user, story):
         abort(404)
     return story
 
 
 def _editable_or_404(story_id: int):
     story = _story_or_404(story_id)
-    if not services.can_edit(story, current_user):
+    if not permissions.can_edit(current_user, story):
         abort(403)
     return story
 
 
 def _moderator_required():
-    if not services.is_moderator(current_user):
+    if not permissions.is_moderator(current_user):
         abort(403)
 
 
@@ -94,8 +95,8 @@ def show(story_id, slug=None):
     return render_template("stories/show.html", story=story, attachments=attachments,
                            related=services.related_stories(story) if story.is_public else [],
                            helpful=services.has_marked_helpful(story, current_user),
-                           can_edit=services.can_edit(story, current_user),
-                           is_moderator=services.is_moderator(current_user),
+                           can_edit=permissions.can_edit(current_user, story),
+                           is_moderator=permissions.is_moderator(current_user),
                            action_form=ActionForm(), upload_form=AttachmentForm())
 
 
@@ -134,7 +135,7 @@ def history(story_id):
     story = _story_or_404(story_id)
     revisions = list(reversed(story.revisions))
     return render_template("stories/history.html", story=story, revisions=revisions,
-                           can_edit=services.can_edit(story, current_user), action_form=ActionForm())
+                           can_edit=permissions.can_edit(current_user, story), action_form=ActionForm())
 
 
 @bp.route("/stories/<int:story_id>/history/<int:number>")
@@ -146,7 +147,7 @@ def revision(story_id, number):
     current, previous = revs[number], revs.get(max((n for n in revs if n < number), default=-1))
     return render_template("stories/revision.html", story=story, revision=current, previous=previous,
                            changes=diffing.diff_revisions(previous, current),
-                           can_edit=services.can_edit(story, current_user), action_form=ActionForm())
+                           can_edit=permissions.can_edit(current_user, story), action_form=ActionForm())
 
 
 @bp.route("/stories/<int:story_id>/history/<int:number>/restore", methods=["POST"])
@@ -239,7 +240,7 @@ def attach(story_id):
         tx.on_rollback(lambda: uploads.remove_files([attachment.stored_name]))
     if not tx.ok:
         return render_template("stories/show.html", story=story, attachments=story.attachments, related=[],
-                               helpful=False, can_edit=True, is_moderator=services.is_moderator(current_user),
+                               helpful=False, can_edit=True, is_moderator=permissions.is_moderator(current_user),
                                action_form=ActionForm(), upload_form=form), 422
     flash(_("The file is attached."), "success")
     return redirect(url_for("stories.show", story_id=story.id) + "#attachments")
@@ -262,7 +263,7 @@ def detach(story_id, attachment_id):
 @bp.route("/uploads/<name>")
 def upload(name):
     attachment = attachments.find(name)
-    if attachment is None or not services.can_view(attachment.story, current_user):
+    if attachment is None or not permissions.can_view(current_user, attachment.story):
         abort(404)
     return uploads.send(attachment.stored_name, attachment.original_name, attachment.content_type,
                         public=attachment.story.is_public)

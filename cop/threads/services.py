@@ -20,6 +20,7 @@ from ..notifications import services as notifications
 from ..search.outbox import record_change
 from ..taxonomy import category_of, normalize_categories, normalize_codes
 from ..validation import ValidationError
+from .. import permissions
 from .models import CATEGORY, CODE, ModerationLog, PostRevision, Reply, Report, Thread, ThreadTag
 
 TITLE_MAX = 300
@@ -44,10 +45,6 @@ def _setting(name: str, default: int) -> int:
         return int(current_app.config.get(name, default))
     except (TypeError, ValueError):
         return default
-
-
-def is_moderator(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.has_role("moderator"))
 
 
 def _check_body(body: str, field: str = "body") -> str:
@@ -212,19 +209,9 @@ def add_reply(thread: Thread, author: User, body: str, *, created_at: datetime |
 
 # --- editing (with history) -------------------------------------------------------------------
 
-def can_edit(post: Thread | Reply, user) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if is_moderator(user):
-        return True
-    if post.author_id != user.id or post.hidden or (isinstance(post, Reply) and post.thread.hidden):
-        return False
-    window = timedelta(minutes=_setting("THREADS_EDIT_MINUTES", 60))
-    return utcnow() - post.created_at <= window
-
 
 def _require_edit(post, user) -> None:
-    if not can_edit(post, user):
+    if not permissions.can_edit(user, post):
         raise ValidationError(_("You can no longer edit this post; ask a moderator if something must change."), "body")
 
 
@@ -276,14 +263,10 @@ def revisions(post_type: str, post_id: int) -> list[PostRevision]:
 
 # --- key lesson -------------------------------------------------------------------------------
 
-def can_mark_key(thread: Thread, user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False)
-                and (user.id == thread.author_id or is_moderator(user)))
-
 
 def set_key_lesson(reply: Reply, user: User, on: bool = True) -> None:
     thread = reply.thread
-    if not can_mark_key(thread, user):
+    if not permissions.can_mark_key(user, thread):
         raise ValidationError(_("Only the person who asked, or a moderator, chooses the key lesson."), "reply")
     if on and reply.hidden:
         raise ValidationError(_("A hidden reply cannot be the key lesson."), "reply")
@@ -305,7 +288,7 @@ def _answered_clause():
 
 def visible_threads_query(viewer=None):
     query = select(Thread)
-    if not is_moderator(viewer):
+    if not permissions.is_moderator(viewer):
         query = query.where(Thread.hidden.is_(False))
     return query
 
@@ -352,7 +335,7 @@ def answered_ids(thread_ids: list[int]) -> set[int]:
 
 def get_thread(thread_id: int, viewer=None) -> Thread | None:
     thread = db.session.get(Thread, thread_id)
-    if thread is None or (thread.hidden and not is_moderator(viewer)):
+    if thread is None or (thread.hidden and not permissions.is_moderator(viewer)):
         return None
     return thread
 
@@ -433,7 +416,7 @@ def recent_log(limit: int = 50, thread_id: int | None = None) -> list[Moderation
 
 
 def _require_moderator(user) -> None:
-    if not is_moderator(user):
+    if not permissions.is_moderator(user):
         raise ValidationError(_("Only moderators may do this."), "")
 
 

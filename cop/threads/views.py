@@ -9,6 +9,7 @@ from ..extensions import db
 from ..listing import parse_filters
 from ..notifications import services as notifications
 from ..taxonomy import normalize_code
+from .. import permissions
 from . import services
 from .forms import (ActionForm, EditThreadForm, MoveForm, ReplyForm, ReportForm, ResolveForm, ThreadForm,
                     category_choices)
@@ -107,9 +108,9 @@ def _render_show(thread, reply_form=None, status=200):
     return render_template(
         "threads/show.html", thread=thread, replies=services.ordered_replies(thread),
         reply_form=reply_form or ReplyForm(), refusal=services.reply_refusal(thread), following=following,
-        can_edit=lambda post: services.can_edit(post, viewer), can_mark_key=services.can_mark_key(thread, viewer),
-        is_moderator=services.is_moderator(viewer), action_form=ActionForm(), report_form=ReportForm(),
-        log=services.recent_log(20, thread.id) if services.is_moderator(viewer) else []), status
+        can_edit=lambda post: permissions.can_edit(viewer, post), can_mark_key=permissions.can_mark_key(viewer, thread),
+        is_moderator=permissions.is_moderator(viewer), action_form=ActionForm(), report_form=ReportForm(),
+        log=services.recent_log(20, thread.id) if permissions.is_moderator(viewer) else []), status
 
 
 @bp.route("/threads/<int:thread_id>")
@@ -141,7 +142,7 @@ def reply(thread_id):
 @login_required
 def edit(thread_id):
     thread = _thread_or_404(thread_id)
-    if not services.can_edit(thread, current_user):
+    if not permissions.can_edit(current_user, thread):
         abort(403)
     form = EditThreadForm(obj=thread)
     if form.validate_on_submit():
@@ -157,7 +158,7 @@ def edit(thread_id):
 @login_required
 def edit_reply(reply_id):
     reply_ = _reply_or_404(reply_id)
-    if not services.can_edit(reply_, current_user):
+    if not permissions.can_edit(current_user, reply_):
         abort(403)
     form = ReplyForm(obj=reply_)
     if form.validate_on_submit():
@@ -174,7 +175,7 @@ def history(thread_id):
     thread = _thread_or_404(thread_id)
     entries = [(None, r) for r in services.revisions("thread", thread.id)]
     for reply_ in thread.replies:
-        if not reply_.hidden or services.is_moderator(_viewer()):
+        if not reply_.hidden or permissions.is_moderator(_viewer()):
             entries += [(reply_, r) for r in services.revisions("reply", reply_.id)]
     entries.sort(key=lambda e: e[1].created_at, reverse=True)
     return render_template("threads/history.html", thread=thread, entries=entries)

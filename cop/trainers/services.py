@@ -11,6 +11,7 @@ from ..models import utcnow
 from ..search.outbox import record_change
 from ..taxonomy import category_map, normalize_codes, normalize_province, province_regions
 from ..validation import ValidationError
+from .. import permissions
 from .models import ContactRequest, Trainer, TrainerCode
 
 MAX_BIO = 20_000
@@ -103,17 +104,8 @@ def update_trainer(trainer: Trainer, **fields) -> Trainer:
     return trainer
 
 
-def may_edit(trainer: Trainer, user) -> bool:
-    return bool(user and user.is_authenticated and (user.has_role("coordinator") or user.id == trainer.user_id))
-
-
-def may_record_consent(trainer: Trainer, user) -> bool:
-    """Only the trainer (through their linked account) or an admin records consent."""
-    return bool(user and user.is_authenticated and (user.has_role("admin") or user.id == trainer.user_id))
-
-
 def set_consent(trainer: Trainer, consent: bool, actor) -> None:
-    if not may_record_consent(trainer, actor):
+    if not permissions.can_record_consent(actor, trainer):
         raise ValidationError(_("Only the trainer or an admin can record consent."), "contact_consent")
     if consent != trainer.contact_consent:
         trainer.contact_consent = consent

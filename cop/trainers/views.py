@@ -7,6 +7,7 @@ from ..core.transaction import form_page, transaction
 from ..extensions import db
 from ..listing import parse_filters
 from ..taxonomy import categories, provinces, regions
+from .. import permissions
 from . import services
 from .forms import ContactForm, TrainerForm
 from .models import Trainer
@@ -46,7 +47,7 @@ def detail(trainer_id):
 
     return render_template("trainers/detail.html", trainer=trainer,
                            show_contact=trainer.contact_visible_to(current_user),
-                           may_edit=services.may_edit(trainer, current_user),
+                           may_edit=permissions.can_edit(current_user, trainer),
                            contact_form=ContactForm(), clinics=list_clinics_for_trainer(trainer))
 
 
@@ -59,7 +60,7 @@ def _save(form: TrainerForm, trainer: Trainer | None):
         services.update_trainer(trainer, **fields)
     if current_user.has_role("coordinator"):
         services.link_account(trainer, form.account_email.data)
-    if services.may_record_consent(trainer, current_user):
+    if permissions.can_record_consent(current_user, trainer):
         services.set_consent(trainer, bool(form.contact_consent.data), current_user)
     return trainer
 
@@ -81,7 +82,7 @@ def create():
 @login_required
 def edit(trainer_id):
     trainer = db.get_or_404(Trainer, trainer_id)
-    if not services.may_edit(trainer, current_user):
+    if not permissions.can_edit(current_user, trainer):
         abort(403)
     form = TrainerForm(obj=trainer)
     if request.method == "GET":
@@ -94,7 +95,7 @@ def edit(trainer_id):
             flash(_("The trainer profile is saved."), "success")
             return redirect(url_for("trainers.detail", trainer_id=trainer.id))
     return form_page("trainers/form.html", form, trainer=trainer,
-                     may_consent=services.may_record_consent(trainer, current_user))
+                     may_consent=permissions.can_record_consent(current_user, trainer))
 
 
 @bp.route("/trainers/<int:trainer_id>/contact", methods=["POST"])
@@ -112,7 +113,7 @@ def contact(trainer_id):
 
     return render_template("trainers/detail.html", trainer=trainer,
                            show_contact=trainer.contact_visible_to(current_user),
-                           may_edit=services.may_edit(trainer, current_user), contact_form=form,
+                           may_edit=permissions.can_edit(current_user, trainer), contact_form=form,
                            clinics=list_clinics_for_trainer(trainer)), 422
 
 
