@@ -1,9 +1,14 @@
 """List-page filters every feature accepts: category, code (any spelling), province, year, page."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
+from sqlalchemy import Select, func, select
 from werkzeug.datastructures import MultiDict
+
+from .extensions import db
 
 from .taxonomy import THAI_DIGITS, get_category, normalize_code, normalize_province
 
@@ -73,3 +78,34 @@ def parse_filters(args: MultiDict, extra: tuple[str, ...] = ()) -> Filters:
         if value:
             filters.extra[name] = value
     return filters
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class Page(Generic[T]):
+    """One page of a filtered list: the rows, how many match in all, and where we are."""
+
+    items: list[T]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def paginate(query: Select, page: int, per_page: int, *, clamp: bool = False) -> Page:
+    """Count the ordered ``query`` and load one page of it; ``clamp`` turns a page past the end into the last."""
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    if clamp:
+        page = min(page, max(1, math.ceil(total / per_page)))
+    items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all())
+    return Page(items, total, page, per_page)
+
+
+def contains_pattern(text: str) -> str:
+    """An ILIKE pattern matching ``text`` anywhere, with its wildcards escaped (use ``escape="\\"``)."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

@@ -45,9 +45,10 @@ def list_aars():
         raise ApiError(400, "unknown value for: " + ", ".join(filters.invalid))
     page = int_arg("page", 1, 1, 10_000)
     per_page = int_arg("per_page", 20, 1, 100)
-    rows, total = services.list_published(page=page, per_page=per_page, category=filters.category,
-                                          code=filters.code, province=filters.province, year=filters.year,
-                                          agency=filters.extra.get("agency"))
+    found = services.list_published(page=page, per_page=per_page, category=filters.category,
+                                    code=filters.code, province=filters.province, year=filters.year,
+                                    agency=filters.extra.get("agency"))
+    rows, total = found.items, found.total
     return jsonify({"total": total, "page": page, "per_page": per_page, "pages": max(1, ceil(total / per_page)),
                     "results": [_summary(a) for a in rows]})
 

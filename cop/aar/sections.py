@@ -19,7 +19,7 @@ class Item:
 
 
 def provider(category=None, code=None, limit=5) -> Section | None:
-    rows, _total = services.list_published(page=1, per_page=limit, category=category, code=code)
+    rows = services.list_published(page=1, per_page=limit, category=category, code=code).items
     args = {k: v for k, v in (("category", category), ("code", code)) if v}
     return Section(
         title=_l("AAR archive"),

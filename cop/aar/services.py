@@ -9,13 +9,14 @@ import re
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, func, inspect, select, text
+from sqlalchemy import exists, inspect, select, text
 
 from ..accounts.models import User
 from .. import uploads
 from ..accounts.services import find_user
 from ..extensions import db
 from ..i18n import BANGKOK
+from ..listing import Page, contains_pattern, paginate
 from ..models import utcnow
 from ..search.outbox import record_change
 from ..taxonomy import THAI_DIGITS, categories as all_categories, category_of, normalize_categories, \
@@ -370,17 +371,14 @@ def _filtered(query, *, category=None, code=None, province=None, year=None, agen
         gregorian = year - 543
         query = query.where(Aar.held_on >= date(gregorian, 1, 1), Aar.held_on <= date(gregorian, 12, 31))
     if agency:
-        pattern = "%" + agency.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(exists().where(AarAgency.aar_id == Aar.id, AarAgency.name.ilike(pattern, escape="\\")))
+        query = query.where(exists().where(AarAgency.aar_id == Aar.id,
+                                           AarAgency.name.ilike(contains_pattern(agency), escape="\\")))
     return query
 
 
-def list_published(*, page: int = 1, per_page: int = 20, **filters) -> tuple[list[Aar], int]:
+def list_published(*, page: int = 1, per_page: int = 20, **filters) -> Page[Aar]:
     query = _filtered(select(Aar).where(Aar.status == "published"), **filters)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(query.order_by(Aar.held_on.desc(), Aar.id.desc())
-                              .limit(per_page).offset((page - 1) * per_page)).all()
-    return rows, total
+    return paginate(query.order_by(Aar.held_on.desc(), Aar.id.desc()), page, per_page)
 
 
 def drafts_for(user) -> list[Aar]:

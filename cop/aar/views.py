@@ -1,5 +1,4 @@
 """Pages of the AAR archive: list, actions overview, one AAR, its print layout, the editor."""
-from math import ceil
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -38,11 +37,11 @@ def _aar_or_404(aar_id: int, edit: bool = False) -> Aar:
 def index():
     filters = parse_filters(request.args, extra=("agency",))
     per_page = current_app.config["PER_PAGE"]
-    aars, total = services.list_published(
+    page = services.list_published(
         page=filters.page, per_page=per_page, category=filters.category, code=filters.code,
         province=filters.province, year=filters.year, agency=filters.extra.get("agency"))
-    return render_template("aar/index.html", aars=aars, total=total, filters=filters,
-                           pages=max(1, ceil(total / per_page)), agencies=services.agency_names(),
+    return render_template("aar/index.html", aars=page.items, total=page.total, filters=filters,
+                           pages=page.pages, agencies=services.agency_names(),
                            drafts=services.drafts_for(current_user),
                            can_create=permissions.can_create_aar(current_user))
 

@@ -151,11 +151,12 @@ def together(topic: Topic, province: str | None, viewer=None) -> Together:
     result.lessons = [Lesson(t.title, r.url, _short(r.body_html), r.author.name)
                       for t, r in thread_services.key_lessons(code=code, category=category, limit=4)]
 
-    threads, result.open_total = thread_services.list_threads(category=category, code=code, answered=False,
-                                                              viewer=viewer, per_page=LIMIT)
+    found = thread_services.list_threads(category=category, code=code, answered=False, viewer=viewer,
+                                         per_page=LIMIT)
+    threads, result.open_total = found.items, found.total
     result.open_questions = _questions(threads)
     if not threads:
-        recent, _total = thread_services.list_threads(category=category, code=code, viewer=viewer, per_page=3)
+        recent = thread_services.list_threads(category=category, code=code, viewer=viewer, per_page=3).items
         result.recent_questions = _questions(recent)
 
     trainers = trainer_services.list_trainers(code=code, category=category)
@@ -166,5 +167,6 @@ def together(topic: Topic, province: str | None, viewer=None) -> Together:
     result.clinics_total = len(clinics)
     result.clinics = clinics[:LIMIT]
 
-    result.aars, result.aars_total = aar_services.list_published(per_page=3, category=category, code=code)
+    found = aar_services.list_published(per_page=3, category=category, code=code)
+    result.aars, result.aars_total = found.items, found.total
     return result

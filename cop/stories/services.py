@@ -6,9 +6,7 @@ transaction.
 """
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -16,7 +14,7 @@ from sqlalchemy import func, select, update
 
 from ..accounts.models import User
 from ..extensions import db
-from ..listing import Filters, parse_year
+from ..listing import Filters, Page, contains_pattern, paginate, parse_year
 from ..models import utcnow
 from ..search.outbox import record_change
 from ..taxonomy import category_of, normalize_categories, normalize_codes, normalize_province
@@ -288,18 +286,6 @@ def count_view(story: Story) -> None:
 SORTS = ("newest", "helpful")
 
 
-@dataclass
-class Page:
-    items: list[Story]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-
 def public_query():
     return select(Story).where(Story.published_at.is_not(None), Story.hidden_at.is_(None))
 
@@ -320,8 +306,7 @@ def filtered_query(filters: Filters, codes: list[str] | None = None, categories:
         query = query.where(Story.year == filters.year)
     agency = filters.extra.get("agency")
     if agency:
-        escaped = agency.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(Story.agency.ilike(f"%{escaped}%", escape="\\"))
+        query = query.where(Story.agency.ilike(contains_pattern(agency), escape="\\"))
     tag = filters.extra.get("tag")
     if tag:
         query = query.where(_has_term("tag", re.sub(r"\s+", " ", tag).strip().lstrip("#").lower()[:100]))
@@ -330,14 +315,11 @@ def filtered_query(filters: Filters, codes: list[str] | None = None, categories:
 
 def list_stories(filters: Filters, sort: str = "newest", per_page: int = 20, **kwargs) -> Page:
     query = filtered_query(filters, **kwargs)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     if sort == "helpful":
         query = query.order_by(Story.helpful_count.desc(), Story.published_at.desc(), Story.id.desc())
     else:
         query = query.order_by(Story.published_at.desc(), Story.id.desc())
-    page = min(filters.page, max(1, math.ceil(total / per_page)))
-    items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
-    return Page(items, total, page, per_page)
+    return paginate(query, filters.page, per_page, clamp=True)
 
 
 def drafts_of(user) -> list[Story]:

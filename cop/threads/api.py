@@ -35,8 +35,9 @@ def list_threads():
     answered = {"yes": True, "no": False}.get(raw_answered)
     page = int_arg("page", 1, 1, 10_000)
     per_page = int_arg("per_page", 20, 1, 100)
-    threads, total = services.list_threads(category=filters.category, code=filters.code, answered=answered,
-                                           viewer=_viewer(), page=page, per_page=per_page)
+    found = services.list_threads(category=filters.category, code=filters.code, answered=answered,
+                                  viewer=_viewer(), page=page, per_page=per_page)
+    threads, total = found.items, found.total
     ids = [t.id for t in threads]
     counts, answered_ids = services.reply_counts(ids), services.answered_ids(ids)
     return jsonify({"total": total, "page": page, "per_page": per_page,

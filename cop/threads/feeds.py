@@ -35,14 +35,14 @@ def code_feed(raw):
         abort(404)
     if code != raw:
         return redirect(url_for("threads.code_feed", raw=code), 301)
-    threads, _total = services.list_threads(code=code, per_page=LIMIT)
+    threads = services.list_threads(code=code, per_page=LIMIT).items
     return atom_response(f"{code} · PMQA CoP", _absolute(url_for("threads.code_feed", raw=code)),
                          _absolute(url_for("threads.index", code=code)), _thread_entries(threads),
                          feed_id=_absolute(f"/code-{code}"))
 
 
 def all_feed():
-    threads, _total = services.list_threads(per_page=LIMIT)
+    threads = services.list_threads(per_page=LIMIT).items
     return atom_response("PMQA CoP", _absolute(url_for("threads.all_feed")), _absolute(url_for("threads.index")),
                          _thread_entries(threads), feed_id=_absolute("/threads"))
 

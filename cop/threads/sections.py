@@ -33,7 +33,8 @@ def _short(html: str, limit: int = 220) -> str:
 
 
 def recent_questions(category=None, code=None, limit=5):
-    threads, total = services.list_threads(category=category, code=code, per_page=limit)
+    found = services.list_threads(category=category, code=code, per_page=limit)
+    threads, total = found.items, found.total
     counts = services.reply_counts([t.id for t in threads])
     items = [Item(t.title, t.url, _("%(n)d replies", n=counts.get(t.id, 0))) for t in threads]
     args = {k: v for k, v in (("category", category), ("code", code)) if v}

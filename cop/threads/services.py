@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from ..accounts.models import User
 from ..extensions import db
+from ..listing import paginate
 from ..models import utcnow
 from ..notifications import services as notifications
 from ..search.outbox import record_change
@@ -299,7 +300,7 @@ def _tag_clause(kind: str, value: str):
 
 def list_threads(*, category: str | None = None, code: str | None = None, answered: bool | None = None,
                  viewer=None, page: int = 1, per_page: int = 20, codes_any=(), categories_any=()):
-    """Threads by newest activity, filtered; returns (threads, total)."""
+    """Threads by newest activity, filtered; one page of them."""
     query = visible_threads_query(viewer)
     if category:
         query = query.where(_tag_clause(CATEGORY, category))
@@ -312,11 +313,8 @@ def list_threads(*, category: str | None = None, code: str | None = None, answer
         query = query.where(_answered_clause())
     elif answered is False:
         query = query.where(~_answered_clause())
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(query.options(selectinload(Thread.tags), selectinload(Thread.author))
-                              .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
-                              .limit(per_page).offset((page - 1) * per_page)).all()
-    return rows, total
+    return paginate(query.options(selectinload(Thread.tags), selectinload(Thread.author))
+                    .order_by(Thread.last_activity_at.desc(), Thread.id.desc()), page, per_page)
 
 
 def reply_counts(thread_ids: list[int]) -> dict[int, int]:

@@ -46,12 +46,12 @@ def _listing(template, **fixed):
     answered = _answered_arg()
     if answered is None:
         filters.extra.pop("answered", None)
-    threads, total = services.list_threads(category=filters.category, code=filters.code, answered=answered,
-                                           viewer=_viewer(), page=filters.page, per_page=PER_PAGE, **fixed)
-    ids = [t.id for t in threads]
-    return render_template(template, threads=threads, total=total, filters=filters, answered=answered,
+    page = services.list_threads(category=filters.category, code=filters.code, answered=answered,
+                                 viewer=_viewer(), page=filters.page, per_page=PER_PAGE, **fixed)
+    ids = [t.id for t in page.items]
+    return render_template(template, threads=page.items, total=page.total, filters=filters, answered=answered,
                            counts=services.reply_counts(ids), answered_ids=services.answered_ids(ids),
-                           pages=max(1, -(-total // PER_PAGE)), category_choices=category_choices(),
+                           pages=page.pages, category_choices=category_choices(),
                            is_following=_is_following)
 
 
@@ -73,11 +73,11 @@ def for_me():
         return render_template("threads/for_me.html", threads=[], total=0, no_expertise=True, counts={},
                                answered_ids=set(), filters=parse_filters(request.args), pages=1)
     filters = parse_filters(request.args)
-    threads, total = services.list_threads(answered=False, viewer=current_user, page=filters.page,
-                                           per_page=PER_PAGE, codes_any=codes, categories_any=categories)
-    return render_template("threads/for_me.html", threads=threads, total=total, no_expertise=False,
-                           counts=services.reply_counts([t.id for t in threads]), answered_ids=set(),
-                           filters=filters, pages=max(1, -(-total // PER_PAGE)), codes=codes,
+    page = services.list_threads(answered=False, viewer=current_user, page=filters.page,
+                                 per_page=PER_PAGE, codes_any=codes, categories_any=categories)
+    return render_template("threads/for_me.html", threads=page.items, total=page.total, no_expertise=False,
+                           counts=services.reply_counts([t.id for t in page.items]), answered_ids=set(),
+                           filters=filters, pages=page.pages, codes=codes,
                            categories=categories)
 
 
