@@ -21,6 +21,7 @@ from ..models import utcnow
 from ..search.outbox import record_change
 from ..taxonomy import THAI_DIGITS, categories as all_categories, category_of, normalize_categories, \
     normalize_codes, normalize_province
+from ..text.markup import render_field
 from ..validation import ValidationError
 from .. import permissions
 from .models import (ACTION_STATES, ANSWERS, LINK_TYPES, Aar, AarAgency, AarAttachment, AarFacilitator, AarTag,
@@ -61,19 +62,6 @@ def parse_date(value) -> date | None:
         return date.fromisoformat(str(value).translate(THAI_DIGITS).strip())
     except ValueError:
         raise ValueError(str(value)) from None
-
-
-def _render(source: str, field: str, errors: list) -> str:
-    from ..text.markup import MarkupError, render_markdown
-
-    if len(source) > MAX_TEXT:
-        errors.append((field, _("This text is too long (at most %(n)d characters).", n=MAX_TEXT)))
-        return ""
-    try:
-        return render_markdown(source) if source.strip() else ""
-    except MarkupError:
-        errors.append((field, _("This text is too long (at most %(n)d characters).", n=MAX_TEXT)))
-        return ""
 
 
 def link_url(aar: Aar) -> str | None:
@@ -214,7 +202,8 @@ def _apply(aar: Aar, fields: dict, publish: bool) -> None:
                 errors.append(("link_id", problem))
 
     texts = {name: str(fields.get(name) or "").replace("\r\n", "\n") for name in (*ANSWERS, "body")}
-    html = {name: _render(source, name, errors) for name, source in texts.items()}
+    too_long = _("This text is too long (at most %(n)d characters).", n=MAX_TEXT)
+    html = {name: render_field(source, name, errors, too_long, MAX_TEXT) for name, source in texts.items()}
 
     if publish:
         missing = [name for name in ANSWERS if not texts[name].strip()]

@@ -17,6 +17,7 @@ from ..taxonomy import THAI_DIGITS, category_map, normalize_codes, normalize_pro
 from ..text.thai import fold_digits
 from ..trainers.models import Trainer
 from ..trainers.services import find_trainer
+from ..text.markup import render_field
 from ..validation import ValidationError
 from .models import STATUSES, Clinic, ClinicCode, ClinicTrainer, Registration
 
@@ -164,15 +165,6 @@ def _check_conflicts(data: dict, exclude_id: int | None, acknowledge: bool) -> N
         raise ClinicConflict([("acknowledge", m) for m in found])
 
 
-def _render(text: str) -> str:
-    from ..text.markup import MarkupError, render_markdown
-
-    try:
-        return render_markdown(text or "")
-    except MarkupError:
-        raise ValidationError(_("The text is too long."), "description") from None
-
-
 def _apply_relations(clinic: Clinic, data: dict) -> None:
     if data["codes"] != clinic.codes:
         clinic.code_rows = [ClinicCode(code=c) for c in data["codes"]]
@@ -187,7 +179,7 @@ def create_clinic(*, actor=None, acknowledge: bool = False, **fields) -> Clinic:
     clinic = Clinic(uid=f"clinic-{uuid.uuid4()}@cop", created_by=getattr(actor, "id", None),
                     **{k: data[k] for k in ("title", "description", "starts_at", "ends_at", "venue", "province",
                                             "capacity", "registration_deadline", "status")})
-    clinic.description_html = _render(clinic.description)
+    clinic.description_html = render_field(clinic.description, "description")
     _apply_relations(clinic, data)
     db.session.add(clinic)
     db.session.flush()
@@ -206,7 +198,7 @@ def update_clinic(clinic: Clinic, *, acknowledge: bool = False, **fields) -> Cli
     for key in ("title", "description", "starts_at", "ends_at", "venue", "province", "capacity",
                 "registration_deadline", "status"):
         setattr(clinic, key, data[key])
-    clinic.description_html = _render(clinic.description)
+    clinic.description_html = render_field(clinic.description, "description")
     _apply_relations(clinic, data)
     after = {k: getattr(clinic, k) for k in CALENDAR_FIELDS}
     if before != after or before_trainers != [t.id for t in data["trainers"]]:

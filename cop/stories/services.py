@@ -18,6 +18,7 @@ from ..listing import Filters, Page, contains_pattern, paginate, parse_year
 from ..models import utcnow
 from ..search.outbox import record_change
 from ..taxonomy import category_of, normalize_categories, normalize_codes, normalize_province
+from ..text.markup import render_field
 from ..validation import ValidationError
 from . import shapes
 from .models import Story, StoryHelpful, StoryRevision, StoryTerm
@@ -128,12 +129,8 @@ def clean_fields(data: dict) -> dict:
     if not errors and template:
         errors += word_limit_errors(shapes.get_shape(template), out["body"])
     if not errors:
-        from ..text.markup import MarkupError, render_markdown
-
-        try:
-            out["body_html"] = render_markdown(out["body"])
-        except MarkupError:
-            errors.append(("body", _("The story is too long or too complex to show. Please shorten it.")))
+        out["body_html"] = render_field(out["body"], "body", errors,
+                                        _("The story is too long or too complex to show. Please shorten it."))
     if errors:
         raise ValidationError(errors)
     return out

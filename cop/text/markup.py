@@ -60,7 +60,11 @@ from markdown.inlinepatterns import (
 )
 from markdown.preprocessors import Preprocessor
 
-__all__ = ["MAX_SOURCE_CHARS", "MarkupError", "plain_text", "render_markdown"]
+from flask_babel import gettext as _
+
+from ..validation import ValidationError
+
+__all__ = ["MAX_SOURCE_CHARS", "MarkupError", "plain_text", "render_field", "render_markdown"]
 
 MAX_SOURCE_CHARS = 100_000
 """Longest Markdown source (in characters) that ``render_markdown`` accepts by default."""
@@ -703,6 +707,20 @@ def render_markdown(text: str | None, max_chars: int | None = None) -> str:
     # keep it text there too.
     rendered = _markdown().convert(text).replace("<" + BREAK, "&lt;").replace(BREAK, "")
     return _sanitize(rendered)
+
+
+def render_field(text: str | None, field: str, errors: list | None = None, message: str | None = None,
+                 max_chars: int | None = None) -> str:
+    """``render_markdown`` for a form field: a source too long or complex to render becomes a
+    ``ValidationError`` on ``field`` — raised, or appended to ``errors`` (then "" is returned)."""
+    try:
+        return render_markdown(text or "", max_chars)
+    except MarkupError:
+        problem = (field, message or _("The text is too long."))
+        if errors is None:
+            raise ValidationError([problem]) from None
+        errors.append(problem)
+        return ""
 
 
 # --------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from ..models import utcnow
 from ..notifications import services as notifications
 from ..search.outbox import record_change
 from ..taxonomy import category_of, normalize_categories, normalize_codes
+from ..text.markup import render_field
 from ..validation import ValidationError
 from .. import permissions
 from .models import CATEGORY, CODE, ModerationLog, PostRevision, Reply, Report, Thread, ThreadTag
@@ -31,15 +32,6 @@ _RELATED_RE = re.compile(r"^(?:https?://[^/\s]+)?/(stories|clinics|aar)/(\d{1,9}
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-def _render(text: str, field: str) -> str:
-    from ..text.markup import MarkupError, render_markdown
-
-    try:
-        return render_markdown(text)
-    except MarkupError:
-        raise ValidationError(_("The text is too long."), field) from None
-
 
 def _setting(name: str, default: int) -> int:
     try:
@@ -153,7 +145,7 @@ def create_thread(author: User, *, title: str, body: str, categories=(), codes=(
         errors += exc.errors
     if errors:
         raise ValidationError(errors)
-    body_html = _render(body, "body")
+    body_html = render_field(body, "body")
     if check_limits:
         check_flood(author)
     when = created_at or utcnow()
@@ -191,7 +183,7 @@ def add_reply(thread: Thread, author: User, body: str, *, created_at: datetime |
     if refusal:
         raise ValidationError(refusal, "body")
     body = _check_body(body)
-    body_html = _render(body, "body")
+    body_html = render_field(body, "body")
     if check_limits:
         check_flood(author)
     when = created_at or utcnow()
@@ -230,7 +222,7 @@ def edit_thread(thread: Thread, editor: User, *, title: str, body: str) -> Threa
         raise ValidationError(errors)
     if title == thread.title and body == thread.body:
         return thread
-    body_html = _render(body, "body")
+    body_html = render_field(body, "body")
     db.session.add(PostRevision(post_type="thread", post_id=thread.id, title=thread.title, body=thread.body,
                                 editor_id=editor.id))
     thread.title, thread.body, thread.body_html, thread.edited_at = title, body, body_html, utcnow()
@@ -246,7 +238,7 @@ def edit_reply(reply: Reply, editor: User, *, body: str) -> Reply:
     body = _check_body(body)
     if body == reply.body:
         return reply
-    body_html = _render(body, "body")
+    body_html = render_field(body, "body")
     db.session.add(PostRevision(post_type="reply", post_id=reply.id, body=reply.body, editor_id=editor.id))
     reply.body, reply.body_html, reply.edited_at = body, body_html, utcnow()
     if editor.id != reply.author_id:

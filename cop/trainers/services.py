@@ -10,20 +10,12 @@ from ..extensions import db
 from ..models import utcnow
 from ..search.outbox import record_change
 from ..taxonomy import category_map, normalize_codes, normalize_province, province_regions
+from ..text.markup import render_field
 from ..validation import ValidationError
 from .. import permissions
 from .models import ContactRequest, Trainer, TrainerCode
 
 MAX_BIO = 20_000
-
-
-def render(text: str) -> str:
-    from ..text.markup import MarkupError, render_markdown
-
-    try:
-        return render_markdown(text or "")
-    except MarkupError:
-        raise ValidationError(_("The text is too long."), "bio") from None
 
 
 def find_trainer(name: str) -> Trainer | None:
@@ -85,7 +77,7 @@ def _changed(trainer: Trainer) -> None:
 def create_trainer(**fields) -> Trainer:
     data = _clean(fields, None)
     codes = data.pop("codes")
-    trainer = Trainer(**data, bio_html=render(data["bio"]))
+    trainer = Trainer(**data, bio_html=render_field(data["bio"], "bio"))
     trainer.code_rows = [TrainerCode(code=c) for c in codes]
     db.session.add(trainer)
     _changed(trainer)
@@ -97,7 +89,7 @@ def update_trainer(trainer: Trainer, **fields) -> Trainer:
     codes = data.pop("codes")
     for key, value in data.items():
         setattr(trainer, key, value)
-    trainer.bio_html = render(trainer.bio)
+    trainer.bio_html = render_field(trainer.bio, "bio")
     if codes != trainer.codes:
         trainer.code_rows = [TrainerCode(code=c) for c in codes]
     _changed(trainer)
