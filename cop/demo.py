@@ -20,7 +20,7 @@ from .extensions import db
 from .search import service as search_service
 from .stories import services as story_services
 from .stories.models import Story
-from .taxonomy import category_of, code_map, provinces
+from .taxonomy import code_map, implied_categories, provinces
 from .text import thai
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "seed"
@@ -77,7 +77,7 @@ def demo_story(index: int) -> dict:
         "province": rng.choice(provinces()),
         "year": rng.randint(2553, 2569),
         "codes": codes,
-        "categories": sorted({category_of(c) for c in codes}),
+        "categories": sorted(implied_categories(codes)),
         "tags": ["ตัวอย่าง"],
     }
 

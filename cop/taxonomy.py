@@ -79,6 +79,22 @@ def category_of(code: str) -> str | None:
     return found.category if found else None
 
 
+def implied_categories(codes) -> list[str]:
+    """The PMQA categories of the codes (a code implies its category), first seen first."""
+    found: list[str] = []
+    for code in codes:
+        category = category_of(code)
+        if category and category not in found:
+            found.append(category)
+    return found
+
+
+def with_implied_categories(categories, codes) -> list[str]:
+    """``categories`` plus those the codes imply: content under a code is filed under its category too."""
+    categories = list(categories)
+    return categories + [c for c in implied_categories(codes) if c not in categories]
+
+
 # A code as people type it: "SP5", "sp 5", "SP-5", "CS 1 A", "CS1-A", "IT๔".
 # The trailing letter (sub-item, "CS 1 A") is dropped: content is filed under the code itself.
 _CODE_RE = re.compile(

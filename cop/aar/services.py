@@ -19,7 +19,7 @@ from ..i18n import BANGKOK
 from ..listing import Page, contains_pattern, paginate
 from ..models import utcnow
 from ..search.outbox import record_change
-from ..taxonomy import THAI_DIGITS, categories as all_categories, category_of, normalize_categories, \
+from ..taxonomy import THAI_DIGITS, categories as all_categories, normalize_categories, with_implied_categories, \
     normalize_codes, normalize_province
 from ..text.markup import render_field
 from ..validation import ValidationError
@@ -178,7 +178,7 @@ def _apply(aar: Aar, fields: dict, publish: bool) -> None:
     explicit, rejected = normalize_categories(fields.get("categories") or [])
     if rejected:
         errors.append(("categories", _("Unknown PMQA category: %(cats)s.", cats=", ".join(rejected))))
-    wanted = set(explicit) | {category_of(code) for code in codes}
+    wanted = set(with_implied_categories(explicit, codes))
     cats = [c.key for c in all_categories() if c.key in wanted]
 
     link_type = fields.get("link_type") or None

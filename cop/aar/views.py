@@ -8,6 +8,7 @@ from ..auth import role_required
 from ..core.transaction import form_page, transaction
 from ..extensions import db
 from ..listing import parse_filters
+from ..taxonomy import categories, implied_categories, provinces
 from .. import uploads
 from .. import permissions
 from . import services
@@ -19,8 +20,6 @@ bp = Blueprint("aar", __name__)
 
 @bp.context_processor
 def _filter_choices():
-    from ..taxonomy import categories, provinces
-
     return {"pmqa_categories": categories, "all_provinces": provinces}
 
 
@@ -94,8 +93,7 @@ def edit(aar_id):
         form.facilitators.data = ", ".join(u.email for u in aar.facilitators)
         form.agencies.data = "\n".join(aar.agencies)
         form.codes.data = ", ".join(aar.codes)
-        from ..taxonomy import category_of
-        implied = {category_of(c) for c in aar.codes}
+        implied = set(implied_categories(aar.codes))
         form.categories.data = ", ".join(c for c in aar.categories if c not in implied)
         form.link_id.data = str(aar.link_id) if aar.link_id else ""
         form.link_type.data = aar.link_type or ""

@@ -9,14 +9,14 @@ from ..extensions import db
 from ..i18n import be_year, to_bangkok
 from ..search.base import SearchDocument
 from ..search.registry import SearchSource, register_source
-from ..taxonomy import category_of
+from ..taxonomy import implied_categories
 from .models import Clinic
 
 
 def document(clinic: Clinic) -> SearchDocument:
     from ..text.markup import plain_text
 
-    categories = sorted({c for c in (category_of(code) for code in clinic.codes) if c})
+    categories = sorted(implied_categories(clinic.codes))
     trainers = [t.name for t in clinic.trainers]
     agencies = sorted({t.agency for t in clinic.trainers if t.agency})
     body = "\n".join(x for x in (plain_text(clinic.description_html), clinic.venue, clinic.province or "",

@@ -17,7 +17,7 @@ from ..extensions import db
 from ..listing import Filters, Page, contains_pattern, paginate, parse_year
 from ..models import utcnow
 from ..search.outbox import record_change
-from ..taxonomy import category_of, normalize_categories, normalize_codes, normalize_province
+from ..taxonomy import normalize_categories, normalize_codes, normalize_province, with_implied_categories
 from ..text.markup import render_field
 from ..validation import ValidationError
 from . import shapes
@@ -113,11 +113,7 @@ def clean_fields(data: dict) -> dict:
     if bad_categories:
         errors.append(("categories", _("Unknown PMQA category: %(values)s. Use P or 1 to 7.",
                                        values=", ".join(map(str, bad_categories)))))
-    for code in codes:  # a code implies its category
-        category = category_of(code)
-        if category and category not in categories:
-            categories.append(category)
-    out["codes"], out["categories"] = codes, categories
+    out["codes"], out["categories"] = codes, with_implied_categories(categories, codes)
     tags, problem = clean_tags(data.get("tags"))
     if problem:
         errors.append(("tags", problem))

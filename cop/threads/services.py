@@ -19,7 +19,7 @@ from ..listing import paginate
 from ..models import utcnow
 from ..notifications import services as notifications
 from ..search.outbox import record_change
-from ..taxonomy import category_of, normalize_categories, normalize_codes
+from ..taxonomy import normalize_categories, normalize_codes, with_implied_categories
 from ..text.markup import render_field
 from ..validation import ValidationError
 from .. import permissions
@@ -58,10 +58,7 @@ def _clean_tags(categories, codes) -> tuple[list[str], list[str], list[tuple[str
     if bad_codes:
         errors.append(("codes", _("Unknown activity code: %(value)s. Use codes such as CS1 or SP5.",
                                    value=", ".join(bad_codes))))
-    for code in code_keys:  # a code belongs to its category: file the thread under both
-        category = category_of(code)
-        if category and category not in category_keys:
-            category_keys.append(category)
+    category_keys = with_implied_categories(category_keys, code_keys)
     if not errors and not category_keys:
         errors.append(("categories", _("Choose at least one PMQA category or activity code.")))
     return category_keys, code_keys, errors

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..models import utcnow
-from ..taxonomy import category_of, province_regions
+from ..taxonomy import implied_categories, province_regions
 
 
 class Trainer(db.Model):
@@ -43,12 +43,7 @@ class Trainer(db.Model):
 
     @property
     def categories(self) -> list[str]:
-        found: list[str] = []
-        for code in self.codes:
-            category = category_of(code)
-            if category and category not in found:
-                found.append(category)
-        return sorted(found)
+        return sorted(implied_categories(self.codes))
 
     @property
     def region(self) -> str | None:
