@@ -1,5 +1,7 @@
 """Helpers shared by every feature's forms."""
 from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from .validation import ValidationError
 
@@ -14,3 +16,10 @@ def apply_errors(form: FlaskForm, exc: ValidationError) -> None:
             target.errors.append(message)
         else:
             form.form_errors.append(message)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

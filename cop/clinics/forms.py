@@ -4,6 +4,7 @@ from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField,
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..taxonomy import provinces
+from .services import MAX_DESCRIPTION
 
 DT = "%Y-%m-%dT%H:%M"
 
@@ -26,7 +27,7 @@ class ClinicForm(FlaskForm):
     capacity = IntegerField(_l("Seats"), validators=[DataRequired(), NumberRange(min=1, max=10000)])
     trainers = TextAreaField(_l("Trainers"), validators=[Optional(), Length(max=5000)],
                              description=_l("One name per line, as in the trainer directory."))
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)],
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=MAX_DESCRIPTION)],
                                 description=_l("Markdown is allowed."))
     status = SelectField(_l("Status"))
     acknowledge = BooleanField(_l("I have seen the warnings above and want to save anyway"))

@@ -1,25 +1,21 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import MultiCheckboxField
 from ..taxonomy import categories, provinces
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+from .services import AGENCY_MAX, SUMMARY_MAX, TITLE_MAX
 
 
 class StoryForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=2000)],
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=SUMMARY_MAX)],
                             description=_l("Two or three sentences: what you did and what changed."))
     body = TextAreaField(_l("Story"), validators=[DataRequired()],
                          description=_l("Markdown: ## for a heading, - for a list, **bold**."))
-    agency = StringField(_l("Agency"), validators=[Optional(), Length(max=200)])
+    agency = StringField(_l("Agency"), validators=[Optional(), Length(max=AGENCY_MAX)])
     province = SelectField(_l("Province"), validators=[Optional()])
     year = StringField(_l("Fiscal year (B.E.)"), validators=[Optional(), Length(max=10)],
                        description=_l("For example 2553."))

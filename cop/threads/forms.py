@@ -1,15 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import MultiCheckboxField
 from ..taxonomy import categories
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+from .services import BODY_MAX, TITLE_MAX
 
 
 def category_choices():
@@ -17,9 +13,9 @@ def category_choices():
 
 
 class ThreadForm(FlaskForm):
-    title = StringField(_l("Your question"), validators=[DataRequired(), Length(max=300)],
+    title = StringField(_l("Your question"), validators=[DataRequired(), Length(max=TITLE_MAX)],
                         description=_l("One line that says what you want to learn."))
-    body = TextAreaField(_l("Details"), validators=[DataRequired(), Length(max=50_000)],
+    body = TextAreaField(_l("Details"), validators=[DataRequired(), Length(max=BODY_MAX)],
                          description=_l("Markdown works: **bold**, lists with -, links."))
     categories = MultiCheckboxField(_l("PMQA categories"), validate_choice=False)
     codes = StringField(_l("Activity codes"), validators=[Optional(), Length(max=200)],
@@ -33,12 +29,12 @@ class ThreadForm(FlaskForm):
 
 
 class EditThreadForm(FlaskForm):
-    title = StringField(_l("Your question"), validators=[DataRequired(), Length(max=300)])
-    body = TextAreaField(_l("Details"), validators=[DataRequired(), Length(max=50_000)])
+    title = StringField(_l("Your question"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    body = TextAreaField(_l("Details"), validators=[DataRequired(), Length(max=BODY_MAX)])
 
 
 class ReplyForm(FlaskForm):
-    body = TextAreaField(_l("Your reply"), validators=[DataRequired(), Length(max=50_000)],
+    body = TextAreaField(_l("Your reply"), validators=[DataRequired(), Length(max=BODY_MAX)],
                          description=_l("Share what you did and what you learned. Markdown works."))
 
 

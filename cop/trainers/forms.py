@@ -4,6 +4,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..taxonomy import provinces
+from .services import MAX_BIO
 
 
 class TrainerForm(FlaskForm):
@@ -13,7 +14,7 @@ class TrainerForm(FlaskForm):
     province = SelectField(_l("Province"), validators=[Optional()])
     codes = StringField(_l("PMQA activity codes"), validators=[Optional(), Length(max=500)],
                         description=_l("Separate with commas, for example SP5, CS1, IT2."))
-    bio = TextAreaField(_l("About the trainer"), validators=[Optional(), Length(max=20000)],
+    bio = TextAreaField(_l("About the trainer"), validators=[Optional(), Length(max=MAX_BIO)],
                         description=_l("Markdown is allowed."))
     availability = StringField(_l("Availability"), validators=[Optional(), Length(max=500)],
                                description=_l("For example: weekdays, northern provinces, from March."))
