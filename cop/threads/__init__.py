@@ -6,12 +6,11 @@ def init_app(app):
     from ..notifications.services import register_target_type
     from ..pmqa.registry import register_section
     from ..taxonomy import get_category, normalize_code
-    from . import feeds, interchange, search, sections
+    from . import interchange, search, sections
     from .api import bp as api_bp
     from .views import bp
 
     init_notifications(app)
-    feeds.register(bp)
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)
     interchange.register()

@@ -10,12 +10,13 @@ from ..listing import parse_filters
 from ..notifications import services as notifications
 from ..taxonomy import normalize_code
 from .. import permissions
-from . import services
+from . import feeds, services
 from .forms import (ActionForm, EditThreadForm, MoveForm, ReplyForm, ReportForm, ResolveForm, ThreadForm,
                     category_choices)
 from .models import Reply
 
 bp = Blueprint("threads", __name__)
+feeds.register(bp)  # the Atom feeds are routes of this blueprint
 PER_PAGE = 20
 
 
