@@ -4,16 +4,17 @@ from wtforms import MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..taxonomy import provinces
+from .record import TITLE_MAX, VENUE_MAX
 
 MD = _l("Markdown: **bold**, - lists, ## headings.")
 
 
 class AarForm(FlaskForm):
-    title = StringField(_l("Workshop title"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(_l("Workshop title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
     held_on = StringField(_l("Held on"), validators=[DataRequired()], render_kw={"type": "date"})
     held_until = StringField(_l("Last day (for a workshop of several days)"), validators=[Optional()],
                              render_kw={"type": "date"})
-    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=VENUE_MAX)])
     province = SelectField(_l("Province"), validators=[Optional()])
     participants = StringField(_l("Number of participants"), validators=[Optional(), Length(max=10)],
                                render_kw={"inputmode": "numeric"})

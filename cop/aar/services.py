@@ -5,63 +5,29 @@ transaction. Every change to what search shows records an outbox row in the same
 """
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, inspect, select, text
+from sqlalchemy import exists, select
 
 from ..accounts.models import User
 from .. import uploads
-from ..accounts.services import find_user
 from ..extensions import db
 from ..i18n import BANGKOK
 from ..listing import Page, contains_pattern, paginate
 from ..models import utcnow
 from ..search.outbox import record_change
-from ..taxonomy import THAI_DIGITS, categories as all_categories, normalize_categories, with_implied_categories, \
-    normalize_codes, normalize_province
-from ..text.markup import render_field
 from ..validation import ValidationError
 from .. import permissions
-from .models import (ACTION_STATES, ANSWERS, LINK_TYPES, Aar, AarAgency, AarAttachment, AarFacilitator, AarTag,
+from . import record
+from .models import (ACTION_STATES, Aar, AarAgency, AarAttachment, AarFacilitator, AarTag,
                      ActionItem)
 
-MAX_TEXT = 20_000  # characters per answer
-LINK_TABLES = {"clinic": "clinics", "story": "stories", "thread": "threads"}
 LINK_PATHS = {"clinic": "/clinics/{id}", "story": "/stories/{id}", "thread": "/threads/{id}"}
-
-
-def answer_labels() -> dict[str, str]:
-    return {"expected": _("What was supposed to happen"), "actual": _("What actually happened"),
-            "why": _("Why there was a difference"), "next_time": _("What we do next time")}
 
 
 def today() -> date:
     return datetime.now(BANGKOK).date()
-
-
-# --- parsing helpers -----------------------------------------------------------------------
-
-def _split(value, pattern=r"[,;\n]+") -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        value = re.split(pattern, value)
-    return [str(v).strip() for v in value if str(v).strip()]
-
-
-def parse_date(value) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).translate(THAI_DIGITS).strip())
-    except ValueError:
-        raise ValueError(str(value)) from None
 
 
 def link_url(aar: Aar) -> str | None:
@@ -70,27 +36,13 @@ def link_url(aar: Aar) -> str | None:
     return None
 
 
-def _link_problem(link_type: str, link_id: int) -> str | None:
-    """Checked only where the linked feature's table exists: the AAR archive stands on its own."""
-    table = LINK_TABLES[link_type]
-    if not inspect(db.engine).has_table(table):
-        return None
-    found = db.session.execute(text(f"SELECT 1 FROM {table} WHERE id = :id"), {"id": link_id}).first()  # nosec B608  # table comes from the fixed LINK_TABLES map; the id is bound
-    if found:
-        return None
-    messages = {"clinic": _("There is no mobile clinic with number %(id)d.", id=link_id),
-                "story": _("There is no case story with number %(id)d.", id=link_id),
-                "thread": _("There is no question thread with number %(id)d.", id=link_id)}
-    return messages[link_type]
-
-
 # --- writing an AAR ------------------------------------------------------------------------
 
 def create_aar(author: User | None, *, publish: bool = False, **fields) -> Aar:
     aar = Aar(created_by=author, status="draft")
-    if author is not None and not _split(fields.get("facilitators")):
+    if author is not None and not record.split_list(fields.get("facilitators")):
         fields["facilitators"] = [author.email]
-    _apply(aar, fields, publish=publish)
+    _write(aar, fields, publish=publish)
     db.session.add(aar)
     db.session.flush()
     record_change("aar", aar.id)
@@ -99,137 +51,25 @@ def create_aar(author: User | None, *, publish: bool = False, **fields) -> Aar:
 
 def update_aar(aar: Aar, *, publish: bool | None = None, **fields) -> Aar:
     """``publish`` True publishes, False returns to draft, None keeps the status."""
-    _apply(aar, fields, publish=aar.is_published if publish is None else publish)
+    _write(aar, fields, publish=aar.is_published if publish is None else publish)
     aar.updated_at = utcnow()
     db.session.flush()
     record_change("aar", aar.id)
     return aar
 
 
-def _apply(aar: Aar, fields: dict, publish: bool) -> None:
-    errors: list[tuple[str, str]] = []
-    title = " ".join(str(fields.get("title") or "").split())
-    if not title or len(title) > 300:
-        errors.append(("title", _("Enter the workshop's title (up to 300 characters).")))
-
-    held_on = held_until = None
-    try:
-        held_on = parse_date(fields.get("held_on"))
-    except ValueError:
-        errors.append(("held_on", _("Enter the date as YYYY-MM-DD.")))
-    else:
-        if held_on is None:
-            errors.append(("held_on", _("Enter the date the workshop was held.")))
-    try:
-        held_until = parse_date(fields.get("held_until"))
-    except ValueError:
-        errors.append(("held_until", _("Enter the date as YYYY-MM-DD.")))
-    if held_on and held_until and held_until < held_on:
-        errors.append(("held_until", _("The last day cannot be before the first.")))
-    if held_on == held_until:
-        held_until = None
-
-    venue = " ".join(str(fields.get("venue") or "").split())
-    if len(venue) > 300:
-        errors.append(("venue", _("The venue is too long (up to 300 characters).")))
-
-    province = None
-    raw_province = fields.get("province")
-    if raw_province:
-        province = normalize_province(raw_province)
-        if province is None:
-            errors.append(("province", _("Choose a province from the list.")))
-
-    participants = fields.get("participants")
-    if participants in ("", None):
-        participants = None
-    else:
-        try:
-            participants = int(str(participants).translate(THAI_DIGITS).strip())
-            if not 0 <= participants <= 1_000_000:
-                raise ValueError
-        except ValueError:
-            errors.append(("participants", _("Enter the number of participants as a whole number.")))
-            participants = None
-
-    users: list[User] = []
-    for email in _split(fields.get("facilitators"), r"[,;\s]+"):
-        user = find_user(email)
-        if user is None:
-            errors.append(("facilitators", _("No account uses the e-mail %(email)s.", email=email)))
-        elif user not in users:
-            users.append(user)
-    if len(users) > 20:
-        errors.append(("facilitators", _("List at most 20 facilitators.")))
-
-    agencies: list[str] = []
-    for name in _split(fields.get("agencies"), r"[;\n]+"):
-        name = " ".join(name.split())
-        if len(name) > 200:
-            errors.append(("agencies", _("An agency name is too long (up to 200 characters).")))
-        elif name not in agencies:
-            agencies.append(name)
-    if len(agencies) > 50:
-        errors.append(("agencies", _("List at most 50 agencies.")))
-
-    codes, rejected = normalize_codes(fields.get("codes") or [])
-    if rejected:
-        errors.append(("codes", _("Unknown activity code(s): %(codes)s.", codes=", ".join(rejected))))
-    explicit, rejected = normalize_categories(fields.get("categories") or [])
-    if rejected:
-        errors.append(("categories", _("Unknown PMQA category: %(cats)s.", cats=", ".join(rejected))))
-    wanted = set(with_implied_categories(explicit, codes))
-    cats = [c.key for c in all_categories() if c.key in wanted]
-
-    link_type = fields.get("link_type") or None
-    link_id = fields.get("link_id")
-    if link_id in ("", None):
-        link_id = None
-    if link_type is None and link_id is None:
-        pass
-    elif link_type not in LINK_TYPES:
-        errors.append(("link_type", _("Choose what the AAR is linked to: a clinic, a story or a thread.")))
-    else:
-        try:
-            link_id = int(str(link_id).translate(THAI_DIGITS).strip())
-            if link_id <= 0:
-                raise ValueError
-        except (TypeError, ValueError):
-            errors.append(("link_id", _("Enter the number of the linked item.")))
-        else:
-            problem = _link_problem(link_type, link_id)
-            if problem:
-                errors.append(("link_id", problem))
-
-    texts = {name: str(fields.get(name) or "").replace("\r\n", "\n") for name in (*ANSWERS, "body")}
-    too_long = _("This text is too long (at most %(n)d characters).", n=MAX_TEXT)
-    html = {name: render_field(source, name, errors, too_long, MAX_TEXT) for name, source in texts.items()}
-
-    if publish:
-        missing = [name for name in ANSWERS if not texts[name].strip()]
-        if missing:
-            labels = answer_labels()
-            errors.append(("", _("An AAR can be published only when all four questions are answered. "
-                                 "Still missing: %(missing)s.", missing=", ".join(labels[m] for m in missing))))
-            errors += [(m, _("Answer this question before publishing.")) for m in missing]
-
-    if errors:
-        raise ValidationError(errors)
-
-    aar.title, aar.held_on, aar.held_until, aar.venue = title, held_on, held_until, venue
-    aar.province, aar.participants = province, participants
-    aar.link_type, aar.link_id = (link_type, link_id) if link_type else (None, None)
-    for name in (*ANSWERS, "body"):
-        setattr(aar, name, texts[name])
-        setattr(aar, f"{name}_html", html[name])
-
+def _write(aar: Aar, fields: dict, publish: bool) -> None:
+    """Check every field (all problems at once), then store them and the status."""
+    values = record.clean(fields, publish)
+    for name, value in values.columns.items():
+        setattr(aar, name, value)
     current = {link.user_id: link for link in aar.facilitator_links}
-    aar.facilitator_links = [current.get(u.id) or AarFacilitator(user=u) for u in users]
+    aar.facilitator_links = [current.get(u.id) or AarFacilitator(user=u) for u in values.facilitators]
     for position, link in enumerate(aar.facilitator_links):
         link.position = position
-    aar.agency_rows = [AarAgency(name=name) for name in agencies]
-    aar.tags = [AarTag(kind="code", value=c) for c in codes] + [AarTag(kind="category", value=c) for c in cats]
-
+    aar.agency_rows = [AarAgency(name=name) for name in values.agencies]
+    aar.tags = ([AarTag(kind="code", value=c) for c in values.codes]
+                + [AarTag(kind="category", value=c) for c in values.categories])
     if publish and not aar.is_published:
         aar.status, aar.published_at = "published", utcnow()
     elif not publish:
@@ -238,12 +78,8 @@ def _apply(aar: Aar, fields: dict, publish: bool) -> None:
 
 def publish(aar: Aar) -> None:
     """Publish as it stands; refused (with the missing answers named) unless all four are answered."""
-    missing = aar.missing_answers
-    if missing:
-        labels = answer_labels()
-        raise ValidationError(
-            [("", _("An AAR can be published only when all four questions are answered. "
-                    "Still missing: %(missing)s.", missing=", ".join(labels[m] for m in missing)))])
+    if aar.missing_answers:
+        raise ValidationError([record.unanswered_problem(aar.missing_answers)])
     if not aar.is_published:
         aar.status, aar.published_at = "published", utcnow()
         record_change("aar", aar.id)
@@ -276,7 +112,7 @@ def add_action(aar: Aar, *, what: str, owner: str, due_on=None, state: str = "op
     if not owner or len(owner) > 200:
         errors.append(("owner", _("Name who will do it (a person, team or agency).")))
     try:
-        due = parse_date(due_on)
+        due = record.parse_date(due_on)
     except ValueError:
         errors.append(("due_on", _("Enter the date as YYYY-MM-DD.")))
         due = None
@@ -341,7 +177,7 @@ def delete_attachment(attachment: AarAttachment) -> str:
 
 def find_by_key(title: str, held_on) -> Aar | None:
     try:
-        day = parse_date(held_on)
+        day = record.parse_date(held_on)
     except ValueError:
         return None
     title = " ".join(str(title or "").split())

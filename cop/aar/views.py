@@ -11,7 +11,7 @@ from ..listing import parse_filters
 from ..taxonomy import categories, implied_categories, provinces
 from .. import uploads
 from .. import permissions
-from . import services
+from . import record, services
 from .forms import ActionForm, ActionStateForm, AarForm, AttachmentForm, ConfirmForm
 from .models import Aar, AarAttachment, ActionItem
 
@@ -111,7 +111,7 @@ def edit(aar_id):
 
 
 def _detail_context(aar: Aar) -> dict:
-    return {"aar": aar, "today": services.today(), "labels": services.answer_labels(),
+    return {"aar": aar, "today": services.today(), "labels": record.answer_labels(),
             "link_url": services.link_url(aar), "can_edit": permissions.can_edit(current_user, aar)}
 
 
