@@ -53,7 +53,7 @@ def reset_link(user_id):
 @role_required("admin")
 def audit():
     """Role changes and post moderation, newest first, in one list."""
-    from ..threads.services import recent_log
+    from ..threads.moderation import recent_log
 
     entries = [{"at": e.created_at, "actor": e.actor.name if e.actor else (e.actor_label or "—"),
                 "action": _("role change"), "target": e.target.name if e.target else "—", "detail": e.detail,

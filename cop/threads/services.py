@@ -1,5 +1,5 @@
-"""Rules for threads: asking, replying, editing with history, key lessons, follows, flood limits,
-reports and moderation (every moderation action is logged).
+"""Rules for threads: asking, replying, editing with history, key lessons, follows, flood limits.
+Reports and moderation are in ``moderation.py``.
 
 Functions flush but never commit: the caller (a view, the API, the importer) owns the transaction.
 """
@@ -23,7 +23,7 @@ from ..taxonomy import normalize_categories, normalize_codes, with_implied_categ
 from ..text.markup import render_field
 from ..validation import ValidationError
 from .. import permissions
-from .models import CATEGORY, CODE, ModerationLog, PostRevision, Reply, Report, Thread, ThreadTag
+from .models import CATEGORY, CODE, ModerationLog, PostRevision, Reply, Thread, ThreadTag
 
 TITLE_MAX = 300
 BODY_MAX = 50_000
@@ -49,7 +49,7 @@ def _check_body(body: str, field: str = "body") -> str:
     return body
 
 
-def _clean_tags(categories, codes) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+def clean_tags(categories, codes) -> tuple[list[str], list[str], list[tuple[str, str]]]:
     errors: list[tuple[str, str]] = []
     category_keys, bad_categories = normalize_categories(categories or [])
     code_keys, bad_codes = normalize_codes(codes or [])
@@ -64,7 +64,7 @@ def _clean_tags(categories, codes) -> tuple[list[str], list[str], list[tuple[str
     return category_keys, code_keys, errors
 
 
-def _set_tags(thread: Thread, categories: list[str], codes: list[str]) -> None:
+def set_tags(thread: Thread, categories: list[str], codes: list[str]) -> None:
     thread.tags.clear()
     db.session.flush()
     for position, value in enumerate(categories):
@@ -109,7 +109,7 @@ def check_flood(user: User) -> None:
                                 "Please try again a little later.", n=limit), "body")
 
 
-def _log(actor: User, action: str, target_type: str, target_id: int, thread_id: int | None, detail: str = "") -> None:
+def log_action(actor: User, action: str, target_type: str, target_id: int, thread_id: int | None, detail: str = "") -> None:
     db.session.add(ModerationLog(actor_id=actor.id, action=action, target_type=target_type, target_id=target_id,
                                  thread_id=thread_id, detail=detail[:1000]))
 
@@ -133,7 +133,7 @@ def create_thread(author: User, *, title: str, body: str, categories=(), codes=(
         body = _check_body(body)
     except ValidationError as exc:
         errors += exc.errors
-    category_keys, code_keys, tag_errors = _clean_tags(categories, codes)
+    category_keys, code_keys, tag_errors = clean_tags(categories, codes)
     errors += tag_errors
     link = None
     try:
@@ -152,7 +152,7 @@ def create_thread(author: User, *, title: str, body: str, categories=(), codes=(
         thread.related_type, thread.related_id = link
     db.session.add(thread)
     db.session.flush()
-    _set_tags(thread, category_keys, code_keys)
+    set_tags(thread, category_keys, code_keys)
     db.session.flush()
     record_change("thread", thread.id)
     notifications.follow(author.id, "thread", str(thread.id))
@@ -224,7 +224,7 @@ def edit_thread(thread: Thread, editor: User, *, title: str, body: str) -> Threa
                                 editor_id=editor.id))
     thread.title, thread.body, thread.body_html, thread.edited_at = title, body, body_html, utcnow()
     if editor.id != thread.author_id:
-        _log(editor, "edit", "thread", thread.id, thread.id)
+        log_action(editor, "edit", "thread", thread.id, thread.id)
     db.session.flush()
     record_change("thread", thread.id)
     return thread
@@ -239,7 +239,7 @@ def edit_reply(reply: Reply, editor: User, *, body: str) -> Reply:
     db.session.add(PostRevision(post_type="reply", post_id=reply.id, body=reply.body, editor_id=editor.id))
     reply.body, reply.body_html, reply.edited_at = body, body_html, utcnow()
     if editor.id != reply.author_id:
-        _log(editor, "edit", "reply", reply.id, reply.thread_id)
+        log_action(editor, "edit", "reply", reply.id, reply.thread_id)
     db.session.flush()
     record_change("thread", reply.thread_id)
     return reply
@@ -369,87 +369,3 @@ def expertise_of(user: User) -> tuple[list[str], list[str]]:
                 if code not in codes:
                     codes.append(code)
     return codes, categories
-
-
-# --- reports and moderation -------------------------------------------------------------------
-
-def report_post(post: Thread | Reply, reporter: User, reason: str) -> Report:
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError(_("Say briefly what is wrong with this post."), "reason")
-    if len(reason) > 1000:
-        raise ValidationError(_("Keep the reason under 1,000 characters."), "reason")
-    post_type = "thread" if isinstance(post, Thread) else "reply"
-    thread_id = post.id if isinstance(post, Thread) else post.thread_id
-    report = Report(post_type=post_type, post_id=post.id, thread_id=thread_id, reporter_id=reporter.id,
-                    reason=reason)
-    db.session.add(report)
-    db.session.flush()
-    return report
-
-
-def open_reports() -> list[Report]:
-    return db.session.scalars(select(Report).where(Report.resolved_at.is_(None))
-                              .options(selectinload(Report.thread), selectinload(Report.reporter))
-                              .order_by(Report.created_at)).all()
-
-
-def recent_log(limit: int = 50, thread_id: int | None = None) -> list[ModerationLog]:
-    query = select(ModerationLog).options(selectinload(ModerationLog.actor))
-    if thread_id is not None:
-        query = query.where(ModerationLog.thread_id == thread_id)
-    return db.session.scalars(query.order_by(ModerationLog.created_at.desc(), ModerationLog.id.desc())
-                              .limit(limit)).all()
-
-
-def _require_moderator(user) -> None:
-    if not permissions.is_moderator(user):
-        raise ValidationError(_("Only moderators may do this."), "")
-
-
-def set_hidden(post: Thread | Reply, actor: User, hidden: bool = True, reason: str = "") -> None:
-    _require_moderator(actor)
-    post.hidden = hidden
-    if isinstance(post, Reply) and hidden:
-        post.is_key = False
-    post_type = "thread" if isinstance(post, Thread) else "reply"
-    thread_id = post.id if isinstance(post, Thread) else post.thread_id
-    _log(actor, "hide" if hidden else "unhide", post_type, post.id, thread_id, reason)
-    db.session.flush()
-    record_change("thread", thread_id)
-
-
-def set_locked(thread: Thread, actor: User, locked: bool = True, reason: str = "") -> None:
-    _require_moderator(actor)
-    thread.locked = locked
-    _log(actor, "lock" if locked else "unlock", "thread", thread.id, thread.id, reason)
-    db.session.flush()
-
-
-def move_thread(thread: Thread, actor: User, *, categories, codes) -> None:
-    _require_moderator(actor)
-    category_keys, code_keys, errors = _clean_tags(categories, codes)
-    if errors:
-        raise ValidationError(errors)
-    before = f"{','.join(thread.categories)} {','.join(thread.codes)}".strip()
-    _set_tags(thread, category_keys, code_keys)
-    after = f"{','.join(category_keys)} {','.join(code_keys)}".strip()
-    _log(actor, "move", "thread", thread.id, thread.id, f"{before} → {after}")
-    db.session.flush()
-    record_change("thread", thread.id)
-
-
-def resolve_report(report: Report, actor: User, resolution: str = "") -> None:
-    _require_moderator(actor)
-    if report.resolved_at is not None:
-        raise ValidationError(_("This report is already resolved."), "")
-    report.resolved_at, report.resolved_by_id = utcnow(), actor.id
-    report.resolution = (resolution or "").strip()[:500]
-    _log(actor, "resolve", report.post_type, report.post_id, report.thread_id,
-         f"report {report.id}: {report.resolution}".strip())
-    db.session.flush()
-
-
-def find_post(post_type: str, post_id: int) -> Thread | Reply | None:
-    model = {"thread": Thread, "reply": Reply}.get(post_type)
-    return db.session.get(model, post_id) if model else None

@@ -11,6 +11,7 @@ from ..notifications import services as notifications
 from ..taxonomy import normalize_code
 from .. import permissions
 from . import feeds, services
+from . import moderation as moderating
 from .forms import (ActionForm, EditThreadForm, MoveForm, ReplyForm, ReportForm, ResolveForm, ThreadForm,
                     category_choices)
 from .models import Reply
@@ -111,7 +112,7 @@ def _render_show(thread, reply_form=None, status=200):
         reply_form=reply_form or ReplyForm(), refusal=services.reply_refusal(thread), following=following,
         can_edit=lambda post: permissions.can_edit(viewer, post), can_mark_key=permissions.can_mark_key(viewer, thread),
         is_moderator=permissions.is_moderator(viewer), action_form=ActionForm(), report_form=ReportForm(),
-        log=services.recent_log(20, thread.id) if permissions.is_moderator(viewer) else []), status
+        log=moderating.recent_log(20, thread.id) if permissions.is_moderator(viewer) else []), status
 
 
 @bp.route("/threads/<int:thread_id>")
@@ -203,7 +204,7 @@ def _report(post, thread_id):
         flash(_("Say briefly what is wrong with this post."), "error")
         return redirect(url_for("threads.show", thread_id=thread_id))
     with transaction() as tx:
-        services.report_post(post, current_user, form.reason.data)
+        moderating.report_post(post, current_user, form.reason.data)
     if tx.ok:
         flash(_("Thank you. A moderator will look at it."), "success")
     return redirect(url_for("threads.show", thread_id=thread_id))
@@ -241,7 +242,7 @@ def _moderate(action, thread_id):
 def hide_thread(thread_id):
     thread = _thread_or_404(thread_id)
     hide = request.form.get("action") != "unhide"
-    return _moderate(lambda: (services.set_hidden(thread, current_user, hide),
+    return _moderate(lambda: (moderating.set_hidden(thread, current_user, hide),
                               _("The question is hidden.") if hide else _("The question is visible again."))[1],
                      thread.id)
 
@@ -251,7 +252,7 @@ def hide_thread(thread_id):
 def hide_reply(reply_id):
     reply_ = _reply_or_404(reply_id)
     hide = request.form.get("action") != "unhide"
-    return _moderate(lambda: (services.set_hidden(reply_, current_user, hide),
+    return _moderate(lambda: (moderating.set_hidden(reply_, current_user, hide),
                               _("The reply is hidden.") if hide else _("The reply is visible again."))[1],
                      reply_.thread_id)
 
@@ -261,7 +262,7 @@ def hide_reply(reply_id):
 def lock(thread_id):
     thread = _thread_or_404(thread_id)
     locked = request.form.get("action") != "unlock"
-    return _moderate(lambda: (services.set_locked(thread, current_user, locked),
+    return _moderate(lambda: (moderating.set_locked(thread, current_user, locked),
                               _("The question is locked.") if locked else _("The question is open again."))[1],
                      thread.id)
 
@@ -273,7 +274,7 @@ def move(thread_id):
     form = MoveForm(data={"categories": thread.categories, "codes": ", ".join(thread.codes)})
     if form.validate_on_submit():
         with transaction(form) as tx:
-            services.move_thread(thread, current_user, categories=form.categories.data or [],
+            moderating.move_thread(thread, current_user, categories=form.categories.data or [],
                                  codes=form.codes.data or "")
         if tx.ok:
             flash(_("The question is moved."), "success")
@@ -284,9 +285,9 @@ def move(thread_id):
 @bp.route("/threads/moderation")
 @role_required("moderator")
 def moderation():
-    reports = services.open_reports()
-    posts = {(r.post_type, r.post_id): services.find_post(r.post_type, r.post_id) for r in reports}
-    return render_template("threads/moderation.html", reports=reports, posts=posts, log=services.recent_log(50),
+    reports = moderating.open_reports()
+    posts = {(r.post_type, r.post_id): moderating.find_post(r.post_type, r.post_id) for r in reports}
+    return render_template("threads/moderation.html", reports=reports, posts=posts, log=moderating.recent_log(50),
                            resolve_form=ResolveForm())
 
 
@@ -302,7 +303,7 @@ def resolve(report_id):
     if not form.validate_on_submit():
         abort(400)
     with transaction() as tx:
-        services.resolve_report(report, current_user, form.resolution.data or "")
+        moderating.resolve_report(report, current_user, form.resolution.data or "")
     if tx.ok:
         flash(_("The report is resolved."), "success")
     return redirect(url_for("threads.moderation"))

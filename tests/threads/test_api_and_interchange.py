@@ -53,12 +53,12 @@ def test_api_errors_are_json_never_500(app, client, old_user):
 
 
 def test_api_reply_to_locked_thread_is_refused(app, client, old_user, ask):
-    from cop.threads import services
+    from cop.threads import moderation
     from cop.threads.models import Thread
 
     thread_id = ask(old_user())
     with app.app_context():
-        services.set_locked(db.session.get(Thread, thread_id), account_services.find_user(old_user(role="moderator")))
+        moderation.set_locked(db.session.get(Thread, thread_id), account_services.find_user(old_user(role="moderator")))
         db.session.commit()
     response = client.post(f"/api/v1/threads/{thread_id}/replies", headers=token_for(app, old_user()), json={"body": "x"})
     assert response.status_code == 409 and "ล็อก" in response.get_json()["error"]
