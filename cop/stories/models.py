@@ -26,7 +26,7 @@ class Story(db.Model):
     categories: Mapped[list] = mapped_column(JSON, default=list)
     codes: Mapped[list] = mapped_column(JSON, default=list)
     tags: Mapped[list] = mapped_column(JSON, default=list)
-    template: Mapped[str | None] = mapped_column(String(30))  # the shape the writer started from
+    template: Mapped[str | None] = mapped_column(String(30))  # the story_template the writer started from
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     published_at: Mapped[datetime | None] = mapped_column(index=True)  # None: a draft
     hidden_at: Mapped[datetime | None]  # set by a moderator: only moderators see it

@@ -20,7 +20,7 @@ from ..search.outbox import record_change
 from ..taxonomy import normalize_categories, normalize_codes, normalize_province, with_implied_categories
 from ..text.markup import render_field
 from ..validation import ValidationError
-from . import shapes
+from . import story_templates
 from .models import Story, StoryHelpful, StoryRevision, StoryTerm
 
 TITLE_MAX = 200
@@ -119,11 +119,11 @@ def clean_fields(data: dict) -> dict:
         errors.append(("tags", problem))
     out["tags"] = tags
     template = data.get("template") or None
-    if template is not None and shapes.get_shape(str(template)) is None:
+    if template is not None and story_templates.get_template(str(template)) is None:
         errors.append(("template", _("Unknown story template.")))
     out["template"] = template
     if not errors and template:
-        errors += word_limit_errors(shapes.get_shape(template), out["body"])
+        errors += word_limit_errors(story_templates.get_template(template), out["body"])
     if not errors:
         out["body_html"] = render_field(out["body"], "body", errors,
                                         _("The story is too long or too complex to show. Please shorten it."))
@@ -132,12 +132,13 @@ def clean_fields(data: dict) -> dict:
     return out
 
 
-def word_limit_errors(shape: shapes.Shape | None, body: str) -> list[tuple[str, str]]:
-    if shape is None:
+def word_limit_errors(story_template: story_templates.StoryTemplate | None,
+                      body: str) -> list[tuple[str, str]]:
+    if story_template is None:
         return []
     return [("body", _("Section “%(section)s” has %(count)s words; the limit is %(limit)s Thai words.",
                        section=s["heading"], count=f"{s['count']:,}", limit=f"{s['limit']:,}"))
-            for s in shapes.section_counts(shape, body) if s["over"]]
+            for s in story_templates.heading_counts(story_template, body) if s["over"]]
 
 
 # --------------------------------------------------------------------------- writing

@@ -17,7 +17,7 @@ from .. import permissions
 from . import diff as diffing
 from .. import uploads
 from ..feeds import Entry, atom_response
-from . import attachments, services, shapes
+from . import attachments, services, story_templates
 from .forms import ActionForm, AttachmentForm, StoryForm
 from .models import StoryAttachment, StoryRevision
 
@@ -59,7 +59,8 @@ def index():
     elif filters.category:
         feed_url = url_for("stories.feed_category", key=filters.category)
     return render_template("stories/index.html", page=page, filters=filters, sort=sort, feed_url=feed_url,
-                           drafts=services.drafts_of(current_user), shapes=shapes.SHAPES,
+                           drafts=services.drafts_of(current_user),
+                           story_templates=story_templates.STORY_TEMPLATES,
                            categories=category_map().values())
 
 
@@ -67,11 +68,11 @@ def index():
 @login_required
 @posting_limit
 def new():
-    shape = shapes.get_shape(request.args.get("template"))
+    story_template = story_templates.get_template(request.args.get("template"))
     form = StoryForm()
     if request.method == "GET":
-        form.template.data = shape.key if shape else ""
-        form.body.data = shape.body() if shape else ""
+        form.template.data = story_template.key if story_template else ""
+        form.body.data = story_template.body() if story_template else ""
         form.agency.data = current_user.agency
         form.province.data = current_user.province or ""
     if form.validate_on_submit():
@@ -80,8 +81,8 @@ def new():
         if tx.ok:
             flash(_("Your story is published.") if story.is_published else _("Your draft is saved."), "success")
             return redirect(url_for("stories.show", story_id=story.id))
-    shape = shapes.get_shape(form.template.data) or shape
-    return _render_form(form, None, shape)
+    story_template = story_templates.get_template(form.template.data) or story_template
+    return _render_form(form, None, story_template)
 
 
 @bp.route("/stories/<int:story_id>")
@@ -120,14 +121,15 @@ def edit(story_id):
         if tx.ok:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("stories.show", story_id=story.id))
-    return _render_form(form, story, shapes.get_shape(form.template.data or story.template))
+    return _render_form(form, story, story_templates.get_template(form.template.data or story.template))
 
 
-def _render_form(form, story, shape):
+def _render_form(form, story, story_template):
     counts = None
-    if shape and any(s.limit for s in shape.sections):
-        counts = shapes.section_counts(shape, form.body.data or "")
-    return form_page("stories/form.html", form, story=story, shape=shape, counts=counts, all_shapes=shapes.SHAPES)
+    if story_template and any(s.limit for s in story_template.headings):
+        counts = story_templates.heading_counts(story_template, form.body.data or "")
+    return form_page("stories/form.html", form, story=story, story_template=story_template, counts=counts,
+                     story_templates=story_templates.STORY_TEMPLATES)
 
 
 @bp.route("/stories/<int:story_id>/history")
@@ -272,15 +274,15 @@ def upload(name):
 @bp.route("/stories/wordcount", methods=["POST"])
 @login_required
 def wordcount():
-    """Per-section Thai word counts for the live counter: the same function the save enforces."""
+    """Thai word counts per template heading for the live counter: the same function the save enforces."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict) or not isinstance(data.get("body", ""), str):
         return jsonify(error="expected a JSON object with a body"), 400
-    shape = shapes.get_shape(data.get("template"))
-    if shape is None:
+    story_template = story_templates.get_template(data.get("template"))
+    if story_template is None:
         return jsonify(error="unknown template"), 400
     body = data.get("body", "")[: services.BODY_MAX]
-    return jsonify(sections=shapes.section_counts(shape, body))
+    return jsonify(sections=story_templates.heading_counts(story_template, body))
 
 
 @bp.route("/stories/feed/category/<key>.atom")

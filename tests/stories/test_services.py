@@ -2,7 +2,7 @@
 import pytest
 
 from cop.extensions import db
-from cop.stories import services, shapes
+from cop.stories import services, story_templates
 from cop.stories.models import Story, StoryRevision
 from cop.validation import ValidationError
 
@@ -41,13 +41,13 @@ def test_bad_fields_are_named(app, make_user):
 
 
 def test_award_template_sections_and_limits():
-    shape = shapes.get_shape("award")
-    assert len(shape.sections) == 12
-    assert [s.limit for s in shape.sections] == [700, 700, 1400, 1400, 700, 700, 700, 700, 700, 1400, 700, 700]
-    body = shape.body()
+    story_template = story_templates.get_template("award")
+    assert len(story_template.headings) == 12
+    assert [s.limit for s in story_template.headings] == [700, 700, 1400, 1400, 700, 700, 700, 700, 700, 1400, 700, 700]
+    body = story_template.body()
     assert body.startswith("## 1. ปัญหาและสภาพเดิมก่อนปรับปรุง (ไม่เกิน 700 คำ)")
     body = body.replace("ที่มา ปัญหา แนวโน้ม และกลุ่มที่ได้รับผลกระทบ", "ผู้รับบริการรอคิวนาน " * 3)
-    counts = {s["key"]: s for s in shapes.section_counts(shape, body)}
+    counts = {s["key"]: s for s in story_templates.heading_counts(story_template, body)}
     from cop.text.thai import word_count
 
     assert counts["problem"]["count"] == word_count("ผู้รับบริการรอคิวนาน " * 3) > 3
@@ -56,9 +56,9 @@ def test_award_template_sections_and_limits():
 
 def test_award_limit_enforced_with_section_named(app, make_user):
     email = make_user()
-    shape = shapes.get_shape("award")
+    story_template = story_templates.get_template("award")
     long_text = "การมีส่วนร่วม " * 701
-    body = shape.body().replace("ที่มา ปัญหา แนวโน้ม และกลุ่มที่ได้รับผลกระทบ", long_text)
+    body = story_template.body().replace("ที่มา ปัญหา แนวโน้ม และกลุ่มที่ได้รับผลกระทบ", long_text)
     with app.app_context():
         with pytest.raises(ValidationError) as info:
             services.create_story(user_named(email), base(body=body, template="award"))
@@ -66,10 +66,10 @@ def test_award_limit_enforced_with_section_named(app, make_user):
         assert info.value.errors[0][0] == "body"
         assert "1. ปัญหาและสภาพเดิมก่อนปรับปรุง" in message and "701" in message and "700" in message
         # The same text under a 1,400-word section is fine; a heading reworded keeps its number.
-        ok = shape.body().replace("## 3. ความคิดริเริ่ม (ไม่เกิน 1,400 คำ)", "## 3) ความคิดใหม่ของเรา\n" + long_text)
+        ok = story_template.body().replace("## 3. ความคิดริเริ่ม (ไม่เกิน 1,400 คำ)", "## 3) ความคิดใหม่ของเรา\n" + long_text)
         story = services.create_story(user_named(email), base(body=ok, template="award"))
         assert story.template == "award"
-        counts = {s["key"]: s["count"] for s in shapes.section_counts(shape, ok)}
+        counts = {s["key"]: s["count"] for s in story_templates.heading_counts(story_template, ok)}
         assert counts["initiative"] > 701
 
 

@@ -127,15 +127,16 @@ def test_write_from_award_template_and_edit(app, client, login, people, get_stor
 
 
 def test_wordcount_endpoint_matches_enforcement(client, login, people):
-    from cop.stories import shapes
+    from cop.stories import story_templates
 
     assert client.post("/stories/wordcount", json={"template": "award", "body": ""}).status_code == 302
     login(people["member"])
-    body = shapes.get_shape("award").body() + "\n\nการมีส่วนร่วมของประชาชน"
+    body = story_templates.get_template("award").body() + "\n\nการมีส่วนร่วมของประชาชน"
     response = client.post("/stories/wordcount", json={"template": "award", "body": body})
     assert response.status_code == 200
     sections = {s["key"]: s for s in response.json["sections"]}
-    assert sections["lessons"]["count"] == shapes.section_counts(shapes.get_shape("award"), body)[-1]["count"]
+    award = story_templates.get_template("award")
+    assert sections["lessons"]["count"] == story_templates.heading_counts(award, body)[-1]["count"]
     assert sections["problem"]["limit"] == 700
     assert client.post("/stories/wordcount", data="nope").status_code == 400
     assert client.post("/stories/wordcount", json={"template": "nope", "body": ""}).status_code == 400
