@@ -48,7 +48,7 @@ def registration_for(clinic: Clinic, user) -> Registration | None:
                                                         Registration.user_id == user.id))
 
 
-def open_problem(clinic: Clinic, now: datetime | None = None) -> str | None:
+def registration_closed_reason(clinic: Clinic, now: datetime | None = None) -> str | None:
     """Why registration is closed, or None."""
     now = now or utcnow()
     if clinic.status == "cancelled":
@@ -62,7 +62,7 @@ def open_problem(clinic: Clinic, now: datetime | None = None) -> str | None:
 
 def register(clinic: Clinic, user) -> Registration:
     lock_clinic(clinic)
-    problem = open_problem(clinic)
+    problem = registration_closed_reason(clinic)
     if problem:
         raise ValidationError(problem)
     existing = registration_for(clinic, user)

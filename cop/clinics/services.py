@@ -165,7 +165,7 @@ def _check_conflicts(data: dict, exclude_id: int | None, acknowledge: bool) -> N
         raise ClinicConflict([("acknowledge", m) for m in found])
 
 
-def _apply_relations(clinic: Clinic, data: dict) -> None:
+def _write_codes_and_trainers(clinic: Clinic, data: dict) -> None:
     if data["codes"] != clinic.codes:
         clinic.code_rows = [ClinicCode(code=c) for c in data["codes"]]
     if [t.id for t in data["trainers"]] != [t.id for t in clinic.trainers]:
@@ -180,7 +180,7 @@ def create_clinic(*, actor=None, acknowledge: bool = False, **fields) -> Clinic:
                     **{k: data[k] for k in ("title", "description", "starts_at", "ends_at", "venue", "province",
                                             "capacity", "registration_deadline", "status")})
     clinic.description_html = render_field(clinic.description, "description")
-    _apply_relations(clinic, data)
+    _write_codes_and_trainers(clinic, data)
     db.session.add(clinic)
     db.session.flush()
     record_change("clinic", clinic.id)
@@ -199,7 +199,7 @@ def update_clinic(clinic: Clinic, *, acknowledge: bool = False, **fields) -> Cli
                 "registration_deadline", "status"):
         setattr(clinic, key, data[key])
     clinic.description_html = render_field(clinic.description, "description")
-    _apply_relations(clinic, data)
+    _write_codes_and_trainers(clinic, data)
     after = {k: getattr(clinic, k) for k in CALENDAR_FIELDS}
     if before != after or before_trainers != [t.id for t in data["trainers"]]:
         clinic.sequence += 1

@@ -92,7 +92,7 @@ def detail(clinic_id):
     position = registrations.waitlist_position(mine) if mine else None
     ics = url_for("clinics.feed_one", clinic_id=clinic.id, _external=True)
     return render_template("clinics/detail.html", clinic=clinic, mine=mine, position=position,
-                           closed=registrations.open_problem(clinic), past=services.is_past(clinic),
+                           closed=registrations.registration_closed_reason(clinic), past=services.is_past(clinic),
                            aar=aar_for(clinic.id) if services.is_past(clinic) else None, ics=ics,
                            waitlisted=len(registrations.registrants(clinic)["waitlisted"]))
 

@@ -143,7 +143,7 @@ def word_limit_errors(story_template: story_templates.StoryTemplate | None,
 
 # --------------------------------------------------------------------------- writing
 
-def _apply(story: Story, fields: dict) -> None:
+def _write_fields(story: Story, fields: dict) -> None:
     for key in ("title", "summary", "body", "body_html", "agency", "province", "year", "template"):
         setattr(story, key, fields[key])
     story.categories, story.codes, story.tags = list(fields["categories"]), list(fields["codes"]), list(fields["tags"])
@@ -178,7 +178,7 @@ def create_story(author: User, data: dict, *, publish: bool = False, published_a
     fields = clean_fields(data)
     now = utcnow()
     story = Story(author=author, created_at=now, updated_at=now)
-    _apply(story, fields)
+    _write_fields(story, fields)
     if publish or published_at:
         story.published_at = published_at or now
     db.session.add(story)
@@ -193,11 +193,11 @@ def update_story(story: Story, editor: User, data: dict, *, note: str = "",
                  publish: bool | None = None) -> StoryRevision | None:
     """Apply an edit; returns the new revision (None when nothing changed). ``publish``: True
     publishes a draft, False turns the story back into a draft, None keeps the state."""
-    merged = {k: getattr(story, k) for k in ("title", "summary", "body", "template") + META_KEYS}
-    merged.update({k: v for k, v in data.items() if k in merged})
-    fields = clean_fields(merged)
+    edited = {k: getattr(story, k) for k in ("title", "summary", "body", "template") + META_KEYS}
+    edited.update({k: v for k, v in data.items() if k in edited})
+    fields = clean_fields(edited)
     before = _snapshot(story)
-    _apply(story, fields)
+    _write_fields(story, fields)
     revision = None
     if _snapshot(story) != before:
         story.updated_at = utcnow()
