@@ -8,6 +8,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 
+from .core.ratelimit_storage import SQLiteStorage
+
 # Named constraints keep Alembic's batch migrations on SQLite workable.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -24,4 +26,4 @@ csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
 
-from .core import ratelimit as _ratelimit  # noqa: E402,F401  registers the sqlite:// counter storage
+__all__ = ["SQLiteStorage", "babel", "csrf", "db", "limiter", "login_manager", "migrate"]  # the storage registers sqlite://

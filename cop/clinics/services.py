@@ -290,6 +290,12 @@ def is_past(clinic: Clinic) -> bool:
     return clinic.ends_at < utcnow() or clinic.status == "done"
 
 
+def reindex_clinics_of_trainer(trainer_id: int) -> None:
+    """Clinic documents show trainer names: when a trainer changes, so do their clinics' documents."""
+    for clinic_id in db.session.scalars(select(ClinicTrainer.clinic_id).where(ClinicTrainer.trainer_id == trainer_id)):
+        record_change("clinic", clinic_id)
+
+
 def list_clinics_for_trainer(trainer, limit: int = 20) -> list[Clinic]:
     return db.session.scalars(
         select(Clinic).join(ClinicTrainer, ClinicTrainer.clinic_id == Clinic.id)

@@ -10,9 +10,11 @@ from ..extensions import db
 from ..models import utcnow
 from ..search.outbox import record_change
 from ..taxonomy import category_map, normalize_codes, normalize_province, province_regions
+from ..notifications.services import notify
 from ..text.markup import render_field
 from ..validation import ValidationError
 from .. import permissions
+from . import links
 from .models import ContactRequest, Trainer, TrainerCode
 
 MAX_BIO = 20_000
@@ -68,10 +70,7 @@ def _changed(trainer: Trainer) -> None:
     trainer.updated_at = utcnow()
     db.session.flush()
     record_change("trainer", trainer.id)
-    from ..clinics.models import ClinicTrainer  # clinics show trainer names: their documents change too
-
-    for clinic_id in db.session.scalars(select(ClinicTrainer.clinic_id).where(ClinicTrainer.trainer_id == trainer.id)):
-        record_change("clinic", clinic_id)
+    links.trainer_changed(trainer.id)
 
 
 def create_trainer(**fields) -> Trainer:
@@ -151,10 +150,7 @@ def request_contact(trainer: Trainer, user, message: str) -> ContactRequest:
     request = ContactRequest(trainer_id=trainer.id, from_user_id=user.id, message=message)
     db.session.add(request)
     db.session.flush()
-    from ..clinics.notify import send
-
-    send(trainer.user_id, "trainer_contact",
-         _("%(name)s (%(email)s) would like to contact you: %(message)s", name=user.name, email=user.email,
-           message=message[:300]),
-         f"/trainers/{trainer.id}")
+    text = _("%(name)s (%(email)s) would like to contact you: %(message)s", name=user.name, email=user.email,
+             message=message[:300])
+    notify(trainer.user_id, "trainer_contact", text[:500], f"/trainers/{trainer.id}")
     return request

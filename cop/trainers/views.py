@@ -8,7 +8,7 @@ from ..extensions import db
 from ..listing import parse_filters
 from ..taxonomy import categories, provinces, regions
 from .. import permissions
-from . import services
+from . import links, services
 from .forms import ContactForm, TrainerForm
 from .models import Trainer
 from .vcard import vcard
@@ -43,12 +43,10 @@ def index():
 @bp.route("/trainers/<int:trainer_id>")
 def detail(trainer_id):
     trainer = db.get_or_404(Trainer, trainer_id)
-    from ..clinics.services import list_clinics_for_trainer
-
     return render_template("trainers/detail.html", trainer=trainer,
                            show_contact=trainer.contact_visible_to(current_user),
                            may_edit=permissions.can_edit(current_user, trainer),
-                           contact_form=ContactForm(), clinics=list_clinics_for_trainer(trainer))
+                           contact_form=ContactForm(), clinics=links.clinics_for(trainer))
 
 
 def _save(form: TrainerForm, trainer: Trainer | None):
@@ -109,12 +107,10 @@ def contact(trainer_id):
         if tx.ok:
             flash(_("Your message is sent. The trainer will contact you."), "success")
             return redirect(url_for("trainers.detail", trainer_id=trainer.id))
-    from ..clinics.services import list_clinics_for_trainer
-
     return render_template("trainers/detail.html", trainer=trainer,
                            show_contact=trainer.contact_visible_to(current_user),
                            may_edit=permissions.can_edit(current_user, trainer), contact_form=form,
-                           clinics=list_clinics_for_trainer(trainer)), 422
+                           clinics=links.clinics_for(trainer)), 422
 
 
 @bp.route("/trainers/<int:trainer_id>.vcf")
