@@ -42,7 +42,7 @@ def _chain() -> dict[str, list[str]]:
     for story in document["stories"]:
         for line in story["body"].splitlines():
             words = [w for w in thai.segment(line.strip("#>*- ")) if w.strip()]
-            for current, following in zip(["^"] + words, words + ["$"]):
+            for current, following in zip(["^"] + words, words + ["$"], strict=True):
                 chain.setdefault(current, []).append(following)
     return chain
 

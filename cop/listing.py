@@ -9,7 +9,6 @@ from sqlalchemy import Select, func, select
 from werkzeug.datastructures import MultiDict
 
 from .extensions import db
-
 from .taxonomy import THAI_DIGITS, get_category, normalize_code, normalize_province
 
 
@@ -107,5 +106,5 @@ def paginate(query: Select, page: int, per_page: int, *, clamp: bool = False) ->
 
 
 def contains_pattern(text: str) -> str:
-    """An ILIKE pattern matching ``text`` anywhere, with its wildcards escaped (use ``escape="\\"``)."""
+    """An ILIKE pattern matching ``text`` anywhere, with its wildcards escaped (use a backslash as ``escape``)."""
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

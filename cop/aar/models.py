@@ -96,6 +96,7 @@ class AarFacilitator(db.Model):
 
 class AarTag(db.Model):
     """A code ("SP5") or a category ("2") the AAR is filed under; categories include those of its codes."""
+
     __tablename__ = "aar_tags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -133,6 +134,7 @@ class ActionItem(db.Model):
 
 class AarAttachment(db.Model):
     """An output of the workshop (flip-chart photo, slides); the file is kept by the stories upload store."""
+
     __tablename__ = "aar_attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)

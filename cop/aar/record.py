@@ -14,8 +14,7 @@ from sqlalchemy import inspect, text
 from ..accounts.models import User
 from ..accounts.services import find_user
 from ..extensions import db
-from ..taxonomy import THAI_DIGITS, normalize_categories, normalize_codes, normalize_province, \
-    with_implied_categories
+from ..taxonomy import THAI_DIGITS, normalize_categories, normalize_codes, normalize_province, with_implied_categories
 from ..taxonomy import categories as all_categories
 from ..text.markup import render_field
 from ..validation import ValidationError

@@ -10,18 +10,16 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
+from .. import permissions, uploads
 from ..accounts.models import User
-from .. import uploads
 from ..extensions import db
 from ..i18n import BANGKOK
 from ..listing import Page, contains_pattern, paginate
 from ..models import utcnow
 from ..search.outbox import record_change
 from ..validation import ValidationError
-from .. import permissions
 from . import record
-from .models import (ACTION_STATES, Aar, AarAgency, AarAttachment, AarFacilitator, AarTag,
-                     ActionItem)
+from .models import ACTION_STATES, Aar, AarAgency, AarAttachment, AarFacilitator, AarTag, ActionItem
 
 LINK_PATHS = {"clinic": "/clinics/{id}", "story": "/stories/{id}", "thread": "/threads/{id}"}
 

@@ -4,15 +4,14 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import permissions, uploads
 from ..auth import role_required
 from ..core.transaction import form_page, transaction
 from ..extensions import db
 from ..listing import parse_filters
 from ..taxonomy import categories, implied_categories, provinces
-from .. import uploads
-from .. import permissions
 from . import record, services
-from .forms import ActionForm, ActionStateForm, AarForm, AttachmentForm, ConfirmForm
+from .forms import AarForm, ActionForm, ActionStateForm, AttachmentForm, ConfirmForm
 from .models import Aar, AarAttachment, ActionItem
 
 bp = Blueprint("aar", __name__)

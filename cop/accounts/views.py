@@ -3,11 +3,19 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from ..extensions import db, limiter
 from ..core.ratelimit import reset_limit
 from ..core.transaction import form_page, transaction
+from ..extensions import db, limiter
 from . import services
-from .forms import ChangeEmailForm, ChangePasswordForm, LoginForm, ProfileForm, RegisterForm, ResetPasswordForm, TokenForm
+from .forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+    TokenForm,
+)
 from .models import ApiToken
 
 bp = Blueprint("accounts", __name__)

@@ -2,12 +2,12 @@
 
 
 def init_app(app):
+    from ..trainers import links as trainer_links
     from . import hotline_views, interchange, search, services  # noqa: F401  (hotline routes join the clinics blueprint)
     from .api import bp as api_bp
     from .cli import clinics_cli
     from .sections import register as register_sections
     from .views import bp
-    from ..trainers import links as trainer_links
 
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)

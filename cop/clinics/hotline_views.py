@@ -11,7 +11,6 @@ from .forms import HotlineForm, ShiftForm
 from .models import Hotline, HotlineShift
 from .views import bp  # one blueprint: the navigation names "clinics.hotlines"
 
-
 FIELDS = ("name", "phone", "extension", "hours", "agency")
 
 

@@ -29,6 +29,7 @@ class Hotline(db.Model):
 
 class HotlineShift(db.Model):
     """One entry of a hotline's rota: who answers the line, and when (UTC, shown in Bangkok time)."""
+
     __tablename__ = "hotline_shifts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,6 +43,7 @@ class HotlineShift(db.Model):
 
 class Clinic(db.Model):
     """A mobile clinic (คลินิกสัญจร). ``seats_taken`` is the counter registrations claim atomically."""
+
     __tablename__ = "clinics"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -118,6 +120,7 @@ class Registration(db.Model):
 
 class CalendarToken(db.Model):
     """The secret in a member's personal feed URL; replacing it revokes the old address."""
+
     __tablename__ = "clinic_calendar_tokens"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)

@@ -14,10 +14,10 @@ from ..i18n import BANGKOK, to_bangkok
 from ..models import utcnow
 from ..search.outbox import record_change
 from ..taxonomy import THAI_DIGITS, category_map, normalize_codes, normalize_province
+from ..text.markup import render_field
 from ..text.thai import fold_digits
 from ..trainers.models import Trainer
 from ..trainers.services import find_trainer
-from ..text.markup import render_field
 from ..validation import ValidationError
 from .models import STATUSES, Clinic, ClinicCode, ClinicTrainer, Registration
 
@@ -27,7 +27,7 @@ MAX_DESCRIPTION = 20_000
 CALENDAR_FIELDS = ("title", "description", "starts_at", "ends_at", "venue", "province", "status")
 
 
-class ClinicConflict(ValidationError):
+class ClinicConflictError(ValidationError):
     """Trainer clashes the coordinator must acknowledge before saving."""
 
 
@@ -162,7 +162,7 @@ def _check_conflicts(data: dict, exclude_id: int | None, acknowledge: bool) -> N
         return
     found = conflicts(data["trainers"], data["starts_at"], data["ends_at"], data["province"], exclude_id)
     if found:
-        raise ClinicConflict([("acknowledge", m) for m in found])
+        raise ClinicConflictError([("acknowledge", m) for m in found])
 
 
 def _write_codes_and_trainers(clinic: Clinic, data: dict) -> None:

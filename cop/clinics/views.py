@@ -148,7 +148,7 @@ def create():
         with transaction(form) as tx:
             clinic = services.create_clinic(actor=current_user, acknowledge=form.acknowledge.data,
                                             **_form_fields(form))
-        conflict = isinstance(tx.error, services.ClinicConflict)
+        conflict = isinstance(tx.error, services.ClinicConflictError)
         if tx.ok:
             flash(_("The clinic is scheduled."), "success")
             return redirect(url_for("clinics.detail", clinic_id=clinic.id))
@@ -171,7 +171,7 @@ def edit(clinic_id):
     if form.validate_on_submit():
         with transaction(form) as tx:
             services.update_clinic(clinic, acknowledge=form.acknowledge.data, **_form_fields(form))
-        conflict = isinstance(tx.error, services.ClinicConflict)
+        conflict = isinstance(tx.error, services.ClinicConflictError)
         if tx.ok:
             flash(_("The clinic is saved."), "success")
             return redirect(url_for("clinics.detail", clinic_id=clinic.id))

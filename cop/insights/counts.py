@@ -13,9 +13,10 @@ from sqlalchemy import func, select
 from ..aar.models import Aar, AarTag
 from ..extensions import db
 from ..stories.models import Story, StoryTerm
+from ..taxonomy import categories
 from ..threads.models import Thread, ThreadTag
 from ..trainers.models import TrainerCode
-from ..taxonomy import categories
+
 
 @dataclass
 class Tally:

@@ -15,8 +15,16 @@ from ..aar import services as aar_services
 from ..clinics import services as clinic_services
 from ..listing import Filters
 from ..stories import services as story_services
-from ..taxonomy import Category, Code, category_map, code_map, get_category, normalize_code, \
-    normalize_province, province_regions
+from ..taxonomy import (
+    Category,
+    Code,
+    category_map,
+    code_map,
+    get_category,
+    normalize_code,
+    normalize_province,
+    province_regions,
+)
 from ..threads import services as thread_services
 from ..trainers import services as trainer_services
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from ..accounts.models import User
 from ..aar.models import Aar
+from ..accounts.models import User
 from ..clinics.models import Clinic, Registration
 from ..extensions import db
 from ..i18n import fiscal_year_be, to_bangkok

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from ..auth import role_required
 from . import knowledge_map, statistics

@@ -29,7 +29,7 @@ def import_command(file):
     """Import an interchange file (format cop, version 1). A bad file imports nothing."""
     try:
         counts = _import_with_progress(service.read_file(file), "Importing")
-    except service.ImportError_ as exc:
+    except service.InterchangeError as exc:
         raise click.ClickException(f"{exc} Nothing was imported.") from None
     _report(counts)
 
@@ -56,7 +56,7 @@ def seed_command(demo):
         for path in sorted(SEED_DIR.glob("*.json")):
             counts = _import_with_progress(service.read_file(path), path.name)
             _report(counts)
-    except service.ImportError_ as exc:
+    except service.InterchangeError as exc:
         raise click.ClickException(f"{path.name}: {exc}") from None
     if demo:
         from ..demo import generate_stories

@@ -10,7 +10,8 @@ import smtplib
 from email.message import EmailMessage
 
 from flask import current_app
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..accounts.models import User

@@ -221,7 +221,7 @@ def restore(source: str | os.PathLike, replace: bool = False,
                                           f"{manifest['revision']}.")
                     columns = item["columns"]
                     continue
-                batch.append({c: _decode(v) for c, v in zip(columns, item)})
+                batch.append({c: _decode(v) for c, v in zip(columns, item, strict=False)})
                 if len(batch) >= 500:
                     flush()
             flush()

@@ -4,12 +4,12 @@ from __future__ import annotations
 from flask import jsonify, request, url_for
 from flask_login import current_user
 
-from ..core.ratelimit import posting_limit
+from .. import permissions
 from ..api.common import ApiError, api_blueprint, int_arg, json_body, token_required
+from ..core.ratelimit import posting_limit
 from ..extensions import db
 from ..i18n import to_bangkok
 from ..listing import parse_filters
-from .. import permissions
 from . import services
 
 bp = api_blueprint("api_stories", __name__, "/api/v1/stories")

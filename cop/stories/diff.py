@@ -58,7 +58,7 @@ def diff_text(a: str, b: str, context: int = 2) -> list[Line | None]:
             if op == "equal":
                 lines += [Line("same", old=[("same", t)], new=[("same", t)]) for t in la[i1:i2]]
             elif op == "replace" and (i2 - i1) == (j2 - j1):
-                for x, y in zip(la[i1:i2], lb[j1:j2]):
+                for x, y in zip(la[i1:i2], lb[j1:j2], strict=False):
                     old, new = _inline(x, y)
                     lines.append(Line("change", old=old, new=new))
             else:

@@ -58,6 +58,7 @@ class Story(db.Model):
 
 class StoryTerm(db.Model):
     """One (kind, value) per category, code and tag of a story, for filtering with an index."""
+
     __tablename__ = "story_terms"
     __table_args__ = (Index("ix_story_terms_kind_value", "kind", "value"),)
 

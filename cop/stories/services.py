@@ -363,7 +363,6 @@ def _search_similar(story: Story, limit: int) -> list[int]:
     try:
         from ..search import service as search_service
         from ..search.base import SearchRequest
-
         from ..text.thai import segment
 
         tokens = [t for t in dict.fromkeys(segment(story.title)) if len(t) >= 3][:8]

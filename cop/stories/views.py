@@ -1,23 +1,20 @@
 """Story pages: list, read, write, edit, history, attachments, helpful marks, feeds."""
 from __future__ import annotations
 
-
-from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request,
-                   url_for)
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from .. import permissions, uploads
 from ..core.ratelimit import posting_limit
 from ..core.transaction import form_page, transaction
 from ..extensions import db
+from ..feeds import Entry, atom_response
 from ..listing import parse_filters
 from ..taxonomy import category_map, get_category, normalize_code
-from .. import permissions
-from . import diff as diffing
-from .. import uploads
-from ..feeds import Entry, atom_response
 from . import attachments, services, story_templates
+from . import diff as diffing
 from .forms import ActionForm, AttachmentForm, StoryForm
 from .models import StoryAttachment, StoryRevision
 

@@ -22,7 +22,6 @@ from markdown.inlinepatterns import (
     ShortReferenceInlineProcessor,
 )
 
-
 from .limits import INLINE_COPY_BUDGET, MAX_INLINE_MATCHES, MAX_LINK_TARGET, SCAN_BUDGET, TICK_RUN, Budget
 from .preprocess import NeutralizePreprocessor
 
@@ -143,8 +142,8 @@ _NEVER = re.compile(r"(?!)")
 
 
 def _meter_inline(md: markdown.Markdown) -> None:
-    """Python-Markdown rebuilds a paragraph's whole text for every inline match (a placeholder
-    replaces the match), so a paragraph with k matches costs k x its length: 50,000 ``\\*``
+    r"""Python-Markdown rebuilds a paragraph's whole text for every inline match (a placeholder
+    replaces the match), so a paragraph with k matches costs k x its length: 50,000 ``\*``
     escapes in one paragraph take tens of seconds. Charge each match the length of the text it
     rebuilds; once INLINE_COPY_BUDGET is spent, or MAX_INLINE_MATCHES elements are made, no
     inline pattern matches any more (the rest of the document keeps its text, without inline

@@ -12,14 +12,12 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import markdown
+from flask_babel import gettext as _
 from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 
-from flask_babel import gettext as _
-
 from ..validation import ValidationError
-
 from .inline import BoundedWorkExtension
 from .limits import BREAK, CONTROL_CHARS, MAX_BLOCK_WEIGHT, MAX_NESTING
 from .sanitize import ALLOWED_PROTOCOLS, ALLOWED_TAGS, STAND_IN_CHARS, sanitize

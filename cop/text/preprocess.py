@@ -12,9 +12,17 @@ import re
 
 from markdown.preprocessors import Preprocessor
 
-from .limits import (BREAK, MAX_BLOCK_WEIGHT, MAX_FENCED_BLOCKS, MAX_NESTING, MAX_RAW_TAGS, MAX_SPLIT_LINES,
-                     MAX_TAG_CHARS, MAX_UNCLOSED_FENCES, TICK_RUN)
-
+from .limits import (
+    BREAK,
+    MAX_BLOCK_WEIGHT,
+    MAX_FENCED_BLOCKS,
+    MAX_NESTING,
+    MAX_RAW_TAGS,
+    MAX_SPLIT_LINES,
+    MAX_TAG_CHARS,
+    MAX_UNCLOSED_FENCES,
+    TICK_RUN,
+)
 
 # A '<' that html.parser would start scanning as a tag, declaration, processing instruction or end
 # tag. Comments ('<!--') are left alone: Python-Markdown already remembers an unclosed one.
@@ -227,7 +235,7 @@ class NeutralizePreprocessor(Preprocessor):
                 out.extend(text.split("\n"))
                 chunk.clear()
 
-        for line, is_fenced in zip(lines, fenced):
+        for line, is_fenced in zip(lines, fenced, strict=True):
             if is_fenced:
                 flush()
                 out.append(line)

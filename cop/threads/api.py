@@ -2,9 +2,8 @@
 from flask import jsonify, request
 from flask_login import current_user
 
+from ..api.common import ApiError, api_blueprint, int_arg, json_body, token_required
 from ..core.ratelimit import posting_limit
-from ..api.common import ApiError, api_blueprint, int_arg, token_required
-from ..api.common import json_body
 from ..extensions import db
 from ..listing import parse_filters
 from . import services

@@ -57,6 +57,7 @@ class Thread(db.Model):
 
 class ThreadTag(db.Model):
     """A thread's PMQA categories and activity codes (one row each, so lists can filter by them)."""
+
     __tablename__ = "thread_tags"
 
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True)
@@ -90,6 +91,7 @@ class Reply(db.Model):
 
 class PostRevision(db.Model):
     """The text of a thread or reply before an edit (edits keep history)."""
+
     __tablename__ = "thread_revisions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -105,6 +107,7 @@ class PostRevision(db.Model):
 
 class Report(db.Model):
     """A member's report of a thread or reply, waiting in the moderator queue until resolved."""
+
     __tablename__ = "thread_reports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -124,6 +127,7 @@ class Report(db.Model):
 
 class ModerationLog(db.Model):
     """Who did what to which post, and when: every moderation action leaves a row."""
+
     __tablename__ = "moderation_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,10 +9,12 @@ import re
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
+from .. import permissions
 from ..accounts.models import User
 from ..extensions import db
 from ..listing import paginate
@@ -21,8 +23,8 @@ from ..notifications import services as notifications
 from ..search.outbox import record_change
 from ..taxonomy import normalize_categories, normalize_codes, with_implied_categories
 from ..text.markup import render_field
+from ..trainers.models import Trainer
 from ..validation import ValidationError
-from .. import permissions
 from .models import CATEGORY, CODE, ModerationLog, PostRevision, Reply, Thread, ThreadTag
 
 TITLE_MAX = 300
@@ -353,19 +355,7 @@ def expertise_of(user: User) -> tuple[list[str], list[str]]:
     """Codes and categories a user knows: what they follow, plus a trainer profile's codes if there is one."""
     codes = [f.target_key for f in notifications.follows_of(user.id, "code")]
     categories = [f.target_key for f in notifications.follows_of(user.id, "category")]
-    try:  # the trainer directory is another feature; use its codes when it is there
-        from ..trainers.models import Trainer  # type: ignore
-    except ImportError:
-        Trainer = None
-    if Trainer is not None and hasattr(Trainer, "email") and hasattr(Trainer, "codes"):
-        match = func.lower(Trainer.email) == user.email.lower()
-        if hasattr(Trainer, "user_id"):
-            match = or_(Trainer.user_id == user.id, match)
-        trainer = db.session.scalar(select(Trainer).where(match).limit(1))
-        raw = getattr(trainer, "codes", None) or []
-        for item in ([raw] if isinstance(raw, str) else raw):
-            value = item if isinstance(item, str) else getattr(item, "code", None)
-            for code in normalize_codes(value or "")[0]:
-                if code not in codes:
-                    codes.append(code)
+    trainer = db.session.scalar(select(Trainer).where(
+        or_(Trainer.user_id == user.id, func.lower(Trainer.email) == user.email.lower())).limit(1))
+    codes += [code for code in (trainer.codes if trainer else []) if code not in codes]
     return codes, categories

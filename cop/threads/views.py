@@ -2,6 +2,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import permissions
 from ..auth import role_required
 from ..core.ratelimit import posting_limit
 from ..core.transaction import form_page, transaction
@@ -9,11 +10,18 @@ from ..extensions import db
 from ..listing import parse_filters
 from ..notifications import services as notifications
 from ..taxonomy import normalize_code
-from .. import permissions
 from . import feeds, services
 from . import moderation as moderating
-from .forms import (ActionForm, EditThreadForm, MoveForm, ReplyForm, ReportForm, ResolveForm, ThreadForm,
-                    category_choices)
+from .forms import (
+    ActionForm,
+    EditThreadForm,
+    MoveForm,
+    ReplyForm,
+    ReportForm,
+    ResolveForm,
+    ThreadForm,
+    category_choices,
+)
 from .models import Reply
 
 bp = Blueprint("threads", __name__)

@@ -2,9 +2,9 @@
 from flask import jsonify, request
 from flask_login import current_user
 
+from ..api.common import ApiError, api_blueprint, int_arg
 from ..extensions import db
 from ..listing import parse_filters
-from ..api.common import ApiError, api_blueprint, int_arg
 from . import services
 from .models import Trainer
 

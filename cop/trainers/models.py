@@ -12,6 +12,7 @@ from ..taxonomy import implied_categories, province_regions
 
 class Trainer(db.Model):
     """A multiplier trainer (วิทยากรตัวคูณ). Contact fields are shown only with recorded consent."""
+
     __tablename__ = "trainers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,6 +68,7 @@ class TrainerCode(db.Model):
 
 class ContactRequest(db.Model):
     """A member asks to be contacted; the trainer is notified and the requester never sees their e-mail."""
+
     __tablename__ = "trainer_contact_requests"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,14 +6,14 @@ from flask_babel import gettext as _
 from pythainlp.util import collate
 from sqlalchemy import func, select
 
+from .. import permissions
 from ..extensions import db
 from ..models import utcnow
+from ..notifications.services import notify
 from ..search.outbox import record_change
 from ..taxonomy import category_map, normalize_codes, normalize_province, province_regions
-from ..notifications.services import notify
 from ..text.markup import render_field
 from ..validation import ValidationError
-from .. import permissions
 from . import links
 from .models import ContactRequest, Trainer, TrainerCode
 

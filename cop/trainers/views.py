@@ -2,12 +2,12 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import permissions
 from ..auth import role_required
 from ..core.transaction import form_page, transaction
 from ..extensions import db
 from ..listing import parse_filters
 from ..taxonomy import categories, provinces, regions
-from .. import permissions
 from . import links, services
 from .forms import ContactForm, TrainerForm
 from .models import Trainer

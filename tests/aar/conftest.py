@@ -5,8 +5,8 @@ import zlib
 import pytest
 from sqlalchemy import select
 
-from cop.accounts.models import User
 from cop.aar import services
+from cop.accounts.models import User
 from cop.extensions import db
 from cop.search import service as search_service
 

@@ -2,9 +2,9 @@
 import http.cookiejar
 import os
 import threading
-import uuid
 import urllib.parse
 import urllib.request
+import uuid
 
 import pytest
 from sqlalchemy import func, select

@@ -259,7 +259,7 @@ def test_interchange_round_trip_hotlines_and_clinics(app, tmp_path):
     with app.app_context():
         try:
             interchange.import_document(bad)
-        except interchange.ImportError_ as exc:
+        except interchange.InterchangeError as exc:
             assert "seats" in str(exc)
         else:
             raise AssertionError("unknown key accepted")

@@ -57,6 +57,8 @@ class World:
 
 
 def _build_world(data_dir: Path) -> World:
+    from datetime import timedelta
+
     from cop.aar.models import Aar, AarAttachment, ActionItem
     from cop.accounts import services as accounts
     from cop.clinics.models import CalendarToken, Clinic, Hotline, HotlineShift
@@ -65,7 +67,6 @@ def _build_world(data_dir: Path) -> World:
     from cop.stories.models import Story, StoryAttachment, StoryRevision
     from cop.threads.models import Reply, Report, Thread
     from cop.trainers.models import Trainer
-    from datetime import timedelta
 
     # Restoring works by copying the SQLite file back, so this world is on SQLite even in the PostgreSQL stage.
     app = make_app(data_dir, DATABASE_URL=f"sqlite:///{data_dir / 'cop.sqlite3'}", SEARCH_BACKEND="whoosh")

@@ -8,9 +8,9 @@ import random
 import sqlite3
 
 import pytest
-from werkzeug.datastructures import MultiDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from werkzeug.datastructures import MultiDict
 
 from .corpus import HOSTILE, SHORT, TRIED
 from .forms import baseline, forms, unique_email, with_value
@@ -223,7 +223,7 @@ def _documents():
 
 def test_generated_documents_import_whole_or_not_at_all(world):
     from cop.extensions import db
-    from cop.interchange.service import ImportError_, import_document
+    from cop.interchange.service import InterchangeError, import_document
 
     with world.app.app_context():
         documents = _documents()
@@ -237,7 +237,7 @@ def test_generated_documents_import_whole_or_not_at_all(world):
         with world.app.app_context():
             try:
                 import_document(document)
-            except ImportError_:
+            except InterchangeError:
                 db.session.rollback()
                 assert _counts(world) == before, "a refused document left rows behind"
             else:

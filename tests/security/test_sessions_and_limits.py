@@ -1,6 +1,5 @@
 """Cookies, idle sessions, e-mail change, body size, log lines and rate limits, as a user meets them."""
 import io
-import logging
 import subprocess
 import sys
 import time

@@ -54,14 +54,14 @@ def test_bad_items_name_the_field_and_import_nothing(app):
         document = json.loads(json.dumps(DOCUMENT))
         document["stories"][1].update(change)
         with app.app_context():
-            with pytest.raises(interchange.ImportError_) as info:
+            with pytest.raises(interchange.InterchangeError) as info:
                 interchange.import_document(document)
             assert f"stories[1]: {field}" in str(info.value)
             assert db.session.query(Story).count() == 0
     document = json.loads(json.dumps(DOCUMENT))
     document["stories"][0]["colour"] = "red"
     with app.app_context():
-        with pytest.raises(interchange.ImportError_, match="colour"):
+        with pytest.raises(interchange.InterchangeError, match="colour"):
             interchange.import_document(document)
 
 

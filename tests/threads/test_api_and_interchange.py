@@ -121,7 +121,7 @@ def test_import_rejects_unknown_reply_keys_and_unknown_authors(app, tmp_path):
             try:
                 interchange.import_document({"format": "cop", "version": 1,
                                              "users": [{"email": "a@example.org", "name": "เอ"}], "threads": threads})
-            except interchange.ImportError_ as exc:
+            except interchange.InterchangeError as exc:
                 assert "threads[0]" in str(exc)
             else:
                 raise AssertionError("import should fail")

@@ -5,7 +5,6 @@ from sqlalchemy import select
 from cop.extensions import db
 from cop.interchange import service as interchange
 from cop.search import service as search_service
-from cop.search.base import SearchRequest
 from cop.trainers.models import Trainer
 
 from ..clinics.helpers import add_trainer, notifications_for, set_consent

@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from .conftest import AXE, PAGES, require
 from ...conftest import PASSWORD
+from .conftest import AXE, PAGES, require
 
 pytestmark = pytest.mark.browser
 
