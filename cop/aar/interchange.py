@@ -10,6 +10,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..accounts.services import find_user
 from ..extensions import db
 from ..interchange.sections import Section, register_section
 from ..taxonomy import provinces
@@ -57,8 +58,6 @@ def actions_in(body: str) -> list[dict]:
 
 
 def _import(item: dict) -> Aar:
-    from ..accounts.services import find_user
-
     facilitators = item.get("facilitators") or []
     if isinstance(facilitators, str):
         facilitators = [facilitators]

@@ -10,6 +10,7 @@ from ..extensions import db
 from ..i18n import be_year
 from ..search.base import SearchDocument
 from ..search.registry import SearchSource, register_source
+from ..text.markup import plain_text
 from .models import ANSWERS, Aar
 
 BATCH = 200
@@ -21,8 +22,6 @@ def _query():
 
 
 def to_document(aar: Aar) -> SearchDocument:
-    from ..text.markup import plain_text
-
     parts = [plain_text(getattr(aar, f"{name}_html")) for name in (*ANSWERS, "body")]
     parts += [aar.venue, *aar.agencies]
     return SearchDocument(

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -184,7 +186,6 @@ def set_language(code):
 def _path_of(url):
     if not url:
         return None
-    from urllib.parse import urlsplit
 
     parts = urlsplit(url)
     if parts.netloc and parts.netloc != request.host:

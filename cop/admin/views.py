@@ -9,6 +9,7 @@ from ..accounts.models import User
 from ..auth import role_required
 from ..core.transaction import transaction
 from ..extensions import db
+from ..threads.moderation import recent_log
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -53,8 +54,6 @@ def reset_link(user_id):
 @role_required("admin")
 def audit():
     """Role changes and post moderation, newest first, in one list."""
-    from ..threads.moderation import recent_log
-
     entries = [{"at": e.created_at, "actor": e.actor.name if e.actor else (e.actor_label or "—"),
                 "action": _("role change"), "target": e.target.name if e.target else "—", "detail": e.detail,
                 "url": None} for e in services.audit_log(200)]

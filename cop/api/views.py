@@ -4,6 +4,7 @@ from flask import jsonify, request
 from ..core.ratelimit import search_limit
 from ..search import service as search_service
 from ..search.query import QueryError
+from ..search.web import build_request
 from .common import ApiError, api_blueprint, int_arg
 
 bp = api_blueprint("api", __name__, "/api/v1")
@@ -12,8 +13,6 @@ bp = api_blueprint("api", __name__, "/api/v1")
 @bp.route("/search")
 @search_limit
 def search():
-    from ..search.web import build_request
-
     search_request, problems = build_request(request.args, strict=True)
     if problems:
         raise ApiError(400, "; ".join(problems))

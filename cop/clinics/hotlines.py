@@ -11,6 +11,7 @@ from ..models import utcnow
 from ..text.thai import fold_digits
 from ..validation import ValidationError
 from .models import Hotline, HotlineShift
+from .services import to_utc
 
 PHONE_RE = re.compile(r"[0-9+()\- ]{3,30}")
 
@@ -70,8 +71,6 @@ def list_hotlines() -> list[Hotline]:
 
 
 def add_shift(hotline: Hotline, staff_name: str, starts_at, ends_at) -> HotlineShift:
-    from .services import to_utc
-
     errors = []
     staff_name = " ".join((staff_name or "").split())
     if not staff_name or len(staff_name) > 200:

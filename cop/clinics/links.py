@@ -15,6 +15,7 @@ from typing import Callable
 from ..extensions import db
 from ..i18n import to_bangkok
 from .models import Clinic
+from .services import past_clinics
 
 _aar_finders: list[Callable[[int], dict | None]] = []
 
@@ -43,6 +44,4 @@ def clinic_link(clinic_id: int) -> dict | None:
 
 def past_clinic_choices(limit: int = 200) -> list[tuple[int, str]]:
     """(id, "2027-02-18 title") for clinics that have taken place, newest first."""
-    from .services import past_clinics
-
     return [(c.id, f"{to_bangkok(c.starts_at):%Y-%m-%d} {c.title}") for c in past_clinics(limit)]

@@ -13,10 +13,13 @@ import io
 import secrets
 from datetime import datetime, timedelta
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
+from ..accounts.models import User
 from ..extensions import db
+from ..i18n import format_thai_date, to_bangkok
 from ..models import utcnow
 from ..validation import ValidationError
 from .models import CalendarToken, Clinic, Registration
@@ -139,8 +142,6 @@ def waitlist_position(registration: Registration) -> int | None:
 
 
 def registrants_csv(clinic: Clinic) -> str:
-    from ..i18n import to_bangkok
-
     out = io.StringIO()
     out.write("\ufeff")  # Excel opens UTF-8 Thai correctly with a BOM
     writer = csv.writer(out)
@@ -184,7 +185,6 @@ def user_for_calendar_token(token: str):
     row = db.session.scalar(select(CalendarToken).where(CalendarToken.token == token))
     if row is None:
         return None
-    from ..accounts.models import User
 
     user = db.session.get(User, row.user_id)
     return user if user is not None and user.active else None
@@ -198,9 +198,7 @@ def remind(days: int, now: datetime | None = None) -> int:
         .where(Registration.status == "registered", Registration.reminded_at.is_(None),
                Clinic.status.in_(("planned", "confirmed")), Clinic.starts_at > now,
                Clinic.starts_at <= now + timedelta(days=days))).all()
-    from flask_babel import force_locale
 
-    from ..i18n import format_thai_date
 
     for row in rows:
         with force_locale("th"):  # run from cron: no request, so speak the members' language

@@ -10,12 +10,11 @@ from ..i18n import be_year, to_bangkok
 from ..search.base import SearchDocument
 from ..search.registry import SearchSource, register_source
 from ..taxonomy import implied_categories
+from ..text.markup import plain_text
 from .models import Clinic
 
 
 def document(clinic: Clinic) -> SearchDocument:
-    from ..text.markup import plain_text
-
     categories = sorted(implied_categories(clinic.codes))
     trainers = [t.name for t in clinic.trainers]
     agencies = sorted({t.agency for t in clinic.trainers if t.agency})

@@ -20,6 +20,8 @@ from ..trainers.models import Trainer
 from ..trainers.services import find_trainer
 from ..validation import ValidationError
 from .models import STATUSES, Clinic, ClinicCode, ClinicTrainer, Registration
+from .notify import send
+from .registrations import lock_clinic, promote_waitlist
 
 UTC = ZoneInfo("UTC")
 MAX_DESCRIPTION = 20_000
@@ -188,8 +190,6 @@ def create_clinic(*, actor=None, acknowledge: bool = False, **fields) -> Clinic:
 
 
 def update_clinic(clinic: Clinic, *, acknowledge: bool = False, **fields) -> Clinic:
-    from .registrations import lock_clinic, promote_waitlist
-
     lock_clinic(clinic)  # capacity is checked against registrations nobody can change meanwhile
     data = _clean(fields, clinic)
     _check_conflicts(data, clinic.id, acknowledge)
@@ -225,8 +225,6 @@ def cancel_clinic(clinic: Clinic) -> None:
 
 
 def _tell_cancelled(clinic: Clinic) -> None:
-    from .notify import send
-
     people = db.session.scalars(select(Registration.user_id).where(
         Registration.clinic_id == clinic.id, Registration.status != "cancelled")).all()
     for user_id in people:

@@ -3,6 +3,8 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from ..extensions import db
+from ..insights import newcomer
+from ..search import service as search_service
 from ..taxonomy import categories, provinces
 
 bp = Blueprint("core", __name__)
@@ -11,8 +13,6 @@ bp = Blueprint("core", __name__)
 @bp.route("/")
 def home():
     """A newcomer's start: what PMQA is, how to use the site, and one topic's knowledge on one page."""
-    from ..insights import newcomer
-
     topic = newcomer.parse_topic(request.args)
     province = newcomer.home_province(request.args, current_user)
     return render_template("core/home.html", categories=categories(), provinces=provinces(), topic=topic,
@@ -21,8 +21,6 @@ def home():
 
 @bp.route("/healthz")
 def healthz():
-    from ..search import service as search_service
-
     status = {"status": "ok"}
     code = 200
     try:

@@ -25,6 +25,7 @@ from ..taxonomy import (
     normalize_province,
     province_regions,
 )
+from ..text.markup import plain_text
 from ..threads import services as thread_services
 from ..trainers import services as trainer_services
 
@@ -119,8 +120,6 @@ def home_province(args, user) -> str | None:
 
 
 def _short(html: str, limit: int = 220) -> str:
-    from ..text.markup import plain_text
-
     text = " ".join(plain_text(html).split())
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 

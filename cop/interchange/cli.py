@@ -4,6 +4,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from ..demo import generate_stories
 from ..search import service as search_service
 from . import service
 
@@ -59,6 +60,4 @@ def seed_command(demo):
     except service.InterchangeError as exc:
         raise click.ClickException(f"{path.name}: {exc}") from None
     if demo:
-        from ..demo import generate_stories
-
         generate_stories(demo)

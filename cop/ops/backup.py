@@ -31,6 +31,7 @@ from typing import Callable
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_migrate import upgrade
 
 from ..extensions import db
 
@@ -177,8 +178,6 @@ def restore(source: str | os.PathLike, replace: bool = False,
             progress: Callable[[int], None] | None = None) -> dict:
     """Load a backup into this instance's (empty) database and upload dir; returns the manifest.
     The search index is rebuilt separately (:func:`cop.search.service.reindex`)."""
-    from flask_migrate import upgrade
-
     source = Path(source)
     manifest = read_manifest(source)
     engine = db.engine

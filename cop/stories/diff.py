@@ -8,14 +8,14 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from ..text.thai import segment_thai_run
+
 _PIECE_RE = re.compile(r"\s+|[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]+|[^\s\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]+")
 _THAI_RE = re.compile(r"[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]+")
 
 
 def words(line: str) -> list[str]:
     """Whitespace, Latin words and Thai words (segmented), so a diff marks whole Thai words."""
-    from ..text.thai import segment_thai_run
-
     out: list[str] = []
     for piece in _PIECE_RE.findall(line):
         if _THAI_RE.fullmatch(piece):

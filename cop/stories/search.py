@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..search.base import SearchDocument
 from ..search.registry import SearchSource, register_source
+from ..text.markup import plain_text
 from .models import Story
 from .services import public_query
 
@@ -23,8 +24,6 @@ def story_path(story_id: int) -> str:
 
 
 def to_document(story: Story) -> SearchDocument:
-    from ..text.markup import plain_text
-
     body = "\n".join(part for part in (story.summary, plain_text(story.body_html or "")) if part)
     return SearchDocument(
         key=SearchDocument.make_key("story", story.id), type="story", id=story.id, title=story.title, body=body,

@@ -13,12 +13,16 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from ..accounts.models import User
+from ..accounts.services import find_user
 from ..extensions import db
 from ..listing import Filters, Page, contains_pattern, paginate, parse_year
 from ..models import utcnow
+from ..search import service as search_service
+from ..search.base import SearchRequest
 from ..search.outbox import record_change
 from ..taxonomy import normalize_categories, normalize_codes, normalize_province, with_implied_categories
 from ..text.markup import render_field
+from ..text.thai import segment
 from ..validation import ValidationError
 from . import story_templates
 from .models import Story, StoryHelpful, StoryRevision, StoryTerm
@@ -361,10 +365,6 @@ def related_stories(story: Story, limit: int = 5) -> list[Story]:
 
 def _search_similar(story: Story, limit: int) -> list[int]:
     try:
-        from ..search import service as search_service
-        from ..search.base import SearchRequest
-        from ..text.thai import segment
-
         tokens = [t for t in dict.fromkeys(segment(story.title)) if len(t) >= 3][:8]
         words = " OR ".join(tokens)
         if not words:
@@ -377,6 +377,4 @@ def _search_similar(story: Story, limit: int) -> list[int]:
 
 
 def author_by_email(email: str) -> User | None:
-    from ..accounts.services import find_user
-
     return find_user(email or "")

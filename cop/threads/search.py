@@ -11,14 +11,13 @@ from ..extensions import db
 from ..i18n import be_year
 from ..search.base import SearchDocument
 from ..search.registry import SearchSource, register_source
+from ..text.markup import plain_text
 from .models import Thread
 
 BATCH = 200
 
 
 def _plain(html: str) -> str:
-    from ..text.markup import plain_text
-
     return plain_text(html)
 
 

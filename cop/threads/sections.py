@@ -7,6 +7,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from ..pmqa.registry import Section
+from ..text.markup import plain_text
 from . import services
 
 
@@ -26,8 +27,6 @@ class Card:
 
 
 def _short(html: str, limit: int = 220) -> str:
-    from ..text.markup import plain_text
-
     text = " ".join(plain_text(html).split())
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 

@@ -21,6 +21,7 @@ from ..listing import paginate
 from ..models import utcnow
 from ..notifications import services as notifications
 from ..search.outbox import record_change
+from ..search.registry import sources
 from ..taxonomy import normalize_categories, normalize_codes, with_implied_categories
 from ..text.markup import render_field
 from ..trainers.models import Trainer
@@ -84,7 +85,6 @@ def parse_related(raw: str | None) -> tuple[str, int] | None:
     if not match:
         raise ValidationError(_("Paste the address of a story, clinic or AAR page, such as /stories/12."), "related")
     related_type, related_id = RELATED_TYPES[match.group(1)], int(match.group(2))
-    from ..search.registry import sources
 
     source = sources().get(related_type)
     if source is not None and related_id not in source.load([related_id]):

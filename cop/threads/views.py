@@ -22,7 +22,7 @@ from .forms import (
     ThreadForm,
     category_choices,
 )
-from .models import Reply
+from .models import Reply, Report
 
 bp = Blueprint("threads", __name__)
 feeds.register(bp)  # the Atom feeds are routes of this blueprint
@@ -302,8 +302,6 @@ def moderation():
 @bp.route("/threads/reports/<int:report_id>/resolve", methods=["POST"])
 @role_required("moderator")
 def resolve(report_id):
-    from .models import Report
-
     report = db.session.get(Report, report_id)
     if report is None:
         abort(404)

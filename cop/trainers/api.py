@@ -7,6 +7,7 @@ from ..extensions import db
 from ..listing import parse_filters
 from . import services
 from .models import Trainer
+from .views import region_key
 
 bp = api_blueprint("trainers_api", __name__, "/api/v1")
 
@@ -23,8 +24,6 @@ def as_json(trainer: Trainer) -> dict:
 
 @bp.route("/trainers")
 def trainers():
-    from .views import region_key
-
     filters = parse_filters(request.args, extra=("region",))
     region = region_key(filters.extra.get("region"))
     if filters.invalid or (filters.extra.get("region") and region is None):

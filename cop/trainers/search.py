@@ -9,12 +9,11 @@ from ..extensions import db
 from ..search.base import SearchDocument
 from ..search.registry import SearchSource, register_source
 from ..taxonomy import category_map, code_map
+from ..text.markup import plain_text
 from .models import Trainer
 
 
 def document(trainer: Trainer) -> SearchDocument:
-    from ..text.markup import plain_text
-
     expertise = [category_map()[c].name_th for c in trainer.categories if c in category_map()]
     expertise += [code_map()[c].gloss_th for c in trainer.codes if c in code_map()]
     body = "\n".join(x for x in (trainer.position, trainer.agency, trainer.province or "", " ".join(expertise),

@@ -7,6 +7,7 @@ from pythainlp.util import collate
 from sqlalchemy import func, select
 
 from .. import permissions
+from ..accounts.services import find_user
 from ..extensions import db
 from ..models import utcnow
 from ..notifications.services import notify
@@ -107,8 +108,6 @@ def set_consent(trainer: Trainer, consent: bool, actor) -> None:
 
 
 def link_account(trainer: Trainer, email: str | None) -> None:
-    from ..accounts.services import find_user
-
     if not email:
         trainer.user_id = None
         return
