@@ -2,31 +2,16 @@ import itertools
 import threading
 
 import pytest
-from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
-from cop import create_app
 from cop.accounts import services as account_services
 from cop.extensions import db
 from cop.search import service as search_service
 
 from . import pg
+from .helpers import PASSWORD, make_app
 
-PASSWORD = "ข้าวเหนียวมะม่วง ตอนบ่าย"  # 12+ characters, a phrase
 _emails = itertools.count(1)
-
-
-def make_app(tmp_path, **overrides):
-    config = {"TESTING": True, "DATA_DIR": str(tmp_path), "WTF_CSRF_ENABLED": False, "SECRET_KEY": "test"}
-    if pg.ADMIN_URL and "DATABASE_URL" not in overrides:
-        config["DATABASE_URL"] = pg.fresh_database()  # COP_TEST_DATABASE_URL: a fresh PostgreSQL database
-    if pg.SEARCH_BACKEND and "SEARCH_BACKEND" not in overrides:
-        config["SEARCH_BACKEND"] = pg.SEARCH_BACKEND  # COP_TEST_SEARCH_BACKEND
-    config.update(overrides)
-    app = create_app(config)
-    with app.app_context():
-        upgrade()  # the committed migrations build the schema, as in production
-    return app
 
 
 @pytest.fixture
@@ -39,6 +24,13 @@ def app(tmp_path):
     search_service.close_backends()
     if pg.ADMIN_URL:
         pg.drop_database(app.config["SQLALCHEMY_DATABASE_URI"])
+
+
+@pytest.fixture
+def app_ctx(app):
+    """The test body runs inside an application context (for tests that call services directly)."""
+    with app.app_context():
+        yield app
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from cop.extensions import db
 from cop.interchange import service as interchange
 from cop.search import service as search_service
 
-from ..conftest import make_app
+from ..helpers import make_app
 
 SEED = Path(__file__).resolve().parents[2] / "seed"
 KEYS = ["title", "held_on", "venue", "facilitators", "participants", "codes", "expected", "actual", "why",
@@ -75,19 +75,18 @@ def test_seed_imports_once_and_round_trips(app, tmp_path):
     assert again["aars"] == exported["aars"]
 
 
-def test_import_refuses_bad_items_and_writes_nothing(app):
+def test_import_refuses_bad_items_and_writes_nothing(app_ctx):
     import pytest
 
-    with app.app_context():
-        bad = {"format": "cop", "version": 1, "aars": [
-            {"title": "ดี", "held_on": "2026-01-05", "expected": "ก", "actual": "ข", "why": "ค", "next_time": "ง"},
-            {"title": "ไม่ดี", "held_on": "2026-13-40", "codes": ["SP5"]}]}
-        with pytest.raises(interchange.InterchangeError, match=r"aars\[1\]: held_on"):
-            interchange.import_document(bad)
-        with pytest.raises(interchange.InterchangeError, match="unknown key"):
-            interchange.import_document({"format": "cop", "version": 1,
-                                         "aars": [{"title": "x", "held_on": "2026-01-01", "province": "ขอนแก่น"}]})
-        assert db.session.query(Aar).count() == 0
+    bad = {"format": "cop", "version": 1, "aars": [
+        {"title": "ดี", "held_on": "2026-01-05", "expected": "ก", "actual": "ข", "why": "ค", "next_time": "ง"},
+        {"title": "ไม่ดี", "held_on": "2026-13-40", "codes": ["SP5"]}]}
+    with pytest.raises(interchange.InterchangeError, match=r"aars\[1\]: held_on"):
+        interchange.import_document(bad)
+    with pytest.raises(interchange.InterchangeError, match="unknown key"):
+        interchange.import_document({"format": "cop", "version": 1,
+                                     "aars": [{"title": "x", "held_on": "2026-01-01", "province": "ขอนแก่น"}]})
+    assert db.session.query(Aar).count() == 0
 
 
 def test_api_lists_and_shows_published_aars(client, make_aar, app, facilitator):

@@ -7,7 +7,7 @@ import pytest
 from cop.aar.models import Aar, AarAttachment
 from cop.extensions import db
 
-from .conftest import ANSWERS, pdf_bytes, png_bytes, upload
+from .helpers import ANSWERS, pdf_bytes, png_bytes, upload
 
 FORM = {"title": "AAR เวทีทำแผนบริหารความเสี่ยง SP7", "held_on": "2026-08-20", "held_until": "2026-08-21",
         "venue": "ห้องประชุมศาลากลาง", "province": "ขอนแก่น", "participants": "๓๕", "codes": "sp 7, CS 1 A",

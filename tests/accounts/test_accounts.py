@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from cop.accounts.models import User
 from cop.extensions import db
 
-from ..conftest import PASSWORD
+from ..helpers import PASSWORD
 
 
 def register(client, **fields):
@@ -126,7 +126,7 @@ def test_cli_user_create_and_token(runner, app, client):
 
 
 def test_csrf_is_enforced(tmp_path):
-    from ..conftest import make_app
+    from ..helpers import make_app
 
     app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
     response = app.test_client().post("/login", data={"email": "a@example.org", "password": PASSWORD})

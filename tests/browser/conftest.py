@@ -41,7 +41,7 @@ def app(tmp_path):
     from cop.extensions import db
     from cop.search import service as search_service
 
-    from ..conftest import make_app
+    from ..helpers import make_app
 
     app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
     yield app

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from tests.aar.conftest import pdf_bytes, png_bytes
+from tests.aar.helpers import pdf_bytes, png_bytes
 
 from .helpers import log_in
 

@@ -9,7 +9,7 @@ the Markdown sanitizer alone must stop the payloads. Nothing may run: no dialog,
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from ..conftest import PASSWORD
+from ..helpers import PASSWORD
 from ..security.corpus import TRIED
 from ..security.test_hostile_input import ATTACKED_KINDS, FORMS, _checkbox_defaults, _fmt, _form
 

@@ -16,7 +16,7 @@ from cop.clinics.models import Clinic, Registration
 from cop.extensions import db
 from cop.search import service as search_service
 
-from ..conftest import PASSWORD, make_app
+from ..helpers import PASSWORD, make_app
 from .helpers import add_clinic
 
 PEOPLE = 60

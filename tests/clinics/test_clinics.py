@@ -8,7 +8,7 @@ from cop.extensions import db
 from cop.interchange import service as interchange
 from cop.search import service as search_service
 
-from ..conftest import make_app
+from ..helpers import make_app
 from .helpers import add_clinic, add_trainer, notifications_for
 
 

@@ -8,7 +8,7 @@ from cop.search import service as search_service
 from cop.stories.models import StoryAttachment
 
 from .. import pg
-from ..conftest import PASSWORD, make_app
+from ..helpers import PASSWORD, make_app
 from ..stories import files
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from cop.extensions import db
 from cop.search import service as search_service
 
-from ..conftest import PASSWORD, make_app
+from ..helpers import PASSWORD, make_app
 
 ROLES = ("anonymous", "member", "author", "coordinator", "facilitator", "moderator", "admin")
 

@@ -225,7 +225,7 @@ def _cases():
     # The cases are known before the app exists: build a throwaway app to read its URL map.
     import tempfile
 
-    from ..conftest import make_app
+    from ..helpers import make_app
 
     app = make_app(__import__("pathlib").Path(tempfile.mkdtemp()))
     return [f"{method} {rule.rule}" for method, rule in _rules(app)]

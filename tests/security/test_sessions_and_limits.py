@@ -11,7 +11,7 @@ from cop.accounts.models import User
 from cop.extensions import db
 from cop.search import service as search_service
 
-from ..conftest import PASSWORD, make_app
+from ..helpers import PASSWORD, make_app
 
 
 @pytest.fixture

@@ -1,17 +1,13 @@
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import select
 
-from cop.accounts.models import User
 from cop.extensions import db
 from cop.search import service as search_service
 from cop.stories import services
 from cop.stories.models import Story
 
-
-def user_named(email):
-    return db.session.scalar(select(User).where(User.email == email))
+from ..helpers import user_named
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 from cop.accounts import services as account_services
 from cop.extensions import db
 
-from .conftest import user_named
+from ..helpers import user_named
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ from cop.search.base import SearchRequest
 from cop.stories import services
 from cop.stories.models import Story
 
-from ..conftest import make_app
-from .conftest import user_named
+from ..helpers import make_app, user_named
 
 DOCUMENT = {
     "format": "cop", "version": 1,
@@ -103,17 +102,16 @@ def test_published_found_drafts_and_hidden_not(app, make_user, make_story, clien
         assert search_service.check().clean
 
 
-def test_search_document_fields(app, make_user):
+def test_search_document_fields(app_ctx, make_user):
     from cop.stories.search import load
 
     email = make_user()
-    with app.app_context():
-        story = services.create_story(user_named(email), {"title": "ท", "summary": "สรุปย่อ", "body": "**ตัวหนา**",
-                                                          "codes": ["PM5"], "tags": ["แผน"], "year": 2560,
-                                                          "province": "ชลบุรี", "agency": "กรมหนึ่ง"},
-                                      publish=True)
-        db.session.commit()
-        doc = load([story.id])[story.id]
-        assert doc.body.startswith("สรุปย่อ") and "ตัวหนา" in doc.body and "**" not in doc.body and "<" not in doc.body
-        assert (doc.year, doc.province, doc.agency, doc.tags, doc.codes, doc.categories) == \
-            (2560, "ชลบุรี", "กรมหนึ่ง", ["แผน"], ["PM5"], ["6"])
+    story = services.create_story(user_named(email), {"title": "ท", "summary": "สรุปย่อ", "body": "**ตัวหนา**",
+                                                      "codes": ["PM5"], "tags": ["แผน"], "year": 2560,
+                                                      "province": "ชลบุรี", "agency": "กรมหนึ่ง"},
+                                  publish=True)
+    db.session.commit()
+    doc = load([story.id])[story.id]
+    assert doc.body.startswith("สรุปย่อ") and "ตัวหนา" in doc.body and "**" not in doc.body and "<" not in doc.body
+    assert (doc.year, doc.province, doc.agency, doc.tags, doc.codes, doc.categories) == \
+        (2560, "ชลบุรี", "กรมหนึ่ง", ["แผน"], ["PM5"], ["6"])

@@ -7,7 +7,7 @@ import pytest
 from cop.extensions import db
 from cop.stories.models import Story
 
-from ..conftest import PASSWORD
+from ..helpers import PASSWORD
 
 ROLES = ("anonymous", "member", "author", "moderator", "admin")
 

@@ -8,7 +8,7 @@ from cop.search import service as search_service
 from cop.trainers.models import Trainer
 
 from ..clinics.helpers import add_trainer, notifications_for, set_consent
-from ..conftest import make_app
+from ..helpers import make_app
 
 
 def test_directory_filters_by_code_category_province_and_region(client, app):
