@@ -1,4 +1,4 @@
-"""The "aars" section of the interchange format (DESIGN.md): exactly its keys, nothing more.
+"""The "aars" section of the interchange format (README, "Interchange format"): exactly its keys, nothing more.
 
 Province, agencies, extra categories, links and action items are kept in the UI only; categories
 follow from the codes. On import the province is read from the venue and action items written in

@@ -1,4 +1,4 @@
-"""GET /api/v1/search — the search contract of DESIGN.md."""
+"""GET /api/v1/search — the search contract described in the README ("Search")."""
 from flask import jsonify, request
 
 from ..core.ratelimit import search_limit

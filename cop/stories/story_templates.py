@@ -1,9 +1,9 @@
-"""The shapes a writer starts from (PMQA.md, "Shapes"): data, not code.
+"""Story templates a writer starts from (``stories.template`` in the database): data, not code.
 
-Each story_template lists sections; a section becomes a ``## heading`` prefilled in the body with a short
-prompt under it. ``limit`` (award write-up only) is the most Thai words the section may hold,
-counted with :func:`cop.text.thai.word_count`. A story_template is a start, not a cage: writers may add,
-rename or drop sections; limits apply to the sections whose headings are still recognizable.
+Each template lists headings; a heading becomes a ``## heading`` prefilled in the body with a short
+prompt under it. ``limit`` (award write-up only) is the most Thai words the text under the heading may
+hold, counted with ``cop.text.thai.word_count``. A template is a start, not a cage: writers may add,
+rename or drop headings; limits apply to the headings that are still recognizable.
 """
 from __future__ import annotations
 
