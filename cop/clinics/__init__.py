@@ -3,7 +3,7 @@
 
 def init_app(app):
     from ..trainers import links as trainer_links
-    from . import hotline_views, interchange, search, services  # noqa: F401  (hotline routes join the clinics blueprint)
+    from . import interchange, search, services
     from .api import bp as api_bp
     from .cli import clinics_cli
     from .sections import register as register_sections

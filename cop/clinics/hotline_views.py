@@ -1,4 +1,4 @@
-"""Hotline pages: /hotlines and the rota coordinators edit (routes on the clinics blueprint)."""
+"""Hotline pages: /hotlines and the rota coordinators edit (``register`` adds them to the clinics blueprint)."""
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,12 +9,10 @@ from ..extensions import db
 from . import hotlines as services
 from .forms import HotlineForm, ShiftForm
 from .models import Hotline, HotlineShift
-from .views import bp  # one blueprint: the navigation names "clinics.hotlines"
 
 FIELDS = ("name", "phone", "extension", "hours", "agency")
 
 
-@bp.route("/hotlines")
 def hotlines():
     items = services.list_hotlines()
     may_edit = current_user.is_authenticated and current_user.has_role("coordinator")
@@ -23,7 +21,6 @@ def hotlines():
                            shift_form=ShiftForm() if may_edit else None)
 
 
-@bp.route("/hotlines/new", methods=["GET", "POST"])
 @role_required("coordinator")
 def hotline_new():
     form = HotlineForm()
@@ -36,7 +33,6 @@ def hotline_new():
     return form_page("clinics/hotline_form.html", form, hotline=None)
 
 
-@bp.route("/hotlines/<int:hotline_id>/edit", methods=["GET", "POST"])
 @role_required("coordinator")
 def hotline_edit(hotline_id):
     hotline = db.get_or_404(Hotline, hotline_id)
@@ -50,7 +46,6 @@ def hotline_edit(hotline_id):
     return form_page("clinics/hotline_form.html", form, hotline=hotline)
 
 
-@bp.route("/hotlines/<int:hotline_id>/delete", methods=["POST"])
 @role_required("coordinator")
 def hotline_delete(hotline_id):
     with transaction():
@@ -59,7 +54,6 @@ def hotline_delete(hotline_id):
     return redirect(url_for("clinics.hotlines"), 303)
 
 
-@bp.route("/hotlines/<int:hotline_id>/shifts", methods=["POST"])
 @role_required("coordinator")
 def hotline_add_shift(hotline_id):
     hotline = db.get_or_404(Hotline, hotline_id)
@@ -73,10 +67,19 @@ def hotline_add_shift(hotline_id):
     return render_template("clinics/shift_form.html", form=form, hotline=hotline), 422
 
 
-@bp.route("/hotlines/shifts/<int:shift_id>/delete", methods=["POST"])
 @role_required("coordinator")
 def hotline_delete_shift(shift_id):
     with transaction():
         services.delete_shift(db.get_or_404(HotlineShift, shift_id))
     flash(_("The rota is updated."), "success")
     return redirect(url_for("clinics.hotlines"), 303)
+
+
+def register(bp) -> None:
+    """Add the hotline pages to the clinics blueprint (the navigation names "clinics.hotlines")."""
+    bp.add_url_rule("/hotlines", view_func=hotlines)
+    bp.add_url_rule("/hotlines/new", view_func=hotline_new, methods=["GET", "POST"])
+    bp.add_url_rule("/hotlines/<int:hotline_id>/edit", view_func=hotline_edit, methods=["GET", "POST"])
+    bp.add_url_rule("/hotlines/<int:hotline_id>/delete", view_func=hotline_delete, methods=["POST"])
+    bp.add_url_rule("/hotlines/<int:hotline_id>/shifts", view_func=hotline_add_shift, methods=["POST"])
+    bp.add_url_rule("/hotlines/shifts/<int:shift_id>/delete", view_func=hotline_delete_shift, methods=["POST"])

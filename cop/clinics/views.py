@@ -15,13 +15,14 @@ from ..i18n import to_bangkok
 from ..listing import parse_filters
 from ..models import utcnow
 from ..taxonomy import normalize_code, normalize_province, provinces
-from . import registrations, services
+from . import hotline_views, registrations, services
 from .feeds import calendar, ics_response, webcal
 from .forms import ClinicForm
 from .links import aar_for
 from .models import Clinic
 
 bp = Blueprint("clinics", __name__)
+hotline_views.register(bp)
 
 
 def _month_filter(filters):
