@@ -49,27 +49,14 @@ class Filters:
 
 def parse_filters(args: MultiDict, extra: tuple[str, ...] = ()) -> Filters:
     filters = Filters()
-    raw_category = args.get("category")
-    if raw_category:
-        category = get_category(raw_category)
-        filters.category = category.key if category else None
-        if category is None:
-            filters.invalid.append("category")
-    raw_code = args.get("code")
-    if raw_code:
-        filters.code = normalize_code(raw_code)
-        if filters.code is None:
-            filters.invalid.append("code")
-    raw_province = args.get("province")
-    if raw_province:
-        filters.province = normalize_province(raw_province)
-        if filters.province is None:
-            filters.invalid.append("province")
-    raw_year = args.get("year")
-    if raw_year:
-        filters.year = parse_year(raw_year)
-        if filters.year is None:
-            filters.invalid.append("year")
+    readers = {"category": lambda raw: (c.key if (c := get_category(raw)) else None), "code": normalize_code,
+               "province": normalize_province, "year": parse_year}
+    for name, read in readers.items():
+        raw = args.get(name)
+        if raw:
+            setattr(filters, name, read(raw))
+            if getattr(filters, name) is None:
+                filters.invalid.append(name)
     page = args.get("page", "1")
     filters.page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
     for name in extra:

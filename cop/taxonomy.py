@@ -133,39 +133,32 @@ def find_codes(text: str) -> list[str]:
     return found
 
 
-def normalize_codes(values) -> tuple[list[str], list[str]]:
-    """Normalize a list (or comma-separated string) of codes; returns (codes, rejected inputs)."""
+def normalize_each(values, separators: str, normalize) -> tuple[list, list[str]]:
+    """``normalize`` every item of a list (or of a string split at ``separators``, a regex), without
+    repeats; returns (normalized values, the inputs it refused)."""
     if isinstance(values, str):
-        values = [v for v in re.split(r"[,;\n]+", values)]
-    codes: list[str] = []
+        values = re.split(separators, values)
+    found: list = []
     rejected: list[str] = []
     for value in values or []:
         value = str(value).strip()
         if not value:
             continue
-        code = normalize_code(value)
-        if code is None:
+        normalized = normalize(value)
+        if normalized is None:
             rejected.append(value)
-        elif code not in codes:
-            codes.append(code)
-    return codes, rejected
+        elif normalized not in found:
+            found.append(normalized)
+    return found, rejected
+
+
+def normalize_codes(values) -> tuple[list[str], list[str]]:
+    """Normalize a list (or comma-separated string) of codes; returns (codes, rejected inputs)."""
+    return normalize_each(values, r"[,;\n]+", normalize_code)
 
 
 def normalize_categories(values) -> tuple[list[str], list[str]]:
-    if isinstance(values, str):
-        values = re.split(r"[,;\s]+", values)
-    keys: list[str] = []
-    rejected: list[str] = []
-    for value in values or []:
-        value = str(value).strip()
-        if not value:
-            continue
-        category = get_category(value)
-        if category is None:
-            rejected.append(value)
-        elif category.key not in keys:
-            keys.append(category.key)
-    return keys, rejected
+    return normalize_each(values, r"[,;\s]+", lambda value: (c.key if (c := get_category(value)) else None))
 
 
 @cache

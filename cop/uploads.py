@@ -10,14 +10,19 @@ import os
 import secrets
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import filetype
 from flask import abort, current_app, send_from_directory
 from flask_babel import gettext as _
 
+from .extensions import db
 from .validation import ValidationError
+
+T = TypeVar("T")
 
 # detected type → (stored extension, MIME type we serve)
 ALLOWED = {
@@ -114,6 +119,18 @@ def store(storage) -> StoredFile:
     tmp.write_bytes(data)
     os.replace(tmp, directory / stored)
     return StoredFile(stored, clean_filename(storage.filename, ext), mime, len(data))
+
+
+def attach(storage, add_row: Callable[[StoredFile], T]) -> T:
+    """Store the file and let ``add_row`` add its row, flushed; the file goes again if the row fails."""
+    saved = store(storage)
+    try:
+        row = add_row(saved)
+        db.session.flush()
+    except BaseException:
+        remove_files([saved.stored_name])
+        raise
+    return row
 
 
 def remove_files(names: list[str]) -> None:

@@ -150,17 +150,14 @@ MAX_ATTACHMENTS = 30
 def add_attachment(aar: Aar, upload, uploader: User | None) -> AarAttachment:
     if len(aar.attachments) >= MAX_ATTACHMENTS:
         raise ValidationError(_("An AAR may have at most %(n)d files.", n=MAX_ATTACHMENTS), "file")
-    saved = uploads.store(upload)
-    try:
+    def add_row(saved: uploads.StoredFile) -> AarAttachment:
         attachment = AarAttachment(stored_name=saved.stored_name, original_name=saved.original_name,
                                    content_type=saved.content_type, size=saved.size,
                                    uploader_id=uploader.id if uploader else None)
         aar.attachments.append(attachment)
-        db.session.flush()
-    except BaseException:
-        uploads.remove_files([saved.stored_name])
-        raise
-    return attachment
+        return attachment
+
+    return uploads.attach(upload, add_row)
 
 
 def delete_attachment(attachment: AarAttachment) -> str:

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..i18n import BANGKOK, to_bangkok
 from ..models import utcnow
 from ..search.outbox import record_change
-from ..taxonomy import THAI_DIGITS, category_map, normalize_codes, normalize_province
+from ..taxonomy import THAI_DIGITS, category_map, normalize_codes, normalize_each, normalize_province
 from ..text.markup import render_field
 from ..text.thai import fold_digits
 from ..trainers.models import Trainer
@@ -54,20 +54,7 @@ def bangkok_iso(value: datetime) -> str:
 
 
 def _trainers_by_name(names) -> tuple[list[Trainer], list[str]]:
-    if isinstance(names, str):
-        names = [n for n in re.split(r"[\n;]+", names)]
-    found: list[Trainer] = []
-    missing: list[str] = []
-    for name in names or []:
-        name = str(name).strip()
-        if not name:
-            continue
-        trainer = find_trainer(name)
-        if trainer is None:
-            missing.append(name)
-        elif trainer not in found:
-            found.append(trainer)
-    return found, missing
+    return normalize_each(names, r"[\n;]+", find_trainer)
 
 
 def _clean(fields: dict, clinic: Clinic | None) -> dict:

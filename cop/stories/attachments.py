@@ -16,18 +16,14 @@ def add_attachment(story: Story, uploader, storage) -> StoryAttachment:
     """Check and store one uploaded file (a werkzeug FileStorage); flushes the row."""
     if len(story.attachments) >= MAX_PER_STORY:
         raise ValidationError(_("A story may have at most %(n)d attachments.", n=MAX_PER_STORY), "file")
-    saved = uploads.store(storage)
-    try:
+    def add_row(saved: uploads.StoredFile) -> StoryAttachment:
         attachment = StoryAttachment(story_id=story.id, stored_name=saved.stored_name,
                                      original_name=saved.original_name, content_type=saved.content_type,
                                      size=saved.size, uploader_id=uploader.id)
-        db.session.add(attachment)
         story.attachments.append(attachment)
-        db.session.flush()
-    except BaseException:
-        uploads.remove_files([saved.stored_name])
-        raise
-    return attachment
+        return attachment
+
+    return uploads.attach(storage, add_row)
 
 
 def find(stored_name: str) -> StoryAttachment | None:
