@@ -5,6 +5,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from flask import abort, redirect, url_for
 from sqlalchemy import Select, func, select
 from werkzeug.datastructures import MultiDict
 
@@ -45,6 +46,16 @@ class Filters:
                    "year": self.year, **self.extra}
         current.update(changes)
         return {k: v for k, v in current.items() if v not in (None, "")}
+
+
+def canonical_code(raw: str, endpoint: str, arg: str) -> str:
+    """The activity code in a URL: 404 when unknown, a 301 to the one address of its canonical spelling."""
+    code = normalize_code(raw)
+    if code is None:
+        abort(404)
+    if code != raw:
+        abort(redirect(url_for(endpoint, **{arg: code}), 301))
+    return code
 
 
 def parse_filters(args: MultiDict, extra: tuple[str, ...] = ()) -> Filters:

@@ -23,23 +23,23 @@ def hotlines():
 
 @role_required("coordinator")
 def hotline_new():
-    form = HotlineForm()
-    if form.validate_on_submit():
-        with transaction(form) as tx:
-            services.create_hotline(**{k: getattr(form, k).data for k in FIELDS})
-        if tx.ok:
-            flash(_("The hotline is saved."), "success")
-            return redirect(url_for("clinics.hotlines"))
-    return form_page("clinics/hotline_form.html", form, hotline=None)
+    return _hotline_form(None)
 
 
 @role_required("coordinator")
 def hotline_edit(hotline_id):
-    hotline = db.get_or_404(Hotline, hotline_id)
+    return _hotline_form(db.get_or_404(Hotline, hotline_id))
+
+
+def _hotline_form(hotline: Hotline | None):
     form = HotlineForm(obj=hotline)
     if form.validate_on_submit():
+        fields = {k: getattr(form, k).data for k in FIELDS}
         with transaction(form) as tx:
-            services.update_hotline(hotline, **{k: getattr(form, k).data for k in FIELDS})
+            if hotline is None:
+                services.create_hotline(**fields)
+            else:
+                services.update_hotline(hotline, **fields)
         if tx.ok:
             flash(_("The hotline is saved."), "success")
             return redirect(url_for("clinics.hotlines"))

@@ -11,8 +11,8 @@ from ..core.ratelimit import posting_limit
 from ..core.transaction import form_page, transaction
 from ..extensions import db
 from ..feeds import Entry, atom_response
-from ..listing import parse_filters
-from ..taxonomy import category_map, get_category, normalize_code
+from ..listing import canonical_code, parse_filters
+from ..taxonomy import category_map, get_category
 from . import attachments, services, story_templates
 from . import diff as diffing
 from .forms import ActionForm, AttachmentForm, StoryForm
@@ -294,11 +294,7 @@ def feed_category(key):
 
 @bp.route("/stories/feed/code/<code>.atom")
 def feed_code(code):
-    normalized = normalize_code(code)
-    if normalized is None:
-        abort(404)
-    if normalized != code:
-        return redirect(url_for("stories.feed_code", code=normalized), 301)
+    normalized = canonical_code(code, "stories.feed_code", "code")
     return atom_response(_("Case stories: %(code)s", code=normalized), request.url,
                          url_for("stories.index", code=normalized, _external=True),
                          _entries(services.latest(code=normalized, limit=30)))

@@ -1,8 +1,8 @@
 """Atom feeds: a thread's replies, and the questions under an activity code (or all)."""
-from flask import Blueprint, abort, redirect, request, url_for
+from flask import Blueprint, abort, request, url_for
 
 from ..feeds import Entry, atom_response
-from ..taxonomy import normalize_code
+from ..listing import canonical_code
 from . import services
 
 LIMIT = 50
@@ -30,11 +30,7 @@ def _thread_entries(threads):
 
 
 def code_feed(raw):
-    code = normalize_code(raw)
-    if code is None:
-        abort(404)
-    if code != raw:
-        return redirect(url_for("threads.code_feed", raw=code), 301)
+    code = canonical_code(raw, "threads.code_feed", "raw")
     threads = services.list_threads(code=code, per_page=LIMIT).items
     return atom_response(f"{code} · PMQA CoP", _absolute(url_for("threads.code_feed", raw=code)),
                          _absolute(url_for("threads.index", code=code)), _thread_entries(threads),

@@ -234,13 +234,15 @@ def report_reply(reply_id):
 
 # --- moderation -------------------------------------------------------------------------------
 
-def _moderate(action, thread_id):
+def _moderate(change, post, undo: str, messages: tuple[str, str], thread_id: int):
+    """Apply ``change(post, moderator, on)``; the form's action ``undo`` turns it off."""
     if not ActionForm().validate_on_submit():
         abort(400)
+    on = request.form.get("action") != undo
     with transaction() as tx:
-        message = action()
+        change(post, current_user, on)
     if tx.ok:
-        flash(message, "success")
+        flash(messages[0] if on else messages[1], "success")
     return redirect(request.form.get("next") if request.form.get("next") == url_for("threads.moderation")
                     else url_for("threads.show", thread_id=thread_id))
 
@@ -249,30 +251,24 @@ def _moderate(action, thread_id):
 @role_required("moderator")
 def hide_thread(thread_id):
     thread = _thread_or_404(thread_id)
-    hide = request.form.get("action") != "unhide"
-    return _moderate(lambda: (moderating.set_hidden(thread, current_user, hide),
-                              _("The question is hidden.") if hide else _("The question is visible again."))[1],
-                     thread.id)
+    return _moderate(moderating.set_hidden, thread, "unhide",
+                     (_("The question is hidden."), _("The question is visible again.")), thread.id)
 
 
 @bp.route("/threads/replies/<int:reply_id>/hide", methods=["POST"])
 @role_required("moderator")
 def hide_reply(reply_id):
     reply_ = _reply_or_404(reply_id)
-    hide = request.form.get("action") != "unhide"
-    return _moderate(lambda: (moderating.set_hidden(reply_, current_user, hide),
-                              _("The reply is hidden.") if hide else _("The reply is visible again."))[1],
-                     reply_.thread_id)
+    return _moderate(moderating.set_hidden, reply_, "unhide",
+                     (_("The reply is hidden."), _("The reply is visible again.")), reply_.thread_id)
 
 
 @bp.route("/threads/<int:thread_id>/lock", methods=["POST"])
 @role_required("moderator")
 def lock(thread_id):
     thread = _thread_or_404(thread_id)
-    locked = request.form.get("action") != "unlock"
-    return _moderate(lambda: (moderating.set_locked(thread, current_user, locked),
-                              _("The question is locked.") if locked else _("The question is open again."))[1],
-                     thread.id)
+    return _moderate(moderating.set_locked, thread, "unlock",
+                     (_("The question is locked."), _("The question is open again.")), thread.id)
 
 
 @bp.route("/threads/<int:thread_id>/move", methods=["GET", "POST"])
