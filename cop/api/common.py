@@ -75,6 +75,13 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
+def paged_json(items: list, to_json):
+    """One page (``?page=&per_page=``) of an in-memory list as the API's list answer."""
+    page, per_page = int_arg("page", 1, 1, 10_000), int_arg("per_page", 20, 1, 100)
+    return jsonify({"total": len(items), "page": page, "per_page": per_page,
+                    "results": [to_json(item) for item in items[(page - 1) * per_page:page * per_page]]})
+
+
 def list_arg(name: str) -> list[str]:
     """Repeated (?code=SP5&code=SP7) or comma-separated (?code=SP5,SP7) values."""
     values: list[str] = []

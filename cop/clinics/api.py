@@ -1,7 +1,7 @@
 """GET /api/v1/hotlines, /api/v1/clinics, /api/v1/clinics/<id> (read-only; no registrant data)."""
 from flask import jsonify, request
 
-from ..api.common import ApiError, api_blueprint, int_arg
+from ..api.common import ApiError, api_blueprint, paged_json
 from ..extensions import db
 from ..listing import parse_filters
 from . import hotlines, services
@@ -27,11 +27,8 @@ def clinics():
     month = services.parse_month(filters.extra.get("month"))
     if filters.invalid or (filters.extra.get("month") and month is None):
         raise ApiError(400, "unknown filter value(s): " + ", ".join(filters.invalid or ["month"]))
-    page, per_page = int_arg("page", 1, 1, 10_000), int_arg("per_page", 20, 1, 100)
-    found = services.list_clinics(province=filters.province, code=filters.code, category=filters.category,
-                                  month=month)
-    return jsonify({"total": len(found), "page": page, "per_page": per_page,
-                    "results": [clinic_json(c) for c in found[(page - 1) * per_page:page * per_page]]})
+    return paged_json(services.list_clinics(province=filters.province, code=filters.code,
+                                            category=filters.category, month=month), clinic_json)
 
 
 @bp.route("/clinics/<int:clinic_id>")

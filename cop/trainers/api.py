@@ -2,7 +2,7 @@
 from flask import jsonify, request
 from flask_login import current_user
 
-from ..api.common import ApiError, api_blueprint, int_arg
+from ..api.common import ApiError, api_blueprint, paged_json
 from ..extensions import db
 from ..listing import parse_filters
 from . import services
@@ -28,11 +28,8 @@ def trainers():
     region = region_key(filters.extra.get("region"))
     if filters.invalid or (filters.extra.get("region") and region is None):
         raise ApiError(400, "unknown filter value(s): " + ", ".join(filters.invalid or ["region"]))
-    page, per_page = int_arg("page", 1, 1, 10_000), int_arg("per_page", 20, 1, 100)
-    found = services.list_trainers(code=filters.code, category=filters.category, province=filters.province,
-                                   region=region)
-    return jsonify({"total": len(found), "page": page, "per_page": per_page,
-                    "results": [as_json(t) for t in found[(page - 1) * per_page:page * per_page]]})
+    return paged_json(services.list_trainers(code=filters.code, category=filters.category,
+                                             province=filters.province, region=region), as_json)
 
 
 @bp.route("/trainers/<int:trainer_id>")
