@@ -184,6 +184,20 @@ def issue_token(user: User, label: str = "") -> str:
     return token
 
 
+def tokens_of(user: User) -> list[ApiToken]:
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
+                                   .order_by(ApiToken.created_at.desc())).all())
+
+
+def find_people(query: str, limit: int = 200) -> list[User]:
+    """Newest accounts first, or those whose e-mail or name contains ``query``."""
+    stmt = select(User).order_by(User.created_at.desc())
+    if query:
+        like = f"%{query[:100]}%"
+        stmt = stmt.where(User.email.ilike(like) | User.name.ilike(like))
+    return list(db.session.scalars(stmt.limit(limit)).all())
+
+
 def revoke_token(token_id: int, user: User) -> bool:
     token = db.session.get(ApiToken, token_id)
     if token is None or (token.user_id != user.id and not user.has_role("admin")):

@@ -3,11 +3,10 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
 from ..core.ratelimit import reset_limit
 from ..core.transaction import form_page, transaction
-from ..extensions import db, limiter
+from ..extensions import limiter
 from . import services
 from .forms import (
     ChangeEmailForm,
@@ -18,7 +17,6 @@ from .forms import (
     ResetPasswordForm,
     TokenForm,
 )
-from .models import ApiToken
 
 bp = Blueprint("accounts", __name__)
 
@@ -100,9 +98,7 @@ def profile():
         if tx.ok:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("accounts.profile"))
-    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)
-                                .order_by(ApiToken.created_at.desc())).all()
-    return form_page("accounts/profile.html", form, tokens=tokens, token_form=TokenForm())
+    return form_page("accounts/profile.html", form, tokens=services.tokens_of(current_user), token_form=TokenForm())
 
 
 @bp.route("/profile/password", methods=["GET", "POST"])

@@ -1,7 +1,6 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..accounts import services
 from ..accounts.forms import RoleForm
@@ -18,12 +17,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @role_required("admin")
 def users():
     query = (request.args.get("q") or "").strip()
-    stmt = select(User).order_by(User.created_at.desc())
-    if query:
-        like = f"%{query[:100]}%"
-        stmt = stmt.where(User.email.ilike(like) | User.name.ilike(like))
-    people = db.session.scalars(stmt.limit(200)).all()
-    return render_template("admin/users.html", people=people, role_form=RoleForm(), q=query)
+    return render_template("admin/users.html", people=services.find_people(query), role_form=RoleForm(), q=query)
 
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])

@@ -193,6 +193,11 @@ def create_story(author: User, data: dict, *, publish: bool = False, published_a
     return story
 
 
+def revision_of(story: Story, number: int) -> StoryRevision | None:
+    return db.session.scalar(select(StoryRevision).where(StoryRevision.story_id == story.id,
+                                                        StoryRevision.number == number))
+
+
 def update_story(story: Story, editor: User, data: dict, *, note: str = "",
                  publish: bool | None = None) -> StoryRevision | None:
     """Apply an edit; returns the new revision (None when nothing changed). ``publish``: True

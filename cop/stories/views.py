@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from .. import permissions, uploads
 from ..core.ratelimit import posting_limit
@@ -16,7 +15,7 @@ from ..taxonomy import category_map, get_category
 from . import attachments, services, story_templates
 from . import diff as diffing
 from .forms import ActionForm, AttachmentForm, StoryForm
-from .models import StoryAttachment, StoryRevision
+from .models import StoryAttachment
 
 bp = Blueprint("stories", __name__)
 
@@ -155,8 +154,7 @@ def restore(story_id, number):
     story = _editable_or_404(story_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    revision = db.session.scalar(select(StoryRevision).where(StoryRevision.story_id == story.id,
-                                                            StoryRevision.number == number))
+    revision = services.revision_of(story, number)
     if revision is None:
         abort(404)
     with transaction() as tx:
