@@ -136,9 +136,9 @@ def clearly_more(original: int, corrected: int) -> bool:
     return corrected > original and corrected >= max(1, 2 * original)
 
 
-def consider(backend, search_request: SearchRequest, results: SearchResults | None
+def consider(backend, search_request: SearchRequest, results: SearchResults | None, instead: bool = True
              ) -> tuple[str | None, SearchResults | None]:
-    """(did-you-mean text or None, the corrected results when the original found nothing)."""
+    """(did-you-mean text or None, the corrected results when the original found nothing and ``instead``)."""
     text = (search_request.text or "").strip()
     if results is None or not text or len(text) > 200:
         return None, None
@@ -153,6 +153,6 @@ def consider(backend, search_request: SearchRequest, results: SearchResults | No
     found = backend.search(probe)
     if not clearly_more(results.total, found.total):
         return None, None
-    if results.total:
+    if results.total or not instead:
         return fixed, None
     return fixed, backend.search(dataclasses.replace(search_request, text=fixed, strict=False))

@@ -76,7 +76,7 @@ class Snapshot:
         key = str(path)
         loaded = self._loaded.get(key)
         now = time.time()
-        if loaded and now - loaded.checked < float(config.get("SNAPSHOT_CHECK_SECONDS", 30)):
+        if loaded and now - loaded.checked < float(config.get("SNAPSHOT_CHECK_SECONDS", 0 if config.get("TESTING") else 30)):
             return loaded.data
         with self._lock:
             try:
