@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import Date, Integer, String, UniqueConstraint, delete, func, select, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -49,7 +49,7 @@ def normalize_query(text: str) -> str | None:
     return text
 
 
-def retentionretention_days() -> int:
+def retention_days() -> int:
     return int(current_app.config.get("SEARCH_LOG_DAYS", 180))
 
 
@@ -80,7 +80,7 @@ def log_search(text: str, total: int) -> None:
     try:
         record(text, total)
         db.session.commit()
-    except SQLAlchemyError:
+    except Exception:  # noqa: BLE001 - the search itself must still answer
         db.session.rollback()
         current_app.logger.warning("search log: could not record a search", exc_info=True)
 
