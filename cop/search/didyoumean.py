@@ -55,84 +55,108 @@ def _tokens(text: str) -> list[str]:
 
 
 def _unknown(tokens: list[str], df: dict[str, int], lenient: bool) -> int:
-    """How many tokens the content does not have (lenient: dictionary words and codes pass too)."""
+    """How many tokens the content does not have. Lenient: codes and dictionary words of three or more
+    letters pass too (a word found only inside compounds is not a typo; a stray two-letter piece such as
+    งา in หน่วยงา usually is)."""
     words = thai.dictionary_words() if lenient else ()
-    return sum(1 for t in tokens if not df.get(t) and not (lenient and (t in words or normalize_code(t))))
+    return sum(1 for t in tokens
+               if not df.get(t) and not (lenient and ((len(t) >= 3 and t in words) or normalize_code(t))))
 
 
-def _rank(tokens: list[str], df: dict[str, int]) -> tuple:
-    return (len(tokens), -sum(math.log(df.get(t, 0) + 1) for t in tokens))
+def _rank(tokens: list[str], df: dict[str, int], cost: int = 1) -> tuple:
+    return (len(tokens), cost, -sum(math.log(df.get(t, 0) + 1) for t in tokens))
 
 
 def _edits(word: str):
-    """Every string one dropped, extra or swapped mark/vowel/final away from ``word``."""
+    """``(cost, text)`` for every string one dropped, extra or swapped mark/vowel/final away from ``word``.
+
+    A dropped mark (so: an insertion) or a wrong tone mark is the usual slip and costs 1; a wrong final
+    consonant or an extra character costs 2, so "ทำม" becomes ทำไม rather than ทำ.
+    """
+    for i in range(len(word) + 1):
+        for cls in CLASSES:
+            for ch in cls:
+                yield 1, word[:i] + ch + word[i:]
     for i in range(len(word)):
-        yield word[:i] + word[i + 1:]
+        yield 2, word[:i] + word[i + 1:]
         for cls in CLASSES:
             if word[i] in cls:
                 for other in cls:
                     if other != word[i]:
-                        yield word[:i] + other + word[i + 1:]
-    for i in range(1, len(word) + 1):
-        for cls in CLASSES:
-            for ch in cls:
-                yield word[:i] + ch + word[i:]
+                        yield (2 if cls is FINALS else 1), word[:i] + other + word[i + 1:]
 
 
-def _fix_chunk(chunk: str, df: dict[str, int], second_guess: bool) -> str | None:
-    """A better spelling of one space-separated chunk, or None."""
-    if not chunk or len(chunk) > MAX_CHUNK or chunk.upper() == "OR" or normalize_code(chunk):
+def _from_qwerty(chunk: str, df: dict[str, int]) -> str | None:
+    """The chunk read as Thai typed on the English layout, when that gives only words the content has."""
+    if not all(c in TO_THAI for c in chunk) or not any(c.isalpha() for c in chunk):
         return None
+    converted = thai.normalize("".join(TO_THAI[c] for c in chunk))
+    toks = _tokens(converted)
+    return converted if toks and not _unknown(toks, df, lenient=False) else None
+
+
+def _fix_chunk_why(chunk: str, df: dict[str, int], second_guess: bool) -> tuple[str | None, bool]:
+    """(better spelling or None, whether the chunk held a non-word: unknown to the content and dictionary)."""
+    if not chunk or len(chunk) > MAX_CHUNK or chunk.upper() == "OR" or normalize_code(chunk):
+        return None, False
+    if chunk[0] == "-" and (whole := _from_qwerty(chunk, df)):  # ข is on the "-" key
+        return whole, True
     if chunk[0] in "-\"" and len(chunk) > 1:  # keep the operator or quote, correct the word
-        fixed = _fix_chunk(chunk[1:].rstrip('"'), df, second_guess)
-        return chunk[0] + fixed + ('"' if chunk.endswith('"') and len(chunk) > 2 else "") if fixed else None
+        fixed, garbled = _fix_chunk_why(chunk[1:].rstrip('"'), df, second_guess)
+        if not fixed:
+            return None, garbled
+        return chunk[0] + fixed + ('"' if chunk.endswith('"') and len(chunk) > 2 else ""), garbled
     tokens = _tokens(chunk)
     suspicious = not tokens or _unknown(tokens, df, lenient=True) > 0
     if not suspicious and not second_guess:
-        return None
+        return None, False
     candidates: list[tuple[tuple, str]] = []
     has_thai = any(_is_thai(c) for c in chunk)
-    if not has_thai and all(c in TO_THAI for c in chunk) and any(c.isalpha() for c in chunk):
-        converted = thai.normalize("".join(TO_THAI[c] for c in chunk))
-        toks = _tokens(converted)
-        if toks and not _unknown(toks, df, lenient=False):
-            candidates.append((_rank(toks, df), converted))
+    if not has_thai and (converted := _from_qwerty(chunk, df)):
+        candidates.append((_rank(_tokens(converted), df, 0), converted))
     if has_thai and all(c in TO_LATIN for c in chunk):
         converted = "".join(TO_LATIN[c] for c in chunk).lower()
         toks = _tokens(converted)
         if toks and not _unknown(toks, df, lenient=False):
-            candidates.append((_rank(toks, df), converted))
+            candidates.append((_rank(toks, df, 0), converted))
     if has_thai and all(_is_thai(c) for c in chunk):
         seen = {chunk}
-        for edit in _edits(chunk):
+        for cost, edit in sorted(_edits(chunk)):
             edit = thai.normalize(edit)
             if edit in seen or not edit:
                 continue
             seen.add(edit)
             toks = thai.segment(edit)
             if toks and not _unknown(toks, df, lenient=False):
-                candidates.append((_rank(toks, df), edit))
+                candidates.append((_rank(toks, df, cost), edit))
     if not candidates:
-        return None
+        return None, suspicious
     best_rank, best = min(candidates)
     if not suspicious and best_rank[0] >= len(tokens):  # a known query: only a tighter reading is worth asking
-        return None
-    return best
+        return None, False
+    return best, suspicious
 
 
 def correct(text: str, df: dict[str, int], second_guess: bool = False) -> str | None:
     """The corrected query text (unverified), or None when nothing looks mistyped."""
+    return _correct(text, df, second_guess)[0]
+
+
+def _correct(text: str, df: dict[str, int], second_guess: bool) -> tuple[str | None, bool]:
+    """(corrected text or None, whether every corrected chunk was a non-word)."""
     chunks = thai.normalize(text).split()
-    changed = False
-    out = []
-    for chunk in chunks[:8]:
-        fixed = _fix_chunk(chunk, df, second_guess)
-        out.append(fixed or chunk)
-        changed |= bool(fixed)
-    return " ".join(out + chunks[8:]) if changed else None
+    fixes = [_fix_chunk_why(chunk, df, second_guess) for chunk in chunks[:8]]
+    if not any(fixed for fixed, _g in fixes):
+        return None, False
+    out = [fixed or chunk for (fixed, _g), chunk in zip(fixes, chunks)] + chunks[8:]
+    return " ".join(out), all(garbled for fixed, garbled in fixes if fixed)
 
 
-def clearly_more(original: int, corrected: int) -> bool:
+def clearly_more(original: int, corrected: int, garbled: bool = False) -> bool:
+    """Whether the corrected query is worth offering. A query of real words must find at least twice as
+    much; one holding a non-word finds only loose sub-word matches, so half as much is enough."""
+    if garbled:
+        return corrected >= 1 and 2 * corrected >= original
     return corrected > original and corrected >= max(1, 2 * original)
 
 
@@ -146,13 +170,15 @@ def consider(backend, search_request: SearchRequest, results: SearchResults | No
         df = VOCABULARY.get()["df"]
     except Exception:  # no vocabulary (no schema yet, unreadable file): no suggestion rather than an error
         return None, None
-    fixed = correct(text, df, second_guess=results.total <= GATE_TOTAL)
+    fixed, garbled = _correct(text, df, second_guess=results.total <= GATE_TOTAL)
     if not fixed or fixed == thai.normalize(text):
         return None, None
     probe = dataclasses.replace(search_request, text=fixed, page=1, per_page=1, facets=False, strict=False)
     found = backend.search(probe)
-    if not clearly_more(results.total, found.total):
+    # a query of exclusions only ("-vv" is ขอ typed on the English layout) "finds" everything: nothing
+    baseline = 0 if all(chunk.startswith("-") for chunk in text.split()) else results.total
+    if not clearly_more(baseline, found.total, garbled):
         return None, None
-    if results.total or not instead:
+    if baseline or not instead:
         return fixed, None
     return fixed, backend.search(dataclasses.replace(search_request, text=fixed, strict=False))
