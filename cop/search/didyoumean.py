@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import time
 
 from ..taxonomy import normalize_code
 from ..text import thai
@@ -30,7 +31,11 @@ VOWELS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e30\u0e32\u0e33\u0e40\u0e
 FINALS = "กดบนมงยวรลสต"
 CLASSES = (TONES, VOWELS, FINALS)
 MAX_CHUNK = 30  # longer runs are not one mistyped word; leave them alone
+MAX_CHUNKS = 4  # words of a query looked at
 GATE_TOTAL = 5  # a query made of known words is second-guessed only when it finds this little
+SECOND_GUESS_CHUNK = 16  # ... and only in chunks this short
+MAX_EDITS = 1200  # spellings tried per chunk
+BUDGET_SECONDS = 0.06  # and at most this long per query, whatever it holds
 
 
 def _build(docs, progress=None) -> dict:
@@ -67,23 +72,39 @@ def _rank(tokens: list[str], df: dict[str, int], cost: int = 1) -> tuple:
     return (len(tokens), cost, -sum(math.log(df.get(t, 0) + 1) for t in tokens))
 
 
-def _edits(word: str):
-    """``(cost, text)`` for every string one dropped, extra or swapped mark/vowel/final away from ``word``.
+def _edits(word: str, positions: set[int]):
+    """``(cost, text)`` for every string one dropped, extra or swapped mark/vowel/final away from ``word``,
+    changing it only at ``positions``.
 
     A dropped mark (so: an insertion) or a wrong tone mark is the usual slip and costs 1; a wrong final
     consonant or an extra character costs 2, so "ทำม" becomes ทำไม rather than ทำ.
     """
-    for i in range(len(word) + 1):
+    for i in sorted(p for p in positions if 0 <= p <= len(word)):
         for cls in CLASSES:
             for ch in cls:
                 yield 1, word[:i] + ch + word[i:]
-    for i in range(len(word)):
+        if i == len(word):
+            continue
         yield 2, word[:i] + word[i + 1:]
         for cls in CLASSES:
             if word[i] in cls:
                 for other in cls:
                     if other != word[i]:
                         yield (2 if cls is FINALS else 1), word[:i] + other + word[i + 1:]
+
+
+def _weak_positions(chunk: str, df: dict[str, int], suspicious: bool) -> set[int]:
+    """Where a slip may be: anywhere in a short chunk; in a long one, around the pieces the content does
+    not know."""
+    if len(chunk) <= SECOND_GUESS_CHUNK:
+        return set(range(len(chunk) + 1))
+    if not suspicious:
+        return set()
+    out: set[int] = set()
+    for _kind, tok, start, end in thai.iter_tokens(chunk, normalized=True):
+        if _unknown([tok], df, lenient=True) or len(tok) <= 2:
+            out.update(range(max(0, start - 1), end + 2))
+    return out
 
 
 def _from_qwerty(chunk: str, df: dict[str, int]) -> str | None:
@@ -95,20 +116,21 @@ def _from_qwerty(chunk: str, df: dict[str, int]) -> str | None:
     return converted if toks and not _unknown(toks, df, lenient=False) else None
 
 
-def _fix_chunk_why(chunk: str, df: dict[str, int], second_guess: bool) -> tuple[str | None, bool]:
+def _fix_chunk_why(chunk: str, df: dict[str, int], second_guess: bool,
+                   deadline: float = float("inf")) -> tuple[str | None, bool]:
     """(better spelling or None, whether the chunk held a non-word: unknown to the content and dictionary)."""
     if not chunk or len(chunk) > MAX_CHUNK or chunk.upper() == "OR" or normalize_code(chunk):
         return None, False
     if chunk[0] == "-" and (whole := _from_qwerty(chunk, df)):  # ข is on the "-" key
         return whole, True
     if chunk[0] in "-\"" and len(chunk) > 1:  # keep the operator or quote, correct the word
-        fixed, garbled = _fix_chunk_why(chunk[1:].rstrip('"'), df, second_guess)
+        fixed, garbled = _fix_chunk_why(chunk[1:].rstrip('"'), df, second_guess, deadline)
         if not fixed:
             return None, garbled
         return chunk[0] + fixed + ('"' if chunk.endswith('"') and len(chunk) > 2 else ""), garbled
     tokens = _tokens(chunk)
     suspicious = not tokens or _unknown(tokens, df, lenient=True) > 0
-    if not suspicious and not second_guess:
+    if not suspicious and (not second_guess or len(tokens) < 2):  # one known word cannot get tighter
         return None, False
     candidates: list[tuple[tuple, str]] = []
     has_thai = any(_is_thai(c) for c in chunk)
@@ -121,7 +143,10 @@ def _fix_chunk_why(chunk: str, df: dict[str, int], second_guess: bool) -> tuple[
             candidates.append((_rank(toks, df, 0), converted))
     if has_thai and all(_is_thai(c) for c in chunk):
         seen = {chunk}
-        for cost, edit in sorted(_edits(chunk)):
+        edits = sorted(_edits(chunk, _weak_positions(chunk, df, suspicious)))[:MAX_EDITS]
+        for cost, edit in edits:
+            if time.monotonic() > deadline:  # pathological input: answer with what was found so far
+                break
             edit = thai.normalize(edit)
             if edit in seen or not edit:
                 continue
@@ -145,10 +170,11 @@ def correct(text: str, df: dict[str, int], second_guess: bool = False) -> str | 
 def _correct(text: str, df: dict[str, int], second_guess: bool) -> tuple[str | None, bool]:
     """(corrected text or None, whether every corrected chunk was a non-word)."""
     chunks = thai.normalize(text).split()
-    fixes = [_fix_chunk_why(chunk, df, second_guess) for chunk in chunks[:8]]
+    deadline = time.monotonic() + BUDGET_SECONDS
+    fixes = [_fix_chunk_why(chunk, df, second_guess, deadline) for chunk in chunks[:MAX_CHUNKS]]
     if not any(fixed for fixed, _g in fixes):
         return None, False
-    out = [fixed or chunk for (fixed, _g), chunk in zip(fixes, chunks)] + chunks[8:]
+    out = [fixed or chunk for (fixed, _g), chunk in zip(fixes, chunks)] + chunks[MAX_CHUNKS:]
     return " ".join(out), all(garbled for fixed, garbled in fixes if fixed)
 
 
