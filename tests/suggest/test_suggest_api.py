@@ -111,3 +111,14 @@ def test_train_command_reports_and_new_content_is_learned(seeded, runner, client
     after = client.post("/api/v1/suggest", json=words, headers=headers).get_json()  # retrained: one more story
     assert after["codes"][0]["code"] == "LD7"
     assert "สหกรณ์" in after["codes"][0]["why"]
+
+
+def test_hostile_text_never_breaks_suggestions_or_search(seeded, client, bearer):
+    from ..security.corpus import HOSTILE
+
+    headers = bearer()
+    for text in HOSTILE + ["ก" * 20_000, "่" * 500, "xit=k=o " * 300]:
+        response = client.post("/api/v1/suggest", json={"title": text[:500], "text": text}, headers=headers)
+        assert response.status_code == 200, text[:40]
+        assert set(response.get_json()) == {"categories", "codes", "similar"}
+        assert client.get("/search", query_string={"q": text[:300]}).status_code == 200
