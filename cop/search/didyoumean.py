@@ -193,9 +193,12 @@ def consider(backend, search_request: SearchRequest, results: SearchResults | No
     if results is None or not text or len(text) > 200:
         return None, None
     try:
-        df = VOCABULARY.get()["df"]
+        vocabulary = VOCABULARY.get(wait=False)
     except Exception:  # no vocabulary (no schema yet, unreadable file): no suggestion rather than an error
         return None, None
+    if vocabulary is None:  # a fresh worker: the vocabulary is loading in the background
+        return None, None
+    df = vocabulary["df"]
     fixed, garbled = _correct(text, df, second_guess=results.total <= GATE_TOTAL)
     if not fixed or fixed == thai.normalize(text):
         return None, None

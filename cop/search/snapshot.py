@@ -69,8 +69,12 @@ class Snapshot:
             return None
         return _Loaded(payload["data"], payload["count"], payload["built"], time.time())
 
-    def get(self) -> dict:
-        """The current data, rebuilding when missing (now) or stale (in the background)."""
+    def get(self, wait: bool = True) -> dict | None:
+        """The current data, rebuilding when missing (now) or stale (in the background).
+
+        ``wait=False``: when this process holds nothing yet, load or build it in the background and return
+        None at once (a search must not wait for it; the tests always wait).
+        """
         config = current_app.config
         path = self.path()
         key = str(path)
@@ -78,6 +82,9 @@ class Snapshot:
         now = time.time()
         if loaded and now - loaded.checked < float(config.get("SNAPSHOT_CHECK_SECONDS", 0 if config.get("TESTING") else 30)):
             return loaded.data
+        if loaded is None and not wait and not config.get("TESTING"):
+            self._in_background(key, self.get)
+            return None
         with self._lock:
             try:
                 mtime = path.stat().st_mtime
@@ -94,10 +101,10 @@ class Snapshot:
         if stale:
             if config.get("TESTING"):
                 return self.rebuild()
-            self._rebuild_in_background(key)
+            self._in_background(key, self.rebuild)
         return loaded.data
 
-    def _rebuild_in_background(self, key: str) -> None:
+    def _in_background(self, key: str, work: Callable[[], object]) -> None:
         with self._lock:
             if key in self._rebuilding:
                 return
@@ -108,7 +115,7 @@ class Snapshot:
             try:
                 with app.app_context():
                     try:
-                        self.rebuild()
+                        work()
                     except Exception:  # the old artifact keeps answering; next check tries again
                         app.logger.exception("%s: rebuild failed", self.name)
                     finally:
