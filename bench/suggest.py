@@ -25,14 +25,15 @@ import re
 import sys
 import tempfile
 from collections import Counter
+from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from cop import create_app  # noqa: E402
-from cop.search import analysis, didyoumean, registry, service  # noqa: E402
-from cop.search.base import SearchRequest  # noqa: E402
-from cop.suggest import features, model, services  # noqa: E402
-from cop.text import thai  # noqa: E402
+from cop import create_app
+from cop.search import analysis, didyoumean, registry, service
+from cop.search.base import SearchRequest
+from cop.suggest import features, model, services
+from cop.text import thai
 
 CODE_MENTION = re.compile(r"(?i)\b(LD|SP|CS|IT|HR|PM|P)\s*[-.]?\s*\d{1,2}(\s*[-.]?\s*[A-D])?\b|หมวด\s*[P1-7]")
 
@@ -101,17 +102,17 @@ def report_cv(examples):
 
 
 def report_heldout(path, examples):
-    items = json.loads(open(path, encoding="utf-8").read())
+    items = json.loads(Path(path).read_text(encoding="utf-8"))
     fitted = model.fit(examples)
     preds = {"categories": [], "codes": []}
     for item in items:
         terms = features.terms(item.get("title", "")) * 2 + features.terms(item.get("text", ""))
-        for kind in preds:
-            preds[kind].append((ranked(fitted, kind, terms), set(item.get(kind, []))))
+        for kind, found in preds.items():
+            found.append((ranked(fitted, kind, terms), set(item.get(kind, []))))
     print(f"# held-out texts: {len(items)} from {path}")
-    for kind in preds:
-        if any(truth for _r, truth in preds[kind]):
-            line(f"{kind} top-1/2/3 (held-out)", " / ".join(f"{accuracy(preds[kind], k):.2f}" for k in (1, 2, 3)))
+    for kind, found in preds.items():
+        if any(truth for _r, truth in found):
+            line(f"{kind} top-1/2/3 (held-out)", " / ".join(f"{accuracy(found, k):.2f}" for k in (1, 2, 3)))
 
 
 # --------------------------------------------------------------------------- did-you-mean
@@ -163,7 +164,7 @@ def report_didyoumean(app, n_words: int, rng: random.Random, typos_file: str | N
             if backend.search(SearchRequest(text=sub, facets=False)).total:
                 cases.append(("typed correctly", sub, None))
         if typos_file:
-            for item in json.loads(open(typos_file, encoding="utf-8").read()):
+            for item in json.loads(Path(typos_file).read_text(encoding="utf-8")):
                 cases.append(("from " + os.path.basename(typos_file), item["query"], item["intended"]))
         by_kind: dict[str, list[int]] = {}
         made = right = 0

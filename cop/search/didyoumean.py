@@ -194,7 +194,7 @@ def consider(backend, search_request: SearchRequest, results: SearchResults | No
         return None, None
     try:
         vocabulary = VOCABULARY.get(wait=False)
-    except Exception:  # no vocabulary (no schema yet, unreadable file): no suggestion rather than an error
+    except Exception:  # noqa: BLE001 - no vocabulary (no schema yet, unreadable file): no suggestion rather than an error
         return None, None
     if vocabulary is None:  # a fresh worker: the vocabulary is loading in the background
         return None, None

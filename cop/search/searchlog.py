@@ -13,7 +13,16 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import Date, Integer, String, UniqueConstraint, delete, func, select, update
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    UniqueConstraint,
+    delete,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -80,7 +89,7 @@ def log_search(text: str, total: int) -> None:
     try:
         record(text, total)
         db.session.commit()
-    except Exception:  # noqa: BLE001 - the search itself must still answer
+    except Exception:
         db.session.rollback()
         current_app.logger.warning("search log: could not record a search", exc_info=True)
 

@@ -3,7 +3,8 @@
 
 def suggest_names() -> dict:
     """Labels the suggestion panel shows for category keys and codes, in the interface language."""
-    from flask_babel import get_locale, gettext as _
+    from flask_babel import get_locale
+    from flask_babel import gettext as _
 
     from ..taxonomy import categories
 

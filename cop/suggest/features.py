@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from ..search.analysis import query_tokens
+from ..search.analysis import GROUP_PREFIX, analyze, query_tokens
+from ..text import thai
 
 MAX_CHARS = 20000  # a long story is judged by its first pages: enough signal, bounded work
 
@@ -12,7 +13,8 @@ MAX_CHARS = 20000  # a long story is judged by its first pages: enough signal, b
 def stopwords() -> frozenset[str]:
     from pythainlp.corpus import thai_stopwords
 
-    extra = {"และ", "ของ", "การ", "ที่", "ใน", "ให้", "ได้", "มี", "เป็น", "จาก", "กับ", "เพื่อ", "โดย", "แต่",
+    extra = {"และ", "ของ", "การ", "ที่", "ใน", "ให้", "ได้", "มี", "เป็น", "จาก", "กับ", "เพื่อ", "โดย", "แต่", "ทำ", "เรา", "ว่า",
+             "จึง", "แล้ว", "ใช้", "ทุก",
              "the", "and", "of", "to", "in", "for", "a", "is", "on", "with"}
     return frozenset(thai_stopwords()) | frozenset(extra)
 
@@ -31,3 +33,13 @@ def display(term: str) -> str:
 
     code = normalize_code(term)
     return code or term
+
+
+def surface_forms(text: str) -> dict[str, str]:
+    """term → the words as the writer typed them ("knowledg" → "knowledge"), for the "why" lists."""
+    normalized = thai.normalize((text or "")[:MAX_CHARS])
+    out: dict[str, str] = {}
+    for tok, _pos, start, end in analyze(normalized, "word"):
+        if not tok.startswith(GROUP_PREFIX):
+            out.setdefault(tok, normalized[start:end])
+    return out

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from ..search.base import SearchDocument
 from ..taxonomy import categories, category_of
@@ -115,7 +115,10 @@ def _dot(query: dict[str, float], other: dict[str, float]) -> float:
 
 def _why(query: dict[str, float], other: dict[str, float], n: int = 4) -> list[str]:
     parts = sorted(((v * other[t], t) for t, v in query.items() if t in other), reverse=True)
-    return [features.display(t) for _c, t in parts[:n]]
+    if not parts:
+        return []
+    top = parts[0][0]  # words that add little are noise to a reader: keep those near the strongest
+    return [features.display(t) for c, t in parts[:n] if c >= 0.2 * top]
 
 
 def rank(model: dict, kind: str, terms: list[str], limit: int, floor: float) -> list[Scored]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..search import registry
 from ..search.snapshot import Snapshot
+from ..taxonomy import normalize_code
 from . import features, model
 
 MIN_TERMS = 3  # fewer distinct content words than this: too little to judge, say nothing
@@ -47,9 +48,14 @@ def suggest(title: str, text: str) -> dict:
     if len(set(terms)) < MIN_TERMS:
         return answer
     data = MODEL.get()
-    answer["categories"] = [{"key": s.label, "score": s.score, "why": s.why}
+    typed = {**features.surface_forms(text or ""), **features.surface_forms(title or "")}
+
+    def why(words: list[str]) -> list[str]:
+        return list(dict.fromkeys(typed.get(w.lower(), w) if not normalize_code(w) else w for w in words))
+
+    answer["categories"] = [{"key": s.label, "score": s.score, "why": why(s.why)}
                             for s in model.rank(data, "categories", terms, MAX_CATEGORIES, CATEGORY_FLOOR)]
-    answer["codes"] = [{"code": s.label, "score": s.score, "why": s.why}
+    answer["codes"] = [{"code": s.label, "score": s.score, "why": why(s.why)}
                        for s in model.rank(data, "codes", terms, MAX_CODES, CODE_FLOOR)]
     answer["similar"] = _visible_similar(model.similar(data, terms, MAX_SIMILAR))
     return answer

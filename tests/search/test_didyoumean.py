@@ -37,7 +37,7 @@ def test_corrections_use_only_the_vocabulary_given():
 
 
 def suggestion(page: str):
-    match = re.search(r'<p class="did-you-mean"[^>]*>(.*?)</p>', page, re.S)
+    match = re.search(r'<p class="did-you-mean"[^>]*>(.*?)</p>', page, re.DOTALL)
     return re.sub(r"<[^>]+>", "", match.group(1)) if match else None
 
 
