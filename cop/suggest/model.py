@@ -142,7 +142,31 @@ def rank(model: dict, kind: str, terms: list[str], limit: int, floor: float) -> 
 SHARPNESS = 12.0
 
 
+_POSTINGS: dict[int, tuple[dict, dict]] = {}
+
+
+def _postings(model: dict) -> dict[str, list[tuple[int, float]]]:
+    """term → [(doc index, weight)], built once per loaded model (scoring only docs sharing a term)."""
+    key = id(model["docs"])
+    cached = _POSTINGS.get(key)
+    if cached is None or cached[0] is not model["docs"]:
+        index: dict[str, list[tuple[int, float]]] = {}
+        for i, d in enumerate(model["docs"]):
+            for t, w in d["vec"].items():
+                index.setdefault(t, []).append((i, w))
+        _POSTINGS.clear()  # one model at a time per process
+        cached = _POSTINGS[key] = (model["docs"], index)
+    return cached[1]
+
+
 def similar(model: dict, terms: list[str], limit: int = 5, floor: float = 0.12) -> list[tuple[float, dict]]:
+    """Stories and questions closest to the text (cosine ≥ floor), best first; twice ``limit`` so the caller
+    can drop what is no longer public."""
     query = vectorize(terms, model["idf"], model["default_idf"])
-    scored = sorted(((_dot(query, d["vec"]), i) for i, d in enumerate(model["docs"])), reverse=True)
-    return [(s, model["docs"][i]) for s, i in scored[:limit * 2] if s >= floor][:limit * 2]
+    postings = _postings(model)
+    scores: dict[int, float] = {}
+    for t, v in query.items():
+        for i, w in postings.get(t, ()):
+            scores[i] = scores.get(i, 0.0) + v * w
+    best = sorted(((s, i) for i, s in scores.items() if s >= floor), reverse=True)[:limit * 2]
+    return [(s, model["docs"][i]) for s, i in best]
