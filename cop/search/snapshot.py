@@ -2,11 +2,13 @@
 
 Built from the same documents the index holds (``registry.all_documents()``, public content only), so
 they work with every search backend. Kept as JSON in the data dir and in memory; rebuilt when the number
-of documents changes or the file is older than ``SNAPSHOT_MAX_AGE`` seconds. A stale artifact keeps
-answering while a background thread rebuilds it; only a missing one is built in the request.
+of documents has changed and the file is older than ``SNAPSHOT_MIN_AGE`` seconds (15 minutes), or when it
+is older than ``SNAPSHOT_MAX_AGE`` (6 hours). A stale artifact keeps answering while a background thread
+rebuilds it (one process at a time: a lock file); only a missing one is built in the request.
 """
 from __future__ import annotations
 
+import fcntl
 import gzip
 import json
 import os
@@ -96,13 +98,26 @@ class Snapshot:
                 return self.rebuild()
             loaded.checked = now
             self._loaded[key] = loaded
-        stale = (registry.count_documents() != loaded.count
-                 or now - loaded.built > float(config.get("SNAPSHOT_MAX_AGE", 6 * 3600)))
+        age = now - loaded.built
+        min_age = float(config.get("SNAPSHOT_MIN_AGE", 0 if config.get("TESTING") else 900))
+        stale = age > float(config.get("SNAPSHOT_MAX_AGE", 6 * 3600)) or (
+            age >= min_age and registry.count_documents() != loaded.count)
         if stale:
             if config.get("TESTING"):
                 return self.rebuild()
-            self._in_background(key, self.rebuild)
+            self._in_background(key, self._rebuild_once)
         return loaded.data
+
+    def _rebuild_once(self) -> None:
+        """Rebuild unless another process is already doing it (workers share the file)."""
+        lock_path = self.path().with_suffix(".lock")
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(lock_path, "w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return  # someone else rebuilds; this process reloads the file at its next check
+            self.rebuild()
 
     def _in_background(self, key: str, work: Callable[[], object]) -> None:
         with self._lock:

@@ -20,7 +20,9 @@ from . import features
 LABELLED_TYPES = ("story", "thread", "aar")  # content people tag by category and code
 SIMILAR_TYPES = ("story", "thread")  # what a person about to ask should read first
 DOC_TERMS = 40  # terms kept per document vector for "similar"
-TAXONOMY_WEIGHT = 1.0  # a description counts like one tagged document
+# A label's description weighs at least one tagged document, and a quarter of that label's average
+# pile of content, so a flood of loosely tagged items cannot drown what the taxonomy says a code is about.
+TAXONOMY_SHARE = 0.25
 
 
 @dataclass
@@ -83,7 +85,10 @@ def fit(examples: list[Example], with_taxonomy: bool = True) -> dict:
     default_idf = math.log(n_docs + 1) + 1
     sums: dict[str, dict[str, dict[str, float]]] = {"categories": {}, "codes": {}}
     counts: dict[str, Counter] = {"categories": Counter(), "codes": Counter()}
-    for e, weight in [(e, 1.0) for e in taught] + [(e, TAXONOMY_WEIGHT) for e in described]:
+    per_label = {kind: Counter(label for e in taught for label in getattr(e, kind)) for kind in ("categories", "codes")}
+    weight_of = {kind: max(1.0, TAXONOMY_SHARE * sum(c.values()) / max(1, len(c))) for kind, c in per_label.items()}
+    weighted = [(e, 1.0) for e in taught] + [(e, weight_of["categories" if e.categories else "codes"]) for e in described]
+    for e, weight in weighted:
         vec = vectorize(e.terms, idf, default_idf)
         for kind, labels in (("categories", e.categories), ("codes", e.codes)):
             for label in labels:
