@@ -124,10 +124,18 @@ def register(clinic_id):
     return redirect(url_for("clinics.detail", clinic_id=clinic_id), 303)
 
 
-@bp.route("/clinics/<int:clinic_id>/cancel", methods=["POST"])
+@bp.route("/clinics/<int:clinic_id>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel(clinic_id):
+    """A confirmation page first: a freed seat goes to the waitlist at once and cannot be taken back."""
     clinic = db.get_or_404(Clinic, clinic_id)
+    mine = registrations.registration_for(clinic, current_user)
+    if mine is None or mine.status == "cancelled":
+        flash(_("You are not registered for this clinic."), "info")
+        return redirect(url_for("clinics.detail", clinic_id=clinic_id), 303)
+    if request.method == "GET" or request.form.get("confirm") != "yes":
+        waitlisted = len(registrations.registrants(clinic)["waitlisted"])
+        return render_template("clinics/cancel.html", clinic=clinic, mine=mine, waitlisted=waitlisted)
     try:
         registrations.cancel(clinic, current_user)
         db.session.commit()
