@@ -58,6 +58,7 @@ MATRIX = {
     "GET /clinics/past":                                                    "O O O O O O O",
     "GET /clinics/province/<province>.ics":                                 "O O O O O O O",
     "GET /codes/<raw>":                                                     "O O O O O O O",
+    "GET /favicon.ico":                                                     "O O O O O O O",
     "GET /healthz":                                                         "O O O O O O O",
     "GET /hotlines":                                                        "O O O O O O O",
     "GET /hotlines/<int:hotline_id>/edit":                                  "L D D O D D O",
