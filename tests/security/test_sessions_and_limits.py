@@ -197,9 +197,18 @@ def test_a_limited_form_comes_back_with_what_was_typed(fresh_app):
     blocked = client.post("/stories/new", data={"title": "เรื่องเล่าที่พิมพ์ค้างไว้", "body": "เนื้อเรื่องยาว"})
     assert blocked.status_code == 429 and "เรื่องเล่าที่พิมพ์ค้างไว้" in blocked.text and "เนื้อเรื่องยาว" in blocked.text
     with app.app_context():
+        from cop.accounts.models import User
+        from cop.threads import services as threads
+        thread = threads.create_thread(db.session.scalar(db.select(User)), title="คำถามที่มีอยู่แล้ว", body="ถาม",
+                                       categories=["1"], codes="LD1")
+        db.session.commit()
+        thread_id = thread.id
+    blocked = client.post(f"/threads/{thread_id}/replies", data={"body": "คำตอบยาวที่พิมพ์ไว้บนมือถือ"})
+    assert blocked.status_code == 429 and "คำตอบยาวที่พิมพ์ไว้บนมือถือ" in blocked.text and "คำถามที่มีอยู่แล้ว" in blocked.text
+    with app.app_context():
         from cop.stories.models import Story
         from cop.threads.models import Thread
-        assert db.session.query(Story).count() == 0 and db.session.query(Thread).count() == 0
+        assert db.session.query(Story).count() == 0 and db.session.query(Thread).count() == 1
 
 
 def test_search_api_is_rate_limited(fresh_app):
