@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, select
+from sqlalchemy import exists, inspect, select, text
 
 from .. import permissions, uploads
 from ..accounts.models import User
@@ -20,6 +20,7 @@ from ..search.outbox import record_change
 from ..validation import ValidationError
 from . import record
 from .models import ACTION_STATES, Aar, AarAgency, AarAttachment, AarFacilitator, AarTag, ActionItem
+from .record import LINK_TABLES
 
 LINK_PATHS = {"clinic": "/clinics/{id}", "story": "/stories/{id}", "thread": "/threads/{id}"}
 
@@ -32,6 +33,40 @@ def link_url(aar: Aar) -> str | None:
     if aar.link_type in LINK_PATHS and aar.link_id:
         return LINK_PATHS[aar.link_type].format(id=aar.link_id)
     return None
+
+
+# What the "linked to" list offers: visible items only (a draft's title is not everyone's to see).
+_LINK_CHOICES_SQL = {
+    "clinic": "SELECT id, title, province FROM clinics ORDER BY starts_at DESC, id DESC",
+    "story": "SELECT id, title, NULL FROM stories WHERE published_at IS NOT NULL AND hidden_at IS NULL ORDER BY id DESC",
+    "thread": "SELECT id, title, NULL FROM threads WHERE hidden = :no ORDER BY id DESC",
+}
+LINK_CHOICE_LIMIT = 200
+
+
+def link_title(link_type: str | None, link_id: int | None) -> str | None:
+    if link_type not in LINK_TABLES or not link_id or not inspect(db.engine).has_table(LINK_TABLES[link_type]):
+        return None
+    return db.session.execute(text(f"SELECT title FROM {LINK_TABLES[link_type]} WHERE id = :id"),  # nosec B608  # fixed table map, bound id
+                              {"id": link_id}).scalar()
+
+
+def link_choices(current_type: str | None = None, current_id: int | None = None) -> dict[str, list[tuple[str, str]]]:
+    """The most recent clinics, stories and questions by title, for picking what an AAR belongs to."""
+    labels = {"clinic": _("Mobile clinics"), "story": _("Case stories"), "thread": _("Questions")}
+    groups: dict[str, list[tuple[str, str]]] = {}
+    tables = inspect(db.engine)
+    for kind, sql in _LINK_CHOICES_SQL.items():
+        if not tables.has_table(LINK_TABLES[kind]):
+            continue
+        rows = db.session.execute(text(f"{sql} LIMIT {LINK_CHOICE_LIMIT}"), {"no": False}).all()  # nosec B608  # fixed SQL
+        options = [(f"{kind}:{row[0]}", f"{row[1]} ({row[2]})" if row[2] else row[1]) for row in rows]
+        if kind == current_type and current_id and f"{kind}:{current_id}" not in dict(options):
+            title = link_title(kind, current_id)
+            if title:
+                options.insert(0, (f"{kind}:{current_id}", title))
+        groups[labels[kind]] = options
+    return groups
 
 
 # --- writing an AAR ------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..core.ratelimit import reset_limit
+from ..core.ratelimit import refill_when_limited, reset_limit
 from ..core.transaction import form_page, transaction
 from ..extensions import limiter
 from . import services
@@ -52,6 +52,13 @@ def register():
     return form_page("accounts/register.html", form)
 
 
+@refill_when_limited("accounts.register")
+def _register_again(message):
+    form = RegisterForm()  # bound to what was posted; passwords are never sent back
+    form.form_errors.append(message)
+    return render_template("accounts/register.html", form=form)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
@@ -71,6 +78,13 @@ def login():
             flash(_("You are logged in."), "success")
             return _redirect_next()
     return form_page("accounts/login.html", form)
+
+
+@refill_when_limited("accounts.login")
+def _login_again(message):
+    form = LoginForm()
+    form.form_errors.append(message)
+    return render_template("accounts/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])

@@ -2,6 +2,8 @@
 storage of ``ratelimit_storage.py``."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import current_app
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -35,3 +37,19 @@ def search_limit(view):
 
 def reset_limit(view):
     return limiter.limit(_configured("RATELIMIT_RESET"), methods=["POST"])(view)
+
+
+# endpoint -> renders that endpoint's form again from the posted data, given the limit message
+_form_again: dict[str, Callable[[str], object]] = {}
+
+
+def refill_when_limited(endpoint: str):
+    """Register how a limited form is shown again: someone who hits the limit keeps what they typed."""
+    def register(render: Callable[[str], object]):
+        _form_again[endpoint] = render
+        return render
+    return register
+
+
+def form_again(endpoint: str | None) -> Callable[[str], object] | None:
+    return _form_again.get(endpoint or "")

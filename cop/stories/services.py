@@ -22,7 +22,7 @@ from ..search.base import SearchRequest
 from ..search.outbox import record_change
 from ..taxonomy import normalize_categories, normalize_codes, normalize_province, with_implied_categories
 from ..text.markup import render_field
-from ..text.thai import segment
+from ..text.thai import _INVISIBLE_RE, segment
 from ..validation import ValidationError
 from . import story_templates
 from .models import Story, StoryHelpful, StoryRevision, StoryTerm
@@ -202,6 +202,7 @@ def update_story(story: Story, editor: User, data: dict, *, note: str = "",
                  publish: bool | None = None) -> StoryRevision | None:
     """Apply an edit; returns the new revision (None when nothing changed). ``publish``: True
     publishes a draft, False turns the story back into a draft, None keeps the state."""
+    note = " ".join(_INVISIBLE_RE.sub("", note or "").split())  # one tidy line in the history table
     edited = {k: getattr(story, k) for k in ("title", "summary", "body", "template") + META_KEYS}
     edited.update({k: v for k, v in data.items() if k in edited})
     fields = clean_fields(edited)

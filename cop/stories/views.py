@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import permissions, uploads
-from ..core.ratelimit import posting_limit
+from ..core.ratelimit import posting_limit, refill_when_limited
 from ..core.transaction import form_page, transaction
 from ..extensions import db
 from ..feeds import Entry, atom_response
@@ -113,11 +113,19 @@ def edit(story_id):
     if form.validate_on_submit():
         publish = True if form.publish.data else (False if form.save_draft.data else None)
         with transaction(form) as tx:
-            services.update_story(story, current_user, form.data_for_service(), publish=publish)
+            services.update_story(story, current_user, form.data_for_service(), publish=publish,
+                                  note=form.note.data or "")
         if tx.ok:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("stories.show", story_id=story.id))
     return _render_form(form, story, story_templates.get_template(form.template.data or story.template))
+
+
+@refill_when_limited("stories.new")
+def _new_again(message):
+    form = StoryForm()
+    form.form_errors.append(message)
+    return _render_form(form, None, story_templates.get_template(form.template.data))[0]
 
 
 def _render_form(form, story, story_template):

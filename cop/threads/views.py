@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 
 from .. import permissions
 from ..auth import role_required
-from ..core.ratelimit import posting_limit
+from ..core.ratelimit import posting_limit, refill_when_limited
 from ..core.transaction import form_page, transaction
 from ..extensions import db
 from ..listing import parse_filters
@@ -110,6 +110,20 @@ def new():
             flash(_("Your question is posted. Followers of its codes are told."), "success")
             return redirect(url_for("threads.show", thread_id=thread.id))
     return form_page("threads/new.html", form)
+
+
+@refill_when_limited("threads.new")
+def _new_again(message):
+    form = ThreadForm()
+    form.form_errors.append(message)
+    return render_template("threads/new.html", form=form)
+
+
+@refill_when_limited("threads.reply")
+def _reply_again(message):
+    form = ReplyForm()
+    form.form_errors.append(message)
+    return _render_show(_thread_or_404(request.view_args["thread_id"]), form)[0]
 
 
 def _render_show(thread, reply_form=None, status=200):
