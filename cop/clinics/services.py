@@ -44,6 +44,8 @@ def to_utc(value) -> datetime | None:
             return None
     if isinstance(value, date) and not isinstance(value, datetime):
         value = datetime(value.year, value.month, value.day)
+    if not isinstance(value, datetime):  # a number, a list ...: not a time
+        return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=BANGKOK)
     return value.astimezone(UTC).replace(tzinfo=None)
