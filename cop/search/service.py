@@ -118,4 +118,8 @@ def check() -> Drift:
 def reindex(progress=None) -> int:
     total = registry.count_documents()
     count = backend().rebuild(registry.all_documents(), total=total, progress=progress)
+    from ..core import cache
+
+    cache.bump(db.session)  # cached search pages were built from the old index
+    db.session.commit()
     return count

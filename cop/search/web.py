@@ -1,10 +1,13 @@
 """The search page (/search) and the translation of query arguments into a SearchRequest."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from urllib.parse import urlencode
+
+from flask import Blueprint, g, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from ..core.cache import cached_page
 from ..listing import parse_year
 from ..taxonomy import get_category, normalize_code, normalize_province
 from . import service
@@ -53,6 +56,7 @@ def build_request(args: MultiDict, strict: bool) -> tuple[SearchRequest, list[st
 
 
 @bp.route("/search")
+@cached_page()
 def page():
     search_request, problems = build_request(request.args, strict=False)
     raw_page = request.args.get("page", "1")
@@ -74,19 +78,20 @@ def page():
 
 
 def _facet_link(name: str, value: str | None) -> str:
-    """The current search with one facet value toggled (and the page reset)."""
-    from flask import url_for
+    """The current search with one facet value toggled (and the page reset).
 
-    args = MultiDict(request.args)
-    args.pop("page", None)
+    Built by hand (a results page has ~150 of these links; url_for per link cost more than the search)."""
+    base = g.get("_facet_base")
+    if base is None:
+        args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+        base = g._facet_base = (url_for("search.page"), args)
+    path, args = base
     current = _values(request.args, name)
-    args.poplist(name)
     if value is None:
         chosen = []
     elif value in current:
         chosen = [v for v in current if v != value]
     else:
         chosen = current + [value]
-    for v in chosen:
-        args.add(name, v)
-    return url_for("search.page", **args.to_dict(flat=False))
+    pairs = [(k, v) for k, v in args if k != name] + [(name, v) for v in chosen]
+    return path + ("?" + urlencode(pairs) if pairs else "")

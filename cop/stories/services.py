@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from ..accounts.models import User
 from ..extensions import db
@@ -305,8 +305,15 @@ def has_marked_helpful(story: Story, user) -> bool:
                                                            StoryHelpful.user_id == user.id)) is not None
 
 
-def count_view(story: Story) -> None:
-    db.session.execute(update(Story).where(Story.id == story.id).values(views=Story.views + 1))
+def count_view(story: Story, viewer=None) -> None:
+    """Note a page view of a public story; an author's own page loads are not views."""
+    if not story.is_public:
+        return
+    if getattr(viewer, "is_authenticated", False) and viewer.id == story.author_id:
+        return
+    from . import view_counts
+
+    view_counts.note(story.id)
 
 
 # --------------------------------------------------------------------------- queries
