@@ -36,6 +36,7 @@ from ..extensions import db
 PRIVATE_TABLES = frozenset({"content_version", "notifications", "audit_log", "api_tokens", "follows",
                             "clinic_calendar_tokens", "trainer_contact_requests"})
 PAGE_ENTRIES = 512
+SHARED_ENTRIES = 4096
 PAGE_MAX_BYTES = 512 * 1024
 #: A cached page is rebuilt after this long even if no content changed (pages that show "upcoming").
 PAGE_TTL = 60.0
@@ -81,7 +82,11 @@ def shared(name: str, build):
     if hit is not None and hit[0] == version:
         return hit[1]
     value = build()
-    store[name] = (version, value)
+    with _lock:
+        store[name] = (version, value)
+        store.move_to_end(name)
+        while len(store) > SHARED_ENTRIES:
+            store.popitem(last=False)
     return value
 
 
@@ -171,7 +176,7 @@ _LISTENERS = (("after_flush", _note_flush), ("do_orm_execute", _note_dml), ("bef
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["cop_cache"] = {"shared": {}, "pages": OrderedDict()}
+    app.extensions["cop_cache"] = {"shared": OrderedDict(), "pages": OrderedDict()}
     for name, listener in _LISTENERS:
         if not event.contains(db.session, name, listener):
             event.listen(db.session, name, listener)

@@ -9,6 +9,7 @@ module falls back to PyThaiNLP's ``newmm`` with the same dictionary.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import re
 import tempfile
@@ -109,9 +110,49 @@ PMQA_WORDS: tuple[str, ...] = (
 )
 
 
+#: Bump when normalize() or the choice of dictionary words changes: cached tables are rebuilt.
+TABLES_FORMAT = 1
+
+
+def cache_dir() -> str:
+    """Where built tables live (``COP_CACHE_DIR``; the app points it into the data dir)."""
+    path = os.environ.get("COP_CACHE_DIR") or os.path.join(tempfile.gettempdir(), "cop-cache")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
 @cache
-def dictionary_words() -> frozenset[str]:
-    """PyThaiNLP's bundled word list (no multi-word entries) plus the PMQA words and category names."""
+def inputs_digest() -> str:
+    """A hash of everything the dictionary is built from (word list file, PMQA words, categories)."""
+    from pythainlp.corpus import corpus_path
+
+    h = hashlib.sha1(usedforsecurity=False)
+    h.update(f"{TABLES_FORMAT}\n".encode())
+    with open(os.path.join(corpus_path(), "words_th.txt"), "rb") as f:
+        h.update(f.read())
+    h.update("\n".join(PMQA_WORDS).encode("utf-8"))
+    h.update("\n".join(c.name_th for c in categories()).encode("utf-8"))
+    return h.hexdigest()[:16]
+
+
+def cached_table(name: str, build):
+    """``build()`` once per dictionary (stored with marshal in :func:`cache_dir`, keyed by
+    :func:`inputs_digest`), then loaded in milliseconds by every later process."""
+    path = os.path.join(cache_dir(), f"{name}-{inputs_digest()}.marshal")
+    try:
+        with open(path, "rb") as f:
+            return marshal.load(f)  # nosec B302  # our own file, written below
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    value = build()
+    fd, tmp = tempfile.mkstemp(dir=cache_dir(), suffix=".tmp")
+    with os.fdopen(fd, "wb") as f:
+        marshal.dump(value, f)
+    os.replace(tmp, path)
+    return value
+
+
+def _build_words() -> frozenset[str]:
     from pythainlp.corpus import thai_words
 
     words = {w for w in thai_words() if w and " " not in w}
@@ -122,18 +163,22 @@ def dictionary_words() -> frozenset[str]:
     return frozenset(normalize(w) for w in words)
 
 
+@cache
+def dictionary_words() -> frozenset[str]:
+    """PyThaiNLP's bundled word list (no multi-word entries) plus the PMQA words and category names."""
+    return cached_table("words", _build_words)
+
+
 _lock = threading.Lock()
 _DICT_NAME: str | None = None
 
 
-def _dict_file(words: frozenset[str]) -> str:
-    data = "\n".join(sorted(words)) + "\n"
-    digest = hashlib.sha1(data.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
-    cache_dir = os.environ.get("COP_CACHE_DIR") or os.path.join(tempfile.gettempdir(), "cop-cache")
-    os.makedirs(cache_dir, exist_ok=True)
-    path = os.path.join(cache_dir, f"words-{digest}.txt")
+def _dict_file() -> str:
+    """The dictionary as a text file for nlpo3 (one per dictionary, written once)."""
+    path = os.path.join(cache_dir(), f"words-{inputs_digest()}.txt")
     if not os.path.exists(path):
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
+        data = "\n".join(sorted(dictionary_words())) + "\n"
+        fd, tmp = tempfile.mkstemp(dir=cache_dir(), suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(data)
         os.replace(tmp, path)
@@ -146,12 +191,11 @@ def _segmenter():
     if _DICT_NAME is None:
         with _lock:
             if _DICT_NAME is None:
-                words = dictionary_words()
                 try:
                     import nlpo3
 
-                    path = _dict_file(words)
-                    name = "cop-" + os.path.basename(path)[6:-4]
+                    path = _dict_file()
+                    name = "cop-" + inputs_digest()
                     nlpo3.load_dict(path, name)
                     _DICT_NAME = name
                 except Exception:  # pragma: no cover - fallback when the wheel is unavailable
