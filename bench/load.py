@@ -186,7 +186,7 @@ def report(results: dict, engines: list[str], args) -> None:
     label = {"sqlite": "SQLite+Whoosh", "postgresql": "PostgreSQL+pg"}
     first = results[engines[0]]
     print(f"load: wrk -t2 -c{args.connections}, {args.seconds:g} s per page, gunicorn 4 workers, "
-          f"{first["stories (count)"]} stories; ratio = page / healthz in the same run")
+          f"{first['stories (count)']} stories; ratio = page / healthz in the same run")
     head = f"{'page':<18}" + "".join(f" | {label[e]:^44}" for e in engines)
     if len(engines) == 2:
         head += " | pg/sqlite req/s"

@@ -39,6 +39,12 @@ def fold_digits(text: str) -> str:
     return text.translate(THAI_DIGITS)
 
 
+# Anything _normalize_once would change (besides NFC, checked separately): one scan, no copies.
+_NEEDS_REPAIR_RE = re.compile(
+    f"{_INVISIBLE_RE.pattern}|[\u0e50-\u0e59]|\u0e4d\u0e32|\u0e40\u0e40|{_DOUBLED_MARK_RE.pattern}"
+    f"|{_STRAY_VOWEL_RE.pattern}|{_STRAY_TONE_RE.pattern}")
+
+
 def _normalize_once(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE_RE.sub("", text)
@@ -49,6 +55,9 @@ def _normalize_once(text: str) -> str:
     text = _STRAY_TONE_RE.sub("", text)
     return text
 
+
+#: Skip the repairs when one scan finds nothing to repair (False: always run them; for the tests).
+FAST_NORMALIZE = True
 
 # Recent outputs of normalize() (long strings only): the index pipeline normalizes the same text
 # in several places (fields, then each tokenizer); normalize() is idempotent, so a known output
@@ -68,6 +77,8 @@ def normalize(text: str) -> str:
         return ""
     if text in _NORMALIZED:
         return text
+    if FAST_NORMALIZE and unicodedata.is_normalized("NFC", text) and not _NEEDS_REPAIR_RE.search(text):
+        return text  # already clean (most text, and every value the index pipeline passes on)
     out = _normalize_once(text)
     if out != text:
         for _ in range(8):
@@ -235,6 +246,29 @@ LATIN_WORD = "[A-Za-z0-9\u00c0-\u024f]+(?:['’][A-Za-z]+)?"
 _TOKEN_RE = re.compile(f"(?P<abbr>{THAI_ABBR})|(?P<thai>{THAI_RUN})|(?P<latin>{LATIN_WORD})")
 
 
+#: One segmenter call per text (Thai runs joined by newlines, which nlpo3 never joins across) rather
+#: than one per run: same words, half the time. False gives the per-run reference (tests, benchmarks).
+ONE_CALL_PER_TEXT = True
+
+
+def segment_runs(runs: list[str]) -> list[list[str]]:
+    """The words of each Thai run (as :func:`segment_thai_run` would give them, run by run)."""
+    seg = _segmenter()
+    if len(runs) < 2 or not _DICT_NAME or not ONE_CALL_PER_TEXT:
+        return [seg(run) for run in runs]
+    import nlpo3
+
+    out: list[list[str]] = [[]]
+    for tok in nlpo3.segment("\n".join(runs), _DICT_NAME):
+        if tok == "\n":
+            out.append([])
+        else:
+            out[-1].append(tok)
+    if len(out) != len(runs) or any("".join(words) != run for words, run in zip(out, runs)):
+        return [seg(run) for run in runs]  # never seen; kept so a segmenter change cannot shift offsets
+    return out
+
+
 def iter_tokens(text: str, normalized: bool = False):
     """Yield ``(kind, token, start, end)`` over the (normalized) text.
 
@@ -243,12 +277,13 @@ def iter_tokens(text: str, normalized: bool = False):
     """
     if not normalized:
         text = normalize(text)
-    seg = _segmenter()
-    for m in _TOKEN_RE.finditer(text):
+    matches = list(_TOKEN_RE.finditer(text))
+    words = iter(segment_runs([m.group() for m in matches if m.lastgroup == "thai"]))
+    for m in matches:
         kind = m.lastgroup
         if kind == "thai":
             pos = m.start()
-            for word in seg(m.group()):
+            for word in next(words):
                 yield "thai", word, pos, pos + len(word)
                 pos += len(word)
         else:
