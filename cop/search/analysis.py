@@ -341,8 +341,8 @@ class ThaiTokenizer(Tokenizer):
             yield t
             return
         if self.mode == "sub":
-            # distinct terms only (the field keeps no frequencies or positions)
-            for tok in sorted(index_sub_terms(text)):
+            # distinct terms only (the field keeps no frequencies or positions; Whoosh sorts postings)
+            for tok in index_sub_terms(text):
                 t.text = tok
                 t.boost = 1.0
                 t.stopped = False

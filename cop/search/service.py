@@ -149,3 +149,17 @@ def reindex(progress=None) -> int:
     cache.bump(db.session)  # cached search pages were built from the old index
     db.session.commit()
     return count
+
+
+def reindex_replacing_outbox(progress=None) -> int:
+    """Rebuild the index and drop the outbox rows recorded before it started (the rebuild covers them).
+
+    For bulk loads (``seed --demo N``): one parallel rebuild instead of thousands of small commits."""
+    from sqlalchemy import delete, func, select
+
+    last = db.session.scalar(select(func.max(outbox.SearchOutbox.id))) or 0
+    db.session.commit()
+    count = reindex(progress)
+    db.session.execute(delete(outbox.SearchOutbox).where(outbox.SearchOutbox.id <= last))
+    db.session.commit()
+    return count

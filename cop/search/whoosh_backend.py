@@ -24,7 +24,7 @@ from typing import Callable, Iterable
 from whoosh import index as windex
 from whoosh.index import LockError
 from whoosh.searching import Searcher
-from whoosh.writing import CLEAR
+from whoosh.writing import CLEAR, MERGE_SMALL, NO_MERGE
 
 from cop.search import analysis
 from cop.search.base import (
@@ -54,6 +54,11 @@ __all__ = ["WHOOSH_CHOICE", "WhooshBackend", "destroy", "make_schema", "make_sni
 
 #: Rebuilds of at least this many documents use several worker processes (see ``rebuild``).
 PARALLEL_REBUILD_MIN = 2000
+#: Updates commit without merging; past this many segments a background thread merges the small
+#: ones, so no request waits for a merge (Whoosh's default merges inside every fifth commit or so).
+MERGE_AFTER_SEGMENTS = 8
+#: Whoosh's in-memory posting pool per writer (MB): big enough that a 10k-document rebuild never spills.
+REBUILD_LIMIT_MB = 1024
 
 
 def _abandon(writer) -> None:
@@ -75,6 +80,7 @@ class WhooshBackend(SearchBackend):
         self.rebuild_procs = min(2, os.cpu_count() or 1)
         self._lock = threading.RLock()
         self.cache = SegmentCache(term_cache)
+        self._merging = False
         os.makedirs(self.path, exist_ok=True)
         if windex.exists_in(self.path, INDEX_NAME) and self._version_ok():
             self.ix = windex.open_dir(self.path, indexname=INDEX_NAME)
@@ -167,11 +173,12 @@ class WhooshBackend(SearchBackend):
             try:
                 for f in prepared:
                     w.update_document(**f)
-                w.commit()
+                w.commit(mergetype=NO_MERGE)
             except BaseException:
                 _abandon(w)  # a failed commit must not keep the write lock: every later write would wait
                 raise
             self._after_write()
+        self._merge_later()
         return len(prepared)
 
     def delete(self, keys: Iterable[str]) -> int:
@@ -183,11 +190,12 @@ class WhooshBackend(SearchBackend):
             try:
                 for k in keys:
                     w.delete_by_term("key", k)
-                w.commit()
+                w.commit(mergetype=NO_MERGE)
             except BaseException:
                 _abandon(w)
                 raise
             self._after_write()
+        self._merge_later()
         return len(keys)
 
     def rebuild(self, docs: Iterable[SearchDocument], total: int | None = None,
@@ -205,10 +213,10 @@ class WhooshBackend(SearchBackend):
         parallel = procs > 1 and total is not None and total >= PARALLEL_REBUILD_MIN
         with self._lock:
             if parallel:
-                w = self._writer(procs=procs, multisegment=True, batchsize=100, limitmb=256,
-                                 subargs={"limitmb": 256, "codec": _codec()})
+                w = self._writer(procs=procs, multisegment=True, batchsize=100, limitmb=REBUILD_LIMIT_MB,
+                                 subargs={"limitmb": REBUILD_LIMIT_MB, "codec": _codec()})
             else:
-                w = self._writer(limitmb=256)
+                w = self._writer(limitmb=REBUILD_LIMIT_MB)
             try:
                 for d in docs:
                     if d.key in seen:
@@ -232,6 +240,33 @@ class WhooshBackend(SearchBackend):
         if progress:
             progress(n)
         return n
+
+    def _merge_later(self) -> None:
+        """Merge small segments in a background thread once there are many (never on the caller's time)."""
+        if self._merging or len(self.ix._segments()) <= MERGE_AFTER_SEGMENTS:
+            return
+        self._merging = True
+
+        def run():
+            try:
+                self.merge_small()
+            except Exception:  # noqa: BLE001 - a merge is housekeeping; the next write schedules another
+                pass  # nosec B110
+            finally:
+                self._merging = False
+
+        threading.Thread(target=run, name="whoosh-merge", daemon=True).start()
+
+    def merge_small(self) -> None:
+        """Merge the small segments now (Whoosh's MERGE_SMALL policy) without adding documents."""
+        w = self._writer()
+        try:
+            w.commit(mergetype=MERGE_SMALL)
+        except BaseException:
+            _abandon(w)
+            raise
+        with self._lock:
+            self._after_write()
 
     def _after_write(self):
         if self._searcher is not None and not self._searcher.up_to_date():

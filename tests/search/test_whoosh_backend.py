@@ -203,7 +203,7 @@ def test_word_in_one_document_and_inside_a_compound_in_another(tmp_path):
 
 
 def test_candidate_ranking_agrees_with_exact_scoring(tmp_path, monkeypatch):
-    from cop.search import whoosh_backend
+    from cop.search import ranking
 
     words = ["ผู้รับบริการ", "ตัวชี้วัด", "การมีส่วนร่วม", "ความพึงพอใจ", "แผนบริหารความเสี่ยง", "ประชาชน",
              "หน่วยงาน", "บริการ", "คุณภาพ", "เครือข่าย"]
@@ -216,7 +216,7 @@ def test_candidate_ranking_agrees_with_exact_scoring(tmp_path, monkeypatch):
     b.rebuild(docs)
     queries = ["บริการ", "ตัวชี้วัด ประชาชน", "คุณภาพ OR เครือข่าย", "หน่วยงาน -บริการ"]
     exact = {q: [(h.key, round(h.score, 4)) for h in b.search(SearchRequest(q, per_page=5)).hits] for q in queries}
-    monkeypatch.setattr(whoosh_backend, "EXACT_SCORING_LIMIT", 0)
+    monkeypatch.setattr(ranking, "EXACT_SCORING_LIMIT", 0)
     for q in queries:
         res = b.search(SearchRequest(q, per_page=5))
         assert [(h.key, round(h.score, 4)) for h in res.hits] == exact[q], q
