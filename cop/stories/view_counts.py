@@ -31,7 +31,7 @@ def note(story_id: int) -> None:
         if not _pending:
             atexit.register(flush)
         _pending.setdefault(app, Counter())[int(story_id)] += 1
-        _start_flusher(float(app.config.get("VIEW_FLUSH_SECONDS", 10)), app.logger)
+        _start_flusher(float(app.config.get("VIEW_FLUSH_SECONDS", 0 if app.testing else 10)), app.logger)
 
 
 def _start_flusher(seconds: float, logger) -> None:

@@ -243,3 +243,22 @@ def test_parallel_rebuild_keeps_last_version_of_a_repeated_key(tmp_path, monkeyp
     assert b.search(SearchRequest("แผนบริหารความเสี่ยง")).hits[0].key == "story:103"
     assert b.search(SearchRequest("ตัวชี้วัด", per_page=100)).total == 30
     b.close()
+
+
+def test_updates_leave_merging_to_a_background_thread(tmp_path):
+    import time
+
+    from cop.search import whoosh_backend
+
+    b = WhooshBackend(str(tmp_path / "ix"))
+    n = whoosh_backend.MERGE_AFTER_SEGMENTS + 4
+    for i in range(n):
+        b.upsert([SearchDocument(f"story:{i}", "story", i, f"เรื่องที่ {i}", "การมีส่วนร่วมของประชาชน", url=f"/s/{i}")])
+    deadline = time.monotonic() + 30
+    while (b._merging or len(b.ix._segments()) > whoosh_backend.MERGE_AFTER_SEGMENTS) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(b.ix._segments()) <= whoosh_backend.MERGE_AFTER_SEGMENTS
+    assert b.search(SearchRequest("การมีส่วนร่วม")).total == n
+    b.upsert([SearchDocument("story:0", "story", 0, "เปลี่ยนชื่อ", "ตัวชี้วัด", url="/s/0")])
+    assert b.search(SearchRequest("การมีส่วนร่วม")).total == n - 1
+    b.close()
