@@ -74,24 +74,30 @@ def page():
         pages = min(1000, (results.total + PER_PAGE - 1) // PER_PAGE)
     return render_template("search/results.html", results=results, query=search_request.text,
                            search_request=search_request, problems=problems, pages=pages,
-                           facet_link=_facet_link)
+                           facet_link=_facet_link, chosen={
+                               "category": {str(v) for v in search_request.categories},
+                               "code": {str(v) for v in search_request.codes},
+                               "province": {str(v) for v in search_request.provinces},
+                               "year": {str(v) for v in search_request.years}})
 
 
 def _facet_link(name: str, value: str | None) -> str:
     """The current search with one facet value toggled (and the page reset).
 
-    Built by hand (a results page has ~150 of these links; url_for per link cost more than the search)."""
-    base = g.get("_facet_base")
-    if base is None:
-        args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
-        base = g._facet_base = (url_for("search.page"), args)
-    path, args = base
-    current = _values(request.args, name)
+    Built by hand from a per-facet prefix encoded once (a results page has ~150 of these links;
+    url_for per link cost more than the search itself)."""
+    cache = g.get("_facet_links")
+    if cache is None:
+        cache = g._facet_links = {"": url_for("search.page")}
+    if name not in cache:
+        rest = [(k, v) for k, v in request.args.items(multi=True) if k not in ("page", name)]
+        cache[name] = (urlencode(rest), _values(request.args, name))
+    prefix, current = cache[name]
     if value is None:
         chosen = []
     elif value in current:
         chosen = [v for v in current if v != value]
     else:
         chosen = current + [value]
-    pairs = [(k, v) for k, v in args if k != name] + [(name, v) for v in chosen]
-    return path + ("?" + urlencode(pairs) if pairs else "")
+    query = "&".join(x for x in (prefix, urlencode([(name, v) for v in chosen])) if x)
+    return cache[""] + ("?" + query if query else "")
