@@ -5,7 +5,8 @@
     apt-get install wrk          # Debian's compiled load generator (a Python client eats the cores it measures)
     .venv/bin/python bench/load.py [--demo 1000] [--seconds 3] [--connections 16] [--only sqlite|postgresql]
 
-Pages: home, a story (all stories in turn), /stories, /map, /clinics, a search (many distinct queries),
+Each page gets a 1-second run that is not counted (every worker's first copy of a cached page), then
+the measured run. Pages: home, a story (all stories in turn), /stories, /map, /clinics, a search (many distinct queries),
 each anonymous and, for home / story / search, logged in as a member. Prints req/s, p50 and p99 and
 their ratios to /healthz, errors (non-2xx and socket errors), the time of the first search a freshly
 started server answers, and `search check` after the load. Targets (DESIGN.md): pages ≥ 50% of
@@ -169,6 +170,7 @@ def measure(engine: str, args) -> dict:
             runs += [(f"{name} (member)", name, pages[name], cookie) for name in ("home", "story", "search")]
             runs.append(("healthz (again)", "healthz", pages["healthz"], None))
             for label, _name, paths, ck in runs:
+                wrk(server.url, paths, 1, args.connections, ck, tmp)  # not counted: each worker's first copies
                 results[label] = wrk(server.url, paths, args.seconds, args.connections, ck, tmp)
         check = subprocess.run([sys.executable, "-m", "flask", "--app", "cop", "search", "check"], cwd=ROOT,
                                env={**os.environ, "PYTHONPATH": ROOT, **env}, capture_output=True, text=True, check=False)
