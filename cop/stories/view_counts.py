@@ -9,6 +9,7 @@ every story read. The flush does not count as a content change (cached pages sta
 from __future__ import annotations
 
 import atexit
+import logging
 import threading
 from collections import Counter
 
@@ -29,7 +30,7 @@ def note(story_id: int) -> None:
     app = current_app._get_current_object()
     with _lock:
         if not _pending:
-            atexit.register(flush)
+            atexit.register(_flush_at_exit)
         _pending.setdefault(app, Counter())[int(story_id)] += 1
         _start_flusher(float(app.config.get("VIEW_FLUSH_SECONDS", 0 if app.testing else 10)), app.logger)
 
@@ -50,15 +51,23 @@ def _start_flusher(seconds: float, logger) -> None:
     _thread.start()
 
 
+def _flush_at_exit() -> None:
+    try:
+        flush()
+    except Exception:  # noqa: BLE001 - the process is ending: nothing left to retry with
+        logging.getLogger(__name__).warning("view counts: %d views could not be written at exit", pending())
+
+
 def pending() -> int:
     with _lock:
         return sum(sum(c.values()) for c in _pending.values())
 
 
-def flush() -> int:
-    """Add the noted views to the database; returns how many were written."""
+def flush(only=None) -> int:
+    """Add the noted views (of every app in this process, or of app ``only``) to the database;
+    returns how many were written."""
     with _lock:
-        batches = {app: dict(c) for app, c in _pending.items() if c}
+        batches = {app: dict(c) for app, c in _pending.items() if c and (only is None or app is only)}
         for app in batches:
             _pending[app].clear()
     written, failed = 0, None
