@@ -56,7 +56,7 @@ __all__ = ["WHOOSH_CHOICE", "WhooshBackend", "destroy", "make_schema", "make_sni
 PARALLEL_REBUILD_MIN = 2000
 #: Updates commit without merging; past this many segments a background thread merges the small
 #: ones, so no request waits for a merge (Whoosh's default merges inside every fifth commit or so).
-MERGE_AFTER_SEGMENTS = 8
+MERGE_AFTER_SEGMENTS = 12
 #: Whoosh's in-memory posting pool per writer (MB): big enough that a 10k-document rebuild never spills.
 REBUILD_LIMIT_MB = 1024
 
@@ -154,7 +154,10 @@ class WhooshBackend(SearchBackend):
         kwargs.setdefault("codec", _codec())
         while True:
             try:
-                return self.ix.writer(timeout=min(2.0, max(0.05, deadline - time.monotonic())), **kwargs)
+                # poll the lock every 5 ms (Whoosh's 100 ms default made a write behind a merge wait a
+                # tenth of a second longer than the merge)
+                return self.ix.writer(timeout=min(2.0, max(0.05, deadline - time.monotonic())), delay=0.005,
+                                      **kwargs)
             except LockError:
                 if time.monotonic() >= deadline:
                     raise
