@@ -29,7 +29,7 @@ def note(story_id: int) -> None:
     """Count one view of a public story (flushed later)."""
     app = current_app._get_current_object()
     with _lock:
-        if not _pending:
+        if not _pending and not app.testing:  # tests flush by hand (their databases are gone at exit)
             atexit.register(_flush_at_exit)
         _pending.setdefault(app, Counter())[int(story_id)] += 1
         _start_flusher(float(app.config.get("VIEW_FLUSH_SECONDS", 0 if app.testing else 10)), app.logger)
