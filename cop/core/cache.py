@@ -34,7 +34,7 @@ from ..extensions import db
 
 #: Tables whose changes nobody else sees on a shared page.
 PRIVATE_TABLES = frozenset({"content_version", "notifications", "audit_log", "api_tokens", "follows",
-                            "clinic_calendar_tokens", "trainer_contact_requests"})
+                            "clinic_calendar_tokens", "trainer_contact_requests", "search_log"})
 PAGE_ENTRIES = 512
 SHARED_ENTRIES = 4096
 PAGE_MAX_BYTES = 512 * 1024
@@ -54,7 +54,7 @@ _lock = threading.Lock()
 
 
 def _store():
-    """This app's caches: {"shared": name → (version, value), "pages": key → (version, body, headers, expires)}."""
+    """This app's caches: {"shared": name → (version, value), "pages": key → (version, body, headers, expires, note)}."""
     return current_app.extensions["cop_cache"]
 
 
@@ -102,7 +102,8 @@ def _anonymous_request() -> bool:
 def cached_page(on_hit=None):
     """Serve an anonymous GET from the page cache while the content version is unchanged.
 
-    ``on_hit(**view_args)`` runs when a cached copy is served (e.g. to count a story view)."""
+    ``on_hit(note, **view_args)`` runs when a cached copy is served (e.g. to count a story view);
+    ``note`` is what the view left in ``g.page_cache_note`` when it built the page (or None)."""
     def decorate(view):
         @wraps(view)
         def wrapper(**kwargs):
@@ -114,7 +115,7 @@ def cached_page(on_hit=None):
             hit = pages.get(key)
             if hit is not None and hit[0] == version and hit[3] > time.monotonic():
                 if on_hit is not None:
-                    on_hit(**kwargs)
+                    on_hit(hit[4], **kwargs)
                 return current_app.response_class(hit[1], status=200, headers=hit[2])
             response = make_response(view(**kwargs))
             if (response.status_code == 200 and not session.modified and "csrf_token" not in g
@@ -124,7 +125,7 @@ def cached_page(on_hit=None):
                 if len(body) <= PAGE_MAX_BYTES:
                     with _lock:
                         pages[key] = (version, body, {"Content-Type": response.content_type},
-                                       time.monotonic() + PAGE_TTL)
+                                      time.monotonic() + PAGE_TTL, g.get("page_cache_note"))
                         pages.move_to_end(key)
                         while len(pages) > PAGE_ENTRIES:
                             pages.popitem(last=False)

@@ -91,7 +91,7 @@ def new():
 
 @bp.route("/stories/<int:story_id>")
 @bp.route("/stories/<int:story_id>/<slug>")
-@cached_page(on_hit=lambda story_id, slug=None: view_counts.note(story_id))
+@cached_page(on_hit=lambda _note, story_id, slug=None: view_counts.note(story_id))
 def show(story_id, slug=None):
     story = _story_or_404(story_id)
     services.count_view(story, current_user)
