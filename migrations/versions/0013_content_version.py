@@ -1,7 +1,7 @@
 """content version: one counter of committed content changes, for caches shared by worker processes
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0014
 Create Date: 2026-12-01 11:35:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0013'
-down_revision = '0009'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
