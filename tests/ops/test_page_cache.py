@@ -57,3 +57,19 @@ def test_language_is_part_of_the_key(app, story_id):
     client.set_cookie("lang", "en")
     english = client.get("/map").get_data(as_text=True)
     assert thai != english and 'lang="en"' in english
+
+
+def test_a_cached_search_is_still_logged_and_logging_keeps_the_cache(app, story_id):
+    from cop.core import cache
+    from cop.search.searchlog import SearchLogEntry
+
+    client = app.test_client()
+    with app.test_request_context():
+        before = cache.content_version()
+    for _ in range(3):
+        assert client.get("/search?q=เรื่องเล่าแคชหน้า").status_code == 200
+    with app.app_context():
+        rows = db.session.scalars(db.select(SearchLogEntry)).all()
+        assert [(r.query, r.searches) for r in rows] == [("เรื่องเล่าแคชหน้า", 3)]
+    with app.test_request_context():
+        assert cache.content_version() == before
