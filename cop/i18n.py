@@ -87,9 +87,22 @@ def fiscal_year(be: int | None, locale: str | None = None, bare: bool = False) -
     year = be if is_thai(locale) else be - BE_OFFSET
     if bare:
         return str(year)
-    from flask_babel import gettext
+    from flask_babel import force_locale, gettext
 
-    return gettext("FY %(year)s", year=year)
+    if locale is None:
+        return gettext("FY %(year)s", year=year)
+    with force_locale(locale):
+        return gettext("FY %(year)s", year=year)
+
+
+def filter_labels(names) -> str:
+    """The list filters a page could not understand, named as its form names them."""
+    from flask_babel import gettext as _
+
+    labels = {"category": _("Category"), "code": _("Activity code"), "province": _("Province"),
+              "year": _("Fiscal year"), "region": _("Region"), "month": _("Month"), "type": _("Type"),
+              "status": _("Status"), "page": _("Page"), "sort": _("Sort"), "q": _("Search")}
+    return ", ".join(labels.get(name, name) for name in names)
 
 
 def register(app: Flask) -> None:
@@ -99,6 +112,7 @@ def register(app: Flask) -> None:
 
     app.jinja_env.filters["role_label"] = role_label
     app.jinja_env.filters["local_name"] = local_name
+    app.jinja_env.filters["filter_labels"] = filter_labels
     app.jinja_env.filters["fiscal_year"] = fiscal_year
     app.jinja_env.filters["fiscal_year_number"] = lambda be: fiscal_year(be, bare=True)
 
