@@ -41,4 +41,5 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"i18n walk ({lang}): {figures['pages']} page URLs ({figures['rules']} routes) read "
             f"{figures['reads']} times as {figures['roles']} roles; {figures['forms']} forms with "
-            f"{figures['fields']} fields; {figures['submissions']} submissions")
+            f"{figures['fields']} fields ({figures['form_kinds']} distinct forms by route, {figures['kind_fields']} "
+            f"fields); {figures['submissions']} submissions")

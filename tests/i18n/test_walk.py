@@ -59,6 +59,12 @@ def _content(world) -> str:
     return "\n".join(" ".join(p.split()) for p in parts)  # spaced as the page's text is
 
 
+def _taxonomy_text() -> str:
+    from cop.taxonomy import categories
+
+    return "\n".join(c.name_th + "\n" + "\n".join(code.gloss_th for code in c.codes) for c in categories())
+
+
 class Walk:
     def __init__(self, world, lang):
         self.world, self.lang = world, lang
@@ -69,6 +75,7 @@ class Walk:
         self.forms: dict[tuple, tuple] = {}  # key -> (role, page, form)
         self.submissions = 0
         self.content = _content(world)
+        self.taxonomy = _taxonomy_text()
 
     def client(self, role):
         client = self.world.client(role)
@@ -82,7 +89,11 @@ class Walk:
         if "text/html" not in response.headers.get("Content-Type", "") or 300 <= response.status_code < 400:
             return  # a redirect's body is never shown
         for chunk in visible_chunks(response.get_data(as_text=True), self.lang):
-            found = english_left(chunk, self.content) if self.lang == "th" else thai_left(chunk, self.content)
+            if self.lang == "th":
+                found = english_left(chunk, self.content)
+            else:  # search results show indexed text: content, and a trainer's expertise in the taxonomy's words
+                search = where.split(" ")[3].startswith("/search")
+                found = thai_left(chunk, self.content + self.taxonomy if search else self.content, snippets=search)
             if found:
                 self.problems.append(f"{where}: {found!r} in {chunk[:160]!r}")
 
@@ -156,7 +167,16 @@ class Walk:
 
     def coverage(self) -> dict:
         fields = {(key, name) for key in self.forms for name in key[2] if name != "csrf_token"}
-        return {"pages": len(self.pages), "rules": len(self.rules), "reads": self.reads, "roles": len(ROLES),
+        adapter = self.world.app.url_map.bind("localhost")
+        kinds = set()
+        for method, action, names in self.forms:
+            try:
+                endpoint = adapter.match(action, method=method.upper())[0]
+            except Exception:  # noqa: BLE001  an action outside the map still counts by its address
+                endpoint = action
+            kinds.add((method, endpoint, names))
+        kind_fields = {(k, n) for k in kinds for n in k[2] if n != "csrf_token"}
+        return {"form_kinds": len(kinds), "kind_fields": len(kind_fields),"pages": len(self.pages), "rules": len(self.rules), "reads": self.reads, "roles": len(ROLES),
                 "forms": len(self.forms), "fields": len(fields), "submissions": self.submissions}
 
 

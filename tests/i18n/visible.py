@@ -104,10 +104,11 @@ def english_left(chunk: str, content: str = "") -> str | None:
 THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+(?:[ \t]+[\u0E00-\u0E7F]+)*")
 
 
-def thai_left(chunk: str, content: str) -> str | None:
+def thai_left(chunk: str, content: str, snippets: bool = False) -> str | None:
     """Thai in an English page is allowed where it is content (people's text, names, agencies, provinces:
     it is in CONTENT, the database's text and the province list); any other Thai is interface that leaked."""
-    snippet = "…" in chunk  # a search snippet: content cut at both ends and re-spaced, word by word
+    # A search snippet is indexed text cut at both ends and re-spaced: it is checked word by word.
+    snippet = snippets or "…" in chunk
     for run in THAI_RUN.findall(chunk):
         if run not in content and not (snippet and all(word in content for word in run.split())):
             return run
