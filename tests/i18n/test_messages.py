@@ -86,6 +86,22 @@ def test_error_pages_speak_the_interface_language(app, client, lang):
     assert ("ไม่พบหน้านี้" if lang == "th" else "Page not found") in pages[404].text
 
 
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_forbidden_and_server_error_pages(app, client, make_user, login, lang):
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("a bug")
+
+    login(make_user())
+    _as(client, lang)
+    forbidden, broken = client.get("/admin/users"), client.get("/boom")
+    assert forbidden.status_code == 403 and broken.status_code == 500
+    for response in (forbidden, broken):
+        for chunk in visible_chunks(response.text, lang):
+            assert not (english_left(chunk) if lang == "th" else thai_left(chunk, "สมชาย ทดสอบ")), chunk
+    assert ("ไม่มีสิทธิ์" if lang == "th" else "Not allowed") in forbidden.text
+
+
 def test_rate_limit_page_is_translated(tmp_path):
     app = make_app(tmp_path / "rl", RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="1 per minute",
                    RATELIMIT_STORAGE_URI="memory://")
@@ -132,6 +148,7 @@ def test_checker_catches_library_english():
     assert english_left("member")
     assert not english_left("รหัส SP5, CS 1 A และไฟล์ PDF ส่งถึง someone@example.org ที่ https://example.org/x")
     assert thai_left("Category 1 · การนำองค์การ", "")
+    assert thai_left("1 Dec 2026 · FY 2567", "") and not thai_left("1 Dec 2026 · FY 2024", "")
     assert not thai_left("By สมชาย", "สมชาย")
 
 

@@ -104,10 +104,17 @@ def english_left(chunk: str, content: str = "") -> str | None:
 THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+(?:[ \t]+[\u0E00-\u0E7F]+)*")
 
 
+BE_BESIDE_WORDS = re.compile(r"\b[A-Za-z]{2,}\.?\s+(2[4-7]\d\d)\b")  # "FY 2567", "Dec 2569"
+
+
 def thai_left(chunk: str, content: str, snippets: bool = False) -> str | None:
     """Thai in an English page is allowed where it is content (people's text, names, agencies, provinces:
     it is in CONTENT, the database's text and the province list); any other Thai is interface that leaked."""
     # A search snippet is indexed text cut at both ends and re-spaced: it is checked word by word.
+    if not re.search(r"[\u0E00-\u0E7F]", chunk):
+        be = BE_BESIDE_WORDS.search(chunk)  # English pages give Gregorian years, fiscal years too
+        if be and be.group(0) not in content:
+            return be.group(0)
     snippet = snippets or "…" in chunk
     for run in THAI_RUN.findall(chunk):
         if run not in content and not (snippet and all(word in content for word in run.split())):
