@@ -92,8 +92,8 @@ def test_forbidden_and_server_error_pages(app, client, make_user, login, lang):
     def boom():
         raise RuntimeError("a bug")
 
-    login(make_user())
     _as(client, lang)
+    login(make_user())
     forbidden, broken = client.get("/admin/users"), client.get("/boom")
     assert forbidden.status_code == 403 and broken.status_code == 500
     for response in (forbidden, broken):
