@@ -2,7 +2,7 @@
 Thai catalog of its own; cop.forms.BaseForm looks them up in ours). Never called at run time."""
 
 
-def N_(message):  # noqa: N802  a marker pybabel knows
+def N_(message):
     return message
 
 

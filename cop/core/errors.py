@@ -1,7 +1,16 @@
 """Friendly error pages in the user's language, JSON for the API."""
 from urllib.parse import urlsplit
 
-from flask import Flask, flash, g, jsonify, make_response, redirect, render_template, request
+from flask import (
+    Flask,
+    flash,
+    g,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+)
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
@@ -56,7 +65,7 @@ def _reshow_form(app: Flask):
         endpoint, args = adapter.match(request.path, method="GET")
     except (NotFound, MethodNotAllowed):
         return None
-    except Exception:  # a redirect rule and the like: no page to re-show here
+    except Exception:  # noqa: BLE001  a redirect rule and the like: no page to re-show here
         return None
     if endpoint != request.endpoint:
         return None

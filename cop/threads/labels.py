@@ -13,7 +13,7 @@ from .models import ModerationLog, Thread
 
 _ACTIONS = {"hide": _l("Hidden"), "unhide": _l("Shown again"), "lock": _l("Locked"), "unlock": _l("Unlocked"),
             "move": _l("Moved to other categories"), "resolve": _l("Report handled"), "edit": _l("Edited")}
-_REPORT = re.compile(r"^report (\d+):?\s*(.*)$", re.S)
+_REPORT = re.compile(r"^report (\d+):?\s*(.*)$", re.DOTALL)
 
 
 def action_label(action: str) -> str:

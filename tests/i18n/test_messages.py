@@ -162,9 +162,9 @@ def test_every_form_uses_the_catalog():
     import importlib
     import pkgutil
 
-    import cop
     from flask_wtf import FlaskForm
 
+    import cop
     from cop.forms import BaseForm
 
     for module in pkgutil.walk_packages(cop.__path__, "cop."):
@@ -178,3 +178,29 @@ def test_every_form_uses_the_catalog():
     strays = [f"{c.__module__}.{c.__name__}" for c in seen if c.__module__.startswith("cop.") and not issubclass(c, BaseForm)]
     assert not strays
     assert len([c for c in seen if c.__module__.startswith("cop.")]) >= 25
+
+
+def test_notifications_speak_their_readers_language(app, client, make_user, login):
+    from datetime import datetime, timezone
+
+    from cop.accounts.models import User
+    from cop.notifications import services as notifications
+
+    email = make_user()
+    with app.app_context():
+        uid = db.session.scalar(select(User.id).where(User.email == email))
+        notifications.notify(uid, "thread.reply", notifications.message(
+            notifications.N_("%(name)s replied to “%(title)s”"), name="สมศรี", title="เรื่องตัวชี้วัด"), "/threads/1")
+        notifications.notify(uid, "clinic_reminder", notifications.message(
+            notifications.N_("Reminder: “%(title)s” starts %(when)s at %(venue)s."), title="คลินิก", venue="ศาลากลาง",
+            when=datetime(2031, 5, 1, 2, 0, tzinfo=timezone.utc)), "/clinics/1")
+        db.session.commit()
+        from cop.notifications.models import Notification
+
+        stored = db.session.scalars(select(Notification.text)).all()
+    assert "สมศรี ตอบกระทู้ “เรื่องตัวชี้วัด”" in stored or any("สมศรี" in t and "replied" not in t for t in stored)
+    login(email)
+    thai = client.get("/notifications").text
+    assert "replied" not in thai and "1 พ.ค. 2574 09:00 น." in thai
+    english = _as(client, "en").get("/notifications").text
+    assert "สมศรี replied to “เรื่องตัวชี้วัด”" in english and "1 May 2031 09:00" in english

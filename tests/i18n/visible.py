@@ -73,7 +73,7 @@ ALLOWED_WORDS = {
 URL = re.compile(r"(https?://\S+|www\.\S+|(?<![\w])/[\w\-./?=&%#]+)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 CODE = re.compile(r"\b[A-Z]{1,4}[ -]?\d+(?:[ ,.-]?\d+)*[A-Za-z]?\b")  # SP5, CS 1 A, IT 2,3
-FILE = re.compile(r"\b[\w-]+\.(?:pdf|docx?|pptx?|xlsx?|png|jpe?g|gif|webp|txt|csv|ics|vcf|atom)\b", re.I)
+FILE = re.compile(r"\b[\w-]+\.(?:pdf|docx?|pptx?|xlsx?|png|jpe?g|gif|webp|txt|csv|ics|vcf|atom)\b", re.IGNORECASE)
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
 ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'’]+(?:[ \t,:;–—-]+[A-Za-z][A-Za-z'’]+)+")
 
