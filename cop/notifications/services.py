@@ -41,7 +41,8 @@ def render(msg: dict, locale: str | None = None) -> str:
     def text():
         params = {k: format_thai_date(datetime.fromisoformat(v["datetime"]), "datetime")
                   if isinstance(v, dict) and "datetime" in v else v for k, v in msg.get("params", {}).items()}
-        return gettext(msg["msgid"], **params)
+        msgid = msg["msgid"]  # a variable: pybabel must not read "msgid" as a message of its own
+        return gettext(msgid, **params)
 
     if locale is None:
         return text()
