@@ -26,6 +26,15 @@ _translations = CatalogTranslations()
 class BaseForm(FlaskForm):
     """Every form of the site derives from this one."""
 
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        for field in self:
+            typed = [v for v in (field.raw_data or []) if isinstance(v, str) and v.strip()]
+            if field.process_errors and typed:
+                # What was typed could not be read (a date, a number): say that, not "This field is required."
+                field.errors = list(dict.fromkeys(field.process_errors))
+        return valid
+
     class Meta:
         def get_translations(self, form):
             return _translations

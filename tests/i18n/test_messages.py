@@ -32,6 +32,9 @@ def test_validator_messages_name_the_real_reason(app, client, make_user, login, 
     assert word in client.post("/clinics/new", data={**CLINIC, "capacity": "สิบ"}).text
     assert "Number must be" not in client.post("/clinics/new", data={**CLINIC, "capacity": "สิบ"}).text or lang == "en"
     assert long_title in client.post("/clinics/new", data={**CLINIC, "title": "ก" * 301}).text
+    bad_date = client.post("/clinics/new", data={**CLINIC, "starts_at": "พรุ่งนี้"}).text
+    assert ("วันและเวลาไม่ถูกต้อง" if lang == "th" else "Not a valid datetime value.") in bad_date
+    assert empty not in bad_date  # it was typed, just not readable
     assert empty in client.post("/clinics/new", data={}).text
     with app.app_context():
         from cop.clinics.models import Clinic
