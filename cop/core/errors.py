@@ -16,6 +16,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from ..extensions import db
+from . import ratelimit
 
 
 def _wants_json() -> bool:
@@ -103,6 +104,11 @@ def register(app: Flask) -> None:
         message = _messages(app).get(exc.code) or _("Something went wrong. Please try again.")
         if _wants_json():
             return jsonify(error=exc.name, message=message), exc.code
+        if exc.code == 429 and request.method == "POST":
+            again = ratelimit.form_again(request.endpoint)
+            if again is not None:  # the same form with what was typed, and the message above it
+                db.session.rollback()
+                return again(message), 429
         return _page(exc.code, message)
 
     @app.errorhandler(Exception)
