@@ -104,7 +104,9 @@ def english_left(chunk: str, content: str = "") -> str | None:
 THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+(?:[ \t]+[\u0E00-\u0E7F]+)*")
 
 
-BE_BESIDE_WORDS = re.compile(r"\b[A-Za-z]{2,}\.?\s+(2[4-7]\d\d)\b")  # "FY 2567", "Dec 2569"
+BE_BESIDE_WORDS = re.compile(  # "FY 2567", "1 Dec 2569": a Buddhist-Era year where English shows dates
+    r"\b(?:FY|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|April|June|July|"
+    r"August|September|October|November|December)\.?\s+(2[4-7]\d\d)\b")
 
 
 def thai_left(chunk: str, content: str, snippets: bool = False) -> str | None:
