@@ -1,7 +1,7 @@
 """notification message: msgid and parameters, so each reader sees it in their language
 
 Revision ID: 0016
-Revises: 0009
+Revises: 0014
 Create Date: 2026-12-01 11:50:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016'
-down_revision = '0009'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
