@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..forms import BaseForm, NumberBetween
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..taxonomy import provinces
 
@@ -13,7 +13,7 @@ def status_choices():
             ("done", _l("Done"))]
 
 
-class ClinicForm(FlaskForm):
+class ClinicForm(BaseForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     starts_at = DateTimeLocalField(_l("Starts (Bangkok time)"), format=DT, validators=[DataRequired()])
     ends_at = DateTimeLocalField(_l("Ends (Bangkok time)"), format=DT, validators=[DataRequired()])
@@ -23,7 +23,8 @@ class ClinicForm(FlaskForm):
     province = SelectField(_l("Province"), validators=[DataRequired()])
     codes = StringField(_l("PMQA activity codes"), validators=[Optional(), Length(max=500)],
                         description=_l("Separate with commas, for example SP5, CS1, IT2."))
-    capacity = IntegerField(_l("Seats"), validators=[DataRequired(), NumberRange(min=1, max=10000)])
+    # InputRequired, not DataRequired: 0 is a number that is too small, not a missing one
+    capacity = IntegerField(_l("Seats"), validators=[InputRequired(), NumberBetween(min=1, max=10000)])
     trainers = TextAreaField(_l("Trainers"), validators=[Optional(), Length(max=5000)],
                              description=_l("One name per line, as in the trainer directory."))
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)],
@@ -37,7 +38,7 @@ class ClinicForm(FlaskForm):
         self.status.choices = status_choices()
 
 
-class HotlineForm(FlaskForm):
+class HotlineForm(BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
     phone = StringField(_l("Telephone"), validators=[DataRequired(), Length(max=50)])
     extension = StringField(_l("Extension"), validators=[Optional(), Length(max=50)])
@@ -45,7 +46,7 @@ class HotlineForm(FlaskForm):
     agency = StringField(_l("Agency"), validators=[Optional(), Length(max=200)])
 
 
-class ShiftForm(FlaskForm):
+class ShiftForm(BaseForm):
     staff_name = StringField(_l("Who answers"), validators=[DataRequired(), Length(max=200)])
     starts_at = DateTimeLocalField(_l("From (Bangkok time)"), format=DT, validators=[DataRequired()])
     ends_at = DateTimeLocalField(_l("Until (Bangkok time)"), format=DT, validators=[DataRequired()])

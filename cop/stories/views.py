@@ -13,6 +13,7 @@ from ..core.cache import cached_page
 from ..core.ratelimit import posting_limit, refill_when_limited
 from ..extensions import db
 from ..forms import apply_errors
+from ..i18n import local_name
 from ..listing import parse_filters
 from ..taxonomy import category_map, get_category, normalize_code
 from ..validation import ValidationError
@@ -328,7 +329,7 @@ def feed_category(key):
     if category is None:
         abort(404)
     stories = services.latest(category=category.key, limit=30)
-    body = feeds.atom(_("Case stories: category %(key)s", key=category.key) + f" · {category.name_th}",
+    body = feeds.atom(_("Case stories: category %(key)s", key=category.key) + f" · {local_name(category)}",
                       request.url, url_for("stories.index", category=category.key, _external=True), stories)
     return Response(body, mimetype="application/atom+xml")
 

@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..forms import BaseForm
+from ..i18n import local_name
 from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -13,10 +14,10 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def category_choices():
-    return [(c.key, f"{c.key} · {c.name_th}") for c in categories()]
+    return [(c.key, f"{c.key} · {local_name(c)}") for c in categories()]
 
 
-class ThreadForm(FlaskForm):
+class ThreadForm(BaseForm):
     title = StringField(_l("Your question"), validators=[DataRequired(), Length(max=300)],
                         description=_l("One line that says what you want to learn."))
     body = TextAreaField(_l("Details"), validators=[DataRequired(), Length(max=50_000)],
@@ -32,21 +33,21 @@ class ThreadForm(FlaskForm):
         self.categories.choices = category_choices()
 
 
-class EditThreadForm(FlaskForm):
+class EditThreadForm(BaseForm):
     title = StringField(_l("Your question"), validators=[DataRequired(), Length(max=300)])
     body = TextAreaField(_l("Details"), validators=[DataRequired(), Length(max=50_000)])
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(BaseForm):
     body = TextAreaField(_l("Your reply"), validators=[DataRequired(), Length(max=50_000)],
                          description=_l("Share what you did and what you learned. Markdown works."))
 
 
-class ReportForm(FlaskForm):
+class ReportForm(BaseForm):
     reason = StringField(_l("What is wrong with this post?"), validators=[DataRequired(), Length(max=1000)])
 
 
-class MoveForm(FlaskForm):
+class MoveForm(BaseForm):
     categories = MultiCheckboxField(_l("PMQA categories"), validate_choice=False)
     codes = StringField(_l("Activity codes"), validators=[Optional(), Length(max=200)])
 
@@ -55,9 +56,9 @@ class MoveForm(FlaskForm):
         self.categories.choices = category_choices()
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(BaseForm):
     resolution = StringField(_l("What was done"), validators=[Optional(), Length(max=500)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BaseForm):
     """A button that changes something: CSRF only."""

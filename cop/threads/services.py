@@ -9,7 +9,7 @@ import re
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import force_locale, gettext as _
+from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
@@ -17,6 +17,7 @@ from ..accounts.models import User
 from ..extensions import db
 from ..models import utcnow
 from ..notifications import services as notifications
+from ..notifications.services import N_
 from ..search.outbox import record_change
 from ..taxonomy import category_of, normalize_categories, normalize_codes
 from ..validation import ValidationError
@@ -127,11 +128,6 @@ def _log(actor: User, action: str, target_type: str, target_id: int, thread_id: 
                                  thread_id=thread_id, detail=detail[:1000]))
 
 
-def _in_default_locale(fn):
-    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "th")):
-        return fn()
-
-
 # --- asking and replying ----------------------------------------------------------------------
 
 def create_thread(author: User, *, title: str, body: str, categories=(), codes=(), related: str | None = None,
@@ -173,7 +169,7 @@ def create_thread(author: User, *, title: str, body: str, categories=(), codes=(
         targets = [("category", c) for c in category_keys] + [("code", c) for c in code_keys]
         recipients = [uid for uid in notifications.followers(targets) if uid != author.id]
         where = ", ".join(code_keys) or ", ".join(category_keys)
-        text = _in_default_locale(lambda: _("New question in %(where)s: %(title)s", where=where, title=title))
+        text = notifications.message(N_("New question in %(where)s: %(title)s"), where=where, title=title)
         notifications.notify_many(recipients, "thread.new", text, thread.url)
     return thread
 
@@ -204,7 +200,7 @@ def add_reply(thread: Thread, author: User, body: str, *, created_at: datetime |
     record_change("thread", thread.id)
     if notify:
         recipients = [uid for uid in notifications.followers([("thread", str(thread.id))]) if uid != author.id]
-        text = _in_default_locale(lambda: _("%(name)s replied to “%(title)s”", name=author.name, title=thread.title))
+        text = notifications.message(N_("%(name)s replied to “%(title)s”"), name=author.name, title=thread.title)
         notifications.notify_many(recipients, "thread.reply", text, reply.url)
     notifications.follow(author.id, "thread", str(thread.id))  # hear about the answers to your answer
     return reply
@@ -292,7 +288,7 @@ def set_key_lesson(reply: Reply, user: User, on: bool = True) -> None:
     reply.is_key = on
     db.session.flush()
     if on and reply.author_id != user.id:
-        text = _in_default_locale(lambda: _("Your reply is the key lesson of “%(title)s”", title=thread.title))
+        text = notifications.message(N_("Your reply is the key lesson of “%(title)s”"), title=thread.title)
         notifications.notify(reply.author_id, "thread.key", text, reply.url)
 
 

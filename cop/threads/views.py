@@ -13,6 +13,7 @@ from ..validation import ValidationError
 from . import services
 from .forms import (ActionForm, EditThreadForm, MoveForm, ReplyForm, ReportForm, ResolveForm, ThreadForm,
                     category_choices)
+from .labels import describe
 from .models import Reply
 
 bp = Blueprint("threads", __name__)
@@ -128,7 +129,7 @@ def _render_show(thread, reply_form=None, status=200):
         reply_form=reply_form or ReplyForm(), refusal=services.reply_refusal(thread), following=following,
         can_edit=lambda post: services.can_edit(post, viewer), can_mark_key=services.can_mark_key(thread, viewer),
         is_moderator=services.is_moderator(viewer), action_form=ActionForm(), report_form=ReportForm(),
-        log=services.recent_log(20, thread.id) if services.is_moderator(viewer) else []), status
+        log=describe(services.recent_log(20, thread.id)) if services.is_moderator(viewer) else []), status
 
 
 @bp.route("/threads/<int:thread_id>")
@@ -332,7 +333,7 @@ def move(thread_id):
 def moderation():
     reports = services.open_reports()
     posts = {(r.post_type, r.post_id): services.find_post(r.post_type, r.post_id) for r in reports}
-    return render_template("threads/moderation.html", reports=reports, posts=posts, log=services.recent_log(50),
+    return render_template("threads/moderation.html", reports=reports, posts=posts, log=describe(services.recent_log(50)),
                            resolve_form=ResolveForm())
 
 
