@@ -281,7 +281,7 @@ def can_mark_key(thread: Thread, user) -> bool:
                 and (user.id == thread.author_id or is_moderator(user)))
 
 
-def set_key_lesson(reply: Reply, user: User, on: bool = True) -> None:
+def set_key_lesson(reply: Reply, user: User, on: bool = True, *, notify: bool = True) -> None:
     thread = reply.thread
     if not can_mark_key(thread, user):
         raise ValidationError(_("Only the person who asked, or a moderator, chooses the key lesson."), "reply")
@@ -291,7 +291,7 @@ def set_key_lesson(reply: Reply, user: User, on: bool = True) -> None:
         other.is_key = False
     reply.is_key = on
     db.session.flush()
-    if on and reply.author_id != user.id:
+    if notify and on and reply.author_id != user.id:
         text = _in_default_locale(lambda: _("Your reply is the key lesson of “%(title)s”", title=thread.title))
         notifications.notify(reply.author_id, "thread.key", text, reply.url)
 

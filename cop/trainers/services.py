@@ -123,6 +123,14 @@ def set_consent(trainer: Trainer, consent: bool, actor) -> None:
         db.session.flush()
 
 
+def record_consent_given(trainer: Trainer, given_at, recorder=None) -> None:
+    """Consent recorded elsewhere and brought in by an operator's import (no permission check here)."""
+    trainer.contact_consent = True
+    trainer.consent_recorded_at = given_at
+    trainer.consent_recorded_by = recorder.id if recorder is not None else None
+    db.session.flush()
+
+
 def link_account(trainer: Trainer, email: str | None) -> None:
     from ..accounts.services import find_user
 
