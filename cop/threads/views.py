@@ -337,6 +337,8 @@ def move(thread_id):
 @bp.route("/threads/moderation")
 @role_required("moderator")
 def moderation():
+    if notifications.mark_read_for_url(current_user.id, url_for("threads.moderation")):
+        db.session.commit()  # the queue is open: its report notifications are read
     reports = services.open_reports()
     posts = {(r.post_type, r.post_id): services.find_post(r.post_type, r.post_id) for r in reports}
     return render_template("threads/moderation.html", reports=reports, posts=posts, log=services.recent_log(50),
@@ -355,11 +357,12 @@ def resolve(report_id):
     if not form.validate_on_submit():
         abort(400)
     try:
-        services.resolve_report(report, current_user, form.resolution.data or "")
+        hide = request.form.get("action") == "hide"
+        services.resolve_report(report, current_user, form.resolution.data or "", hide=hide)
     except ValidationError as exc:
         db.session.rollback()
         flash(exc.errors[0][1], "error")
     else:
         db.session.commit()
-        flash(_("The report is resolved."), "success")
+        flash(_("The post is hidden and the report resolved.") if hide else _("The report is resolved."), "success")
     return redirect(url_for("threads.moderation"))
