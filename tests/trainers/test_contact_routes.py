@@ -10,6 +10,7 @@ from cop.trainers.models import Trainer
 
 from ..clinics.helpers import add_trainer, notifications_for, set_consent
 from ..conftest import make_app
+from ..threads.test_notifications import smtp_server  # noqa: F401 - a fixture
 
 
 def link(app, trainer_id, email):
@@ -126,3 +127,18 @@ def test_bad_consent_or_account_imports_nothing_and_names_the_field(app, consent
             interchange.import_document({"format": "cop", "version": 1, "trainers": [item]})
         assert field in str(exc.value) and "trainers[0]" in str(exc.value)
         assert db.session.scalar(db.select(db.func.count(Trainer.id))) == 0
+
+
+def test_a_relayed_request_is_mailed_to_the_coordinator_by_the_digest(app, runner, client, make_user, login,
+                                                                       smtp_server):
+    port, received = smtp_server
+    coordinator = make_user("coordinator", email="isan@example.org", province="ขอนแก่น")
+    trainer_id = add_trainer(app, name="วันเพ็ญ โคราชรุ่ง", province="นครราชสีมา")
+    login(make_user(email="asker@example.org", name="สมศรี ถามมา"))
+    client.post(f"/trainers/{trainer_id}/contact", data={"message": "ขอเชิญเป็นวิทยากรเรื่อง SP7"})
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, BASE_URL="https://cop.example")
+    assert "Sent 1" in runner.invoke(args=["notifications", "digest"]).output
+    assert received[0]["To"] == coordinator
+    text = received[0].get_payload(decode=True).decode("utf-8")
+    assert "วันเพ็ญ โคราชรุ่ง" in text and "asker@example.org" in text
+    assert f"https://cop.example/trainers/{trainer_id}" in text
