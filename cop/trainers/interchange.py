@@ -9,7 +9,7 @@ export → import → export round-trips.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -38,7 +38,7 @@ def _parse_time(raw) -> datetime:
                               "contact_consent.given_at") from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=BANGKOK)
-    return value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value.astimezone(UTC).replace(tzinfo=None)
 
 
 def _consent(raw) -> tuple[datetime, object] | None:

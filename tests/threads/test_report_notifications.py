@@ -72,7 +72,7 @@ def test_hide_and_resolve_in_one_step_closes_every_report_of_that_post(app, clie
 
 
 def test_the_digest_mails_report_notifications_when_smtp_is_configured(app, runner, client, old_user, login, ask,
-                                                                       smtp_server):
+                                                                       smtp_server):  # noqa: F811
     port, received = smtp_server
     moderator = old_user(role="moderator", email="mod@example.org")
     thread_id = ask(old_user(), title="กระทู้ที่ถูกแจ้ง")

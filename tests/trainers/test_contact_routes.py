@@ -130,7 +130,7 @@ def test_bad_consent_or_account_imports_nothing_and_names_the_field(app, consent
 
 
 def test_a_relayed_request_is_mailed_to_the_coordinator_by_the_digest(app, runner, client, make_user, login,
-                                                                       smtp_server):
+                                                                       smtp_server):  # noqa: F811
     port, received = smtp_server
     coordinator = make_user("coordinator", email="isan@example.org", province="ขอนแก่น")
     trainer_id = add_trainer(app, name="วันเพ็ญ โคราชรุ่ง", province="นครราชสีมา")
