@@ -100,9 +100,10 @@ def register_extensions(app: Flask) -> None:
 
 def register_features(app: Flask) -> None:
     """Each feature registers its blueprints and what it adds to import/export, search and PMQA pages."""
-    from . import aar, accounts, admin, api, core, pmqa, stories, threads, trainers, clinics, insights, ops
+    from . import aar, accounts, admin, api, core, pmqa, stories, threads, trainers, clinics, insights, ops, suggest
 
-    for feature in (core, accounts, admin, pmqa, api, stories, aar, threads, trainers, clinics, insights, ops):
+    for feature in (core, accounts, admin, pmqa, api, stories, aar, threads, trainers, clinics, insights, ops,
+                    suggest):
         feature.init_app(app)
 
 

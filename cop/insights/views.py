@@ -54,4 +54,8 @@ def stats_page():
                                              waitlisted=r.waitlisted))
             for r in figures.per_region]),
     ]
-    return render_template("insights/stats.html", figures=figures, charts=charts, thai=thai)
+    from ..search import searchlog
+
+    return render_template("insights/stats.html", figures=figures, charts=charts, thai=thai,
+                           top_queries=searchlog.top_queries(), unfound_queries=searchlog.nothing_found(),
+                           search_log_days=searchlog.retention_days())

@@ -7,7 +7,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..listing import parse_year
 from ..taxonomy import get_category, normalize_code, normalize_province
-from . import service
+from . import didyoumean, searchlog, service
 from .base import TYPES, SearchRequest
 from .query import QueryError
 
@@ -59,18 +59,26 @@ def page():
     search_request.page = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) <= 1000 else 1
     search_request.per_page = PER_PAGE
     results = None
+    did_you_mean = original_query = None
     if search_request.text.strip() or any((search_request.types, search_request.categories, search_request.codes,
                                             search_request.provinces, search_request.years)):
         try:
             results = service.backend().search(search_request)
+            did_you_mean, instead = didyoumean.consider(service.backend(), search_request, results,
+                                                         instead=request.args.get("exact") != "1")
+            if instead is not None:  # the original found nothing: show the corrected results at once
+                original_query, results = search_request.text, instead
+                search_request.text = did_you_mean
         except QueryError:  # best effort never raises; keep the page alive if it ever does
             problems.append(_("We could not read that search; try fewer or simpler words."))
+        if results is not None and search_request.page == 1 and search_request.text.strip():
+            searchlog.log_search(search_request.text, results.total)
     pages = 0
     if results:
         pages = min(1000, (results.total + PER_PAGE - 1) // PER_PAGE)
     return render_template("search/results.html", results=results, query=search_request.text,
                            search_request=search_request, problems=problems, pages=pages,
-                           facet_link=_facet_link)
+                           facet_link=_facet_link, did_you_mean=did_you_mean, original_query=original_query)
 
 
 def _facet_link(name: str, value: str | None) -> str:

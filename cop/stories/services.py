@@ -20,6 +20,7 @@ from ..listing import Filters, parse_year
 from ..models import utcnow
 from ..search.outbox import record_change
 from ..taxonomy import category_of, normalize_categories, normalize_codes, normalize_province
+from ..text.thai import _INVISIBLE_RE
 from ..validation import ValidationError
 from . import shapes
 from .models import Story, StoryHelpful, StoryRevision, StoryTerm
@@ -227,6 +228,7 @@ def update_story(story: Story, editor: User, data: dict, *, note: str = "",
                  publish: bool | None = None) -> StoryRevision | None:
     """Apply an edit; returns the new revision (None when nothing changed). ``publish``: True
     publishes a draft, False turns the story back into a draft, None keeps the state."""
+    note = " ".join(_INVISIBLE_RE.sub("", note or "").split())  # one tidy line in the history table
     merged = {k: getattr(story, k) for k in ("title", "summary", "body", "template") + META_KEYS}
     merged.update({k: v for k, v in data.items() if k in merged})
     fields = clean_fields(merged)
