@@ -5,6 +5,7 @@ from flask import Blueprint, render_template
 from flask_babel import get_locale, gettext as _
 
 from ..auth import role_required
+from ..core.cache import cached_page, shared
 from . import knowledge_map, statistics
 from .charts import bar_chart
 
@@ -16,8 +17,11 @@ def _thai() -> bool:
 
 
 @bp.route("/map")
+@cached_page()
 def map_page():
-    return render_template("insights/map.html", knowledge=knowledge_map.build(thai=_thai()))
+    thai = _thai()
+    knowledge = shared(f"knowledge-map:{thai}", lambda: knowledge_map.build(thai=thai))
+    return render_template("insights/map.html", knowledge=knowledge)
 
 
 @bp.route("/stats")

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..core.cache import cached_page
 from ..core.ratelimit import posting_limit, refill_when_limited
 from ..extensions import db
 from ..forms import apply_errors
@@ -16,7 +17,7 @@ from ..listing import parse_filters
 from ..taxonomy import category_map, get_category, normalize_code
 from ..validation import ValidationError
 from . import diff as diffing
-from . import feeds, services, shapes, uploads
+from . import feeds, services, shapes, uploads, view_counts
 from .forms import ActionForm, AttachmentForm, StoryForm
 from .models import StoryAttachment, StoryRevision
 
@@ -45,6 +46,7 @@ def _moderator_required():
 
 
 @bp.route("/stories")
+@cached_page()
 def index():
     filters = parse_filters(request.args, extra=FILTER_EXTRA)
     sort = filters.extra.get("sort", "newest")
@@ -89,18 +91,19 @@ def new():
 
 @bp.route("/stories/<int:story_id>")
 @bp.route("/stories/<int:story_id>/<slug>")
+@cached_page(on_hit=lambda _note, story_id, slug=None: view_counts.note(story_id))
 def show(story_id, slug=None):
     story = _story_or_404(story_id)
-    if story.is_public:
-        services.count_view(story)
-        db.session.commit()
+    services.count_view(story, current_user)
     attachments = story.attachments
     return render_template("stories/show.html", story=story, attachments=attachments,
                            related=services.related_stories(story) if story.is_public else [],
                            helpful=services.has_marked_helpful(story, current_user),
                            can_edit=services.can_edit(story, current_user),
                            is_moderator=services.is_moderator(current_user),
-                           action_form=ActionForm(), upload_form=AttachmentForm())
+                           # forms only for members: building one mints a CSRF token in the session
+                           action_form=ActionForm() if current_user.is_authenticated else None,
+                           upload_form=AttachmentForm() if current_user.is_authenticated else None)
 
 
 @bp.route("/stories/<int:story_id>/edit", methods=["GET", "POST"])
