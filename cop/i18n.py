@@ -51,6 +51,14 @@ def format_thai_date(value: date | datetime | None, style: str = "medium", local
     return text
 
 
+def in_default_locale(fn):
+    """Text stored for later readers (notes, resolutions) is written in the site's language."""
+    from flask_babel import force_locale
+
+    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "th")):
+        return fn()
+
+
 def be_year(value: date | datetime | int | None) -> int | None:
     if value is None:
         return None

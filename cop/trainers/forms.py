@@ -31,4 +31,4 @@ class TrainerForm(BaseForm):
 
 class ContactForm(BaseForm):
     message = TextAreaField(_l("Your message"), validators=[DataRequired(), Length(max=2000)],
-                            description=_l("The trainer receives your name and e-mail so they can reply."))
+                            description=_l("Say what you need help with, for example the activity code and when."))
