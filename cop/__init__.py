@@ -91,11 +91,18 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
+    login_manager.localize_callback = _translate  # its English prompts are msgids in our catalog
 
     from .accounts.services import load_user, load_user_from_request
 
     login_manager.user_loader(load_user)
     login_manager.request_loader(load_user_from_request)
+
+
+def _translate(message: str) -> str:
+    from flask_babel import gettext
+
+    return gettext(message)
 
 
 def register_features(app: Flask) -> None:

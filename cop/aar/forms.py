@@ -1,15 +1,15 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..forms import BaseForm
 from ..taxonomy import provinces
 from .record import TITLE_MAX, VENUE_MAX
 
 MD = _l("Markdown: **bold**, - lists, ## headings.")
 
 
-class AarForm(FlaskForm):
+class AarForm(BaseForm):
     title = StringField(_l("Workshop title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
     held_on = StringField(_l("Held on"), validators=[DataRequired()], render_kw={"type": "date"})
     held_until = StringField(_l("Last day (for a workshop of several days)"), validators=[Optional()],
@@ -43,21 +43,21 @@ class AarForm(FlaskForm):
         self.province.choices = [("", _l("— choose —"))] + [(p, p) for p in provinces()]
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BaseForm):
     what = StringField(_l("What is to be done"), validators=[DataRequired(), Length(max=500)])
     owner = StringField(_l("Owner"), validators=[DataRequired(), Length(max=200)])
     due_on = StringField(_l("Due date"), validators=[Optional()], render_kw={"type": "date"})
 
 
-class ActionStateForm(FlaskForm):
+class ActionStateForm(BaseForm):
     state = SelectField(_l("State"), choices=[("open", _l("open")), ("done", _l("done")),
                                               ("dropped", _l("dropped"))])
     reason = StringField(_l("Reason (when dropped)"), validators=[Optional(), Length(max=500)])
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(BaseForm):
     files = MultipleFileField(_l("Outputs: photos of flip charts, slides, documents"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """An empty form: only the CSRF token, for POST buttons."""

@@ -48,7 +48,7 @@ def register():
             session.clear()
             login_user(user)
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
-            return redirect(url_for("core.home"))
+            return _redirect_next()
     return form_page("accounts/register.html", form)
 
 

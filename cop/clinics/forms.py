@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from ..forms import BaseForm, NumberBetween
 from ..taxonomy import provinces
 from .services import MAX_DESCRIPTION
 
@@ -14,7 +14,7 @@ def status_choices():
             ("done", _l("Done"))]
 
 
-class ClinicForm(FlaskForm):
+class ClinicForm(BaseForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     starts_at = DateTimeLocalField(_l("Starts (Bangkok time)"), format=DT, validators=[DataRequired()])
     ends_at = DateTimeLocalField(_l("Ends (Bangkok time)"), format=DT, validators=[DataRequired()])
@@ -24,7 +24,8 @@ class ClinicForm(FlaskForm):
     province = SelectField(_l("Province"), validators=[DataRequired()])
     codes = StringField(_l("PMQA activity codes"), validators=[Optional(), Length(max=500)],
                         description=_l("Separate with commas, for example SP5, CS1, IT2."))
-    capacity = IntegerField(_l("Seats"), validators=[DataRequired(), NumberRange(min=1, max=10000)])
+    # InputRequired, not DataRequired: 0 is a number that is too small, not a missing one
+    capacity = IntegerField(_l("Seats"), validators=[InputRequired(), NumberBetween(min=1, max=10000)])
     trainers = TextAreaField(_l("Trainers"), validators=[Optional(), Length(max=5000)],
                              description=_l("One name per line, as in the trainer directory."))
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=MAX_DESCRIPTION)],
@@ -38,7 +39,7 @@ class ClinicForm(FlaskForm):
         self.status.choices = status_choices()
 
 
-class HotlineForm(FlaskForm):
+class HotlineForm(BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
     phone = StringField(_l("Telephone"), validators=[DataRequired(), Length(max=50)])
     extension = StringField(_l("Extension"), validators=[Optional(), Length(max=50)])
@@ -46,7 +47,7 @@ class HotlineForm(FlaskForm):
     agency = StringField(_l("Agency"), validators=[Optional(), Length(max=200)])
 
 
-class ShiftForm(FlaskForm):
+class ShiftForm(BaseForm):
     staff_name = StringField(_l("Who answers"), validators=[DataRequired(), Length(max=200)])
     starts_at = DateTimeLocalField(_l("From (Bangkok time)"), format=DT, validators=[DataRequired()])
     ends_at = DateTimeLocalField(_l("Until (Bangkok time)"), format=DT, validators=[DataRequired()])

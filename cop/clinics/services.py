@@ -20,7 +20,7 @@ from ..trainers.models import Trainer
 from ..trainers.services import find_trainer
 from ..validation import ValidationError
 from .models import STATUSES, Clinic, ClinicCode, ClinicTrainer, Registration
-from .notify import send
+from .notify import N_, message, send
 from .registrations import lock_clinic, promote_waitlist
 
 UTC = ZoneInfo("UTC")
@@ -217,7 +217,7 @@ def _tell_cancelled(clinic: Clinic) -> None:
     people = db.session.scalars(select(Registration.user_id).where(
         Registration.clinic_id == clinic.id, Registration.status != "cancelled")).all()
     for user_id in people:
-        send(user_id, "clinic_cancelled", _("The clinic “%(title)s” is cancelled.", title=clinic.title),
+        send(user_id, "clinic_cancelled", message(N_("The clinic “%(title)s” is cancelled."), title=clinic.title),
              f"/clinics/{clinic.id}")
 
 

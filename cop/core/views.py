@@ -6,11 +6,13 @@ from ..extensions import db
 from ..insights import newcomer
 from ..search import service as search_service
 from ..taxonomy import categories, provinces
+from .cache import cached_page
 
 bp = Blueprint("core", __name__)
 
 
 @bp.route("/")
+@cached_page()
 def home():
     """A newcomer's start: what PMQA is, how to use the site, and one topic's knowledge on one page."""
     topic = newcomer.parse_topic(request.args)

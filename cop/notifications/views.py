@@ -1,10 +1,10 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
 from ..accounts.services import is_safe_next
 from ..core.transaction import transaction
+from ..forms import BaseForm
 from . import services
 
 bp = Blueprint("notifications", __name__)
@@ -19,14 +19,14 @@ def index():
     total = services.count_for(current_user.id)
     notes = services.list_for(current_user.id, PER_PAGE, (page - 1) * PER_PAGE)
     return render_template("notifications/index.html", notes=notes, page=page,
-                           pages=max(1, -(-total // PER_PAGE)), form=FlaskForm(),
+                           pages=max(1, -(-total // PER_PAGE)), form=BaseForm(),
                            follows=services.follows_of(current_user.id))
 
 
 @bp.route("/notifications/<int:note_id>/read", methods=["POST"])
 @login_required
 def mark_read(note_id):
-    if not FlaskForm().validate_on_submit():
+    if not BaseForm().validate_on_submit():
         abort(400)
     with transaction():
         services.mark_read(current_user.id, note_id)
@@ -36,7 +36,7 @@ def mark_read(note_id):
 @bp.route("/notifications/read-all", methods=["POST"])
 @login_required
 def mark_all_read():
-    if not FlaskForm().validate_on_submit():
+    if not BaseForm().validate_on_submit():
         abort(400)
     with transaction():
         services.mark_read(current_user.id)
@@ -48,7 +48,7 @@ def mark_all_read():
 @login_required
 def toggle_follow():
     """Follow or stop following: fields target_type, target_key, action (follow|unfollow), next."""
-    if not FlaskForm().validate_on_submit():
+    if not BaseForm().validate_on_submit():
         abort(400)
     target_type = request.form.get("target_type", "")
     key = request.form.get("target_key", "")

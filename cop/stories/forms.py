@@ -1,15 +1,15 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import MultiCheckboxField
+from ..forms import BaseForm, MultiCheckboxField
+from ..i18n import local_name
 from ..taxonomy import categories, provinces
 from .services import AGENCY_MAX, SUMMARY_MAX, TITLE_MAX
 
 
-class StoryForm(FlaskForm):
+class StoryForm(BaseForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=SUMMARY_MAX)],
                             description=_l("Two or three sentences: what you did and what changed."))
@@ -33,7 +33,7 @@ class StoryForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.province.choices = [("", _l("— choose —"))] + [(p, p) for p in provinces()]
-        self.categories.choices = [(c.key, f"{c.key} · {c.name_th}") for c in categories()]
+        self.categories.choices = [(c.key, f"{c.key} · {local_name(c)}") for c in categories()]
 
     def data_for_service(self) -> dict:
         return {"title": self.title.data, "summary": self.summary.data, "body": self.body.data,
@@ -42,10 +42,10 @@ class StoryForm(FlaskForm):
                 "tags": self.tags.data or "", "template": self.template.data or None}
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(BaseForm):
     file = FileField(_l("Attach a file"),
                      description=_l("PDF, Word, PowerPoint, Excel, or PNG/JPEG/GIF/WebP images."))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BaseForm):
     """A CSRF-protected button (publish, hide, helpful, restore…)."""

@@ -6,13 +6,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import permissions, uploads
+from ..core.cache import cached_page
 from ..core.ratelimit import posting_limit, refill_when_limited
 from ..core.transaction import form_page, transaction
 from ..extensions import db
 from ..feeds import Entry, atom_response
+from ..i18n import local_name
 from ..listing import canonical_code, parse_filters
 from ..taxonomy import category_map, get_category
-from . import attachments, services, story_templates
+from . import attachments, services, story_templates, view_counts
 from . import diff as diffing
 from .forms import ActionForm, AttachmentForm, StoryForm
 from .models import StoryAttachment
@@ -42,6 +44,7 @@ def _moderator_required():
 
 
 @bp.route("/stories")
+@cached_page()
 def index():
     filters = parse_filters(request.args, extra=FILTER_EXTRA)
     sort = filters.extra.get("sort", "newest")
@@ -83,18 +86,19 @@ def new():
 
 @bp.route("/stories/<int:story_id>")
 @bp.route("/stories/<int:story_id>/<slug>")
+@cached_page(on_hit=lambda _note, story_id, slug=None: view_counts.note(story_id))
 def show(story_id, slug=None):
     story = _story_or_404(story_id)
-    if story.is_public:
-        with transaction():
-            services.count_view(story)
+    services.count_view(story, current_user)
     attachments = story.attachments
     return render_template("stories/show.html", story=story, attachments=attachments,
                            related=services.related_stories(story) if story.is_public else [],
                            helpful=services.has_marked_helpful(story, current_user),
                            can_edit=permissions.can_edit(current_user, story),
                            is_moderator=permissions.is_moderator(current_user),
-                           action_form=ActionForm(), upload_form=AttachmentForm())
+                           # forms only for members: building one mints a CSRF token in the session
+                           action_form=ActionForm() if current_user.is_authenticated else None,
+                           upload_form=AttachmentForm() if current_user.is_authenticated else None)
 
 
 @bp.route("/stories/<int:story_id>/edit", methods=["GET", "POST"])
@@ -293,7 +297,7 @@ def feed_category(key):
     category = get_category(key)
     if category is None:
         abort(404)
-    return atom_response(_("Case stories: category %(key)s", key=category.key) + f" · {category.name_th}",
+    return atom_response(_("Case stories: category %(key)s", key=category.key) + f" · {local_name(category)}",
                          request.url, url_for("stories.index", category=category.key, _external=True),
                          _entries(services.latest(category=category.key, limit=30)))
 

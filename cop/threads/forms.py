@@ -1,18 +1,18 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import MultiCheckboxField
+from ..forms import BaseForm, MultiCheckboxField
+from ..i18n import local_name
 from ..taxonomy import categories
 from .services import BODY_MAX, TITLE_MAX
 
 
 def category_choices():
-    return [(c.key, f"{c.key} · {c.name_th}") for c in categories()]
+    return [(c.key, f"{c.key} · {local_name(c)}") for c in categories()]
 
 
-class ThreadForm(FlaskForm):
+class ThreadForm(BaseForm):
     title = StringField(_l("Your question"), validators=[DataRequired(), Length(max=TITLE_MAX)],
                         description=_l("One line that says what you want to learn."))
     body = TextAreaField(_l("Details"), validators=[DataRequired(), Length(max=BODY_MAX)],
@@ -28,21 +28,21 @@ class ThreadForm(FlaskForm):
         self.categories.choices = category_choices()
 
 
-class EditThreadForm(FlaskForm):
+class EditThreadForm(BaseForm):
     title = StringField(_l("Your question"), validators=[DataRequired(), Length(max=TITLE_MAX)])
     body = TextAreaField(_l("Details"), validators=[DataRequired(), Length(max=BODY_MAX)])
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(BaseForm):
     body = TextAreaField(_l("Your reply"), validators=[DataRequired(), Length(max=BODY_MAX)],
                          description=_l("Share what you did and what you learned. Markdown works."))
 
 
-class ReportForm(FlaskForm):
+class ReportForm(BaseForm):
     reason = StringField(_l("What is wrong with this post?"), validators=[DataRequired(), Length(max=1000)])
 
 
-class MoveForm(FlaskForm):
+class MoveForm(BaseForm):
     categories = MultiCheckboxField(_l("PMQA categories"), validate_choice=False)
     codes = StringField(_l("Activity codes"), validators=[Optional(), Length(max=200)])
 
@@ -51,9 +51,9 @@ class MoveForm(FlaskForm):
         self.categories.choices = category_choices()
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(BaseForm):
     resolution = StringField(_l("What was done"), validators=[Optional(), Length(max=500)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BaseForm):
     """A button that changes something: CSRF only."""

@@ -5,13 +5,16 @@ Functions flush but never commit: the caller owns the transaction.
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from .. import permissions
 from ..accounts.models import User
 from ..extensions import db
+from ..i18n import in_default_locale
 from ..models import utcnow
+from ..notifications import services as notifications
+from ..notifications.services import N_
 from ..search.outbox import record_change
 from ..validation import ValidationError
 from . import services
@@ -30,7 +33,21 @@ def report_post(post: Thread | Reply, reporter: User, reason: str) -> Report:
                     reason=reason)
     db.session.add(report)
     db.session.flush()
+    # every moderator and admin hears of it in the app (and by the e-mail digest, where SMTP is set up)
+    title = post.title if isinstance(post, Thread) else post.thread.title
+    text = notifications.message(N_("New report on “%(title)s”: %(reason)s"), title=title, reason=reason[:200])
+    notifications.notify_many([uid for uid in moderator_ids() if uid != reporter.id], "thread.report", text,
+                              f"/threads/moderation#report-{report.id}")
     return report
+
+
+def moderator_ids() -> list[int]:
+    return list(db.session.scalars(select(User.id).where(User.role.in_(("moderator", "admin")),
+                                                         User.active.is_(True)).order_by(User.id)))
+
+
+def open_report_count() -> int:
+    return db.session.scalar(select(func.count(Report.id)).where(Report.resolved_at.is_(None))) or 0
 
 
 def open_reports() -> list[Report]:
@@ -84,10 +101,23 @@ def move_thread(thread: Thread, actor: User, *, categories, codes) -> None:
     record_change("thread", thread.id)
 
 
-def resolve_report(report: Report, actor: User, resolution: str = "") -> None:
+def resolve_report(report: Report, actor: User, resolution: str = "", *, hide: bool = False) -> None:
+    """Close a report; with ``hide`` the reported post is hidden too, closing its other open reports."""
     _require_moderator(actor)
     if report.resolved_at is not None:
         raise ValidationError(_("This report is already resolved."), "")
+    if hide:
+        post = find_post(report.post_type, report.post_id)
+        if post is not None and not post.hidden:
+            set_hidden(post, actor, True, report.reason)
+        for other in db.session.scalars(select(Report).where(
+                Report.post_type == report.post_type, Report.post_id == report.post_id,
+                Report.resolved_at.is_(None), Report.id != report.id)):
+            _close(other, actor, resolution or in_default_locale(lambda: _("The post is hidden.")))
+    _close(report, actor, resolution)
+
+
+def _close(report: Report, actor: User, resolution: str) -> None:
     report.resolved_at, report.resolved_by_id = utcnow(), actor.id
     report.resolution = (resolution or "").strip()[:500]
     services.log_action(actor, "resolve", report.post_type, report.post_id, report.thread_id,

@@ -9,7 +9,6 @@ import re
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
@@ -20,6 +19,7 @@ from ..extensions import db
 from ..listing import paginate
 from ..models import utcnow
 from ..notifications import services as notifications
+from ..notifications.services import N_
 from ..search.outbox import record_change
 from ..search.registry import sources
 from ..taxonomy import normalize_categories, normalize_codes, with_implied_categories
@@ -116,11 +116,6 @@ def log_action(actor: User, action: str, target_type: str, target_id: int, threa
                                  thread_id=thread_id, detail=detail[:1000]))
 
 
-def _in_default_locale(fn):
-    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "th")):
-        return fn()
-
-
 # --- asking and replying ----------------------------------------------------------------------
 
 def create_thread(author: User, *, title: str, body: str, categories=(), codes=(), related: str | None = None,
@@ -162,7 +157,7 @@ def create_thread(author: User, *, title: str, body: str, categories=(), codes=(
         targets = [("category", c) for c in category_keys] + [("code", c) for c in code_keys]
         recipients = [uid for uid in notifications.followers(targets) if uid != author.id]
         where = ", ".join(code_keys) or ", ".join(category_keys)
-        text = _in_default_locale(lambda: _("New question in %(where)s: %(title)s", where=where, title=title))
+        text = notifications.message(N_("New question in %(where)s: %(title)s"), where=where, title=title)
         notifications.notify_many(recipients, "thread.new", text, thread.url)
     return thread
 
@@ -193,7 +188,7 @@ def add_reply(thread: Thread, author: User, body: str, *, created_at: datetime |
     record_change("thread", thread.id)
     if notify:
         recipients = [uid for uid in notifications.followers([("thread", str(thread.id))]) if uid != author.id]
-        text = _in_default_locale(lambda: _("%(name)s replied to “%(title)s”", name=author.name, title=thread.title))
+        text = notifications.message(N_("%(name)s replied to “%(title)s”"), name=author.name, title=thread.title)
         notifications.notify_many(recipients, "thread.reply", text, reply.url)
     notifications.follow(author.id, "thread", str(thread.id))  # hear about the answers to your answer
     return reply
@@ -256,7 +251,7 @@ def revisions(post_type: str, post_id: int) -> list[PostRevision]:
 # --- key lesson -------------------------------------------------------------------------------
 
 
-def set_key_lesson(reply: Reply, user: User, on: bool = True) -> None:
+def set_key_lesson(reply: Reply, user: User, on: bool = True, *, notify: bool = True) -> None:
     thread = reply.thread
     if not permissions.can_mark_key(user, thread):
         raise ValidationError(_("Only the person who asked, or a moderator, chooses the key lesson."), "reply")
@@ -266,8 +261,8 @@ def set_key_lesson(reply: Reply, user: User, on: bool = True) -> None:
         other.is_key = False
     reply.is_key = on
     db.session.flush()
-    if on and reply.author_id != user.id:
-        text = _in_default_locale(lambda: _("Your reply is the key lesson of “%(title)s”", title=thread.title))
+    if notify and on and reply.author_id != user.id:
+        text = notifications.message(N_("Your reply is the key lesson of “%(title)s”"), title=thread.title)
         notifications.notify(reply.author_id, "thread.key", text, reply.url)
 
 

@@ -9,7 +9,8 @@ from ..core.transaction import form_page, transaction
 from ..extensions import db
 from ..listing import parse_filters
 from ..notifications import services as notifications
-from ..taxonomy import normalize_code
+from ..taxonomy import category_of, get_category, normalize_code
+from ..validation import ValidationError
 from . import feeds, services
 from . import moderation as moderating
 from .forms import (
@@ -22,6 +23,7 @@ from .forms import (
     ThreadForm,
     category_choices,
 )
+from .labels import describe
 from .models import Reply, Report
 
 bp = Blueprint("threads", __name__)
@@ -97,10 +99,7 @@ def for_me():
 def new():
     form = ThreadForm()
     if request.method == "GET":
-        if request.args.get("code"):
-            form.codes.data = normalize_code(request.args["code"]) or ""
-        if request.args.get("category"):
-            form.categories.data = [request.args["category"]]
+        _prefill(form)
     if form.validate_on_submit():
         with transaction(form) as tx:
             thread = services.create_thread(current_user, title=form.title.data, body=form.body.data,
@@ -110,6 +109,30 @@ def new():
             flash(_("Your question is posted. Followers of its codes are told."), "success")
             return redirect(url_for("threads.show", thread_id=thread.id))
     return form_page("threads/new.html", form)
+
+
+def _prefill(form: ThreadForm) -> None:
+    """Asking in context: ?code=SP7&code=PM1&category=2&related=/stories/12 arrive ticked and filled.
+
+    What is not understood is left out (the asker can still type it), never an error.
+    """
+    codes = []
+    for raw in request.args.getlist("code"):
+        for part in raw.split(","):
+            code = normalize_code(part)
+            if code and code not in codes:
+                codes.append(code)
+    form.codes.data = ", ".join(codes)
+    known = {key for key, _label in form.categories.choices}
+    picked = [c.key for c in (get_category(raw) for raw in request.args.getlist("category")) if c]
+    picked += [category_of(code) for code in codes]  # a code's category is ticked with it
+    form.categories.data = [key for key in dict.fromkeys(picked) if key in known] or None
+    related = request.args.get("related", "")
+    try:
+        if services.parse_related(related):
+            form.related.data = related
+    except ValidationError:
+        pass
 
 
 @refill_when_limited("threads.new")
@@ -134,7 +157,7 @@ def _render_show(thread, reply_form=None, status=200):
         reply_form=reply_form or ReplyForm(), refusal=services.reply_refusal(thread), following=following,
         can_edit=lambda post: permissions.can_edit(viewer, post), can_mark_key=permissions.can_mark_key(viewer, thread),
         is_moderator=permissions.is_moderator(viewer), action_form=ActionForm(), report_form=ReportForm(),
-        log=moderating.recent_log(20, thread.id) if permissions.is_moderator(viewer) else []), status
+        log=describe(moderating.recent_log(20, thread.id)) if permissions.is_moderator(viewer) else []), status
 
 
 @bp.route("/threads/<int:thread_id>")
@@ -303,9 +326,12 @@ def move(thread_id):
 @bp.route("/threads/moderation")
 @role_required("moderator")
 def moderation():
+    with transaction():  # the queue is open: its report notifications are read
+        notifications.mark_read_for_url(current_user.id, url_for("threads.moderation"))
     reports = moderating.open_reports()
     posts = {(r.post_type, r.post_id): moderating.find_post(r.post_type, r.post_id) for r in reports}
-    return render_template("threads/moderation.html", reports=reports, posts=posts, log=moderating.recent_log(50),
+    return render_template("threads/moderation.html", reports=reports, posts=posts,
+                           log=describe(moderating.recent_log(50)),
                            resolve_form=ResolveForm())
 
 
@@ -318,8 +344,9 @@ def resolve(report_id):
     form = ResolveForm()
     if not form.validate_on_submit():
         abort(400)
+    hide = request.form.get("action") == "hide"
     with transaction() as tx:
-        moderating.resolve_report(report, current_user, form.resolution.data or "")
+        moderating.resolve_report(report, current_user, form.resolution.data or "", hide=hide)
     if tx.ok:
-        flash(_("The report is resolved."), "success")
+        flash(_("The post is hidden and the report resolved.") if hide else _("The report is resolved."), "success")
     return redirect(url_for("threads.moderation"))

@@ -1,13 +1,13 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..forms import BaseForm
 from ..taxonomy import provinces
 from .services import MAX_BIO
 
 
-class TrainerForm(FlaskForm):
+class TrainerForm(BaseForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
     agency = StringField(_l("Agency"), validators=[Optional(), Length(max=200)])
@@ -30,6 +30,6 @@ class TrainerForm(FlaskForm):
         self.province.choices = [("", _l("— choose —"))] + [(p, p) for p in provinces()]
 
 
-class ContactForm(FlaskForm):
+class ContactForm(BaseForm):
     message = TextAreaField(_l("Your message"), validators=[DataRequired(), Length(max=2000)],
-                            description=_l("The trainer receives your name and e-mail so they can reply."))
+                            description=_l("Say what you need help with, for example the activity code and when."))

@@ -4,9 +4,11 @@ from flask_login import current_user, login_required
 
 from .. import permissions
 from ..auth import role_required
+from ..core.ratelimit import posting_limit
 from ..core.transaction import form_page, transaction
 from ..extensions import db
 from ..listing import parse_filters
+from ..notifications.digest import smtp_configured
 from ..taxonomy import categories, provinces, regions
 from . import links, services
 from .forms import ContactForm, TrainerForm
@@ -40,13 +42,17 @@ def index():
                            categories=categories(), provinces=provinces())
 
 
-@bp.route("/trainers/<int:trainer_id>")
-def detail(trainer_id):
-    trainer = db.get_or_404(Trainer, trainer_id)
+def _render_detail(trainer: Trainer, contact_form: ContactForm, status: int = 200):
     return render_template("trainers/detail.html", trainer=trainer,
                            show_contact=trainer.contact_visible_to(current_user),
                            may_edit=permissions.can_edit(current_user, trainer),
-                           contact_form=ContactForm(), clinics=links.clinics_for(trainer))
+                           route=services.contact_route(trainer), by_email=smtp_configured(),
+                           contact_form=contact_form, clinics=links.clinics_for(trainer)), status
+
+
+@bp.route("/trainers/<int:trainer_id>")
+def detail(trainer_id):
+    return _render_detail(db.get_or_404(Trainer, trainer_id), ContactForm())
 
 
 def _save(form: TrainerForm, trainer: Trainer | None):
@@ -98,6 +104,7 @@ def edit(trainer_id):
 
 @bp.route("/trainers/<int:trainer_id>/contact", methods=["POST"])
 @login_required
+@posting_limit
 def contact(trainer_id):
     trainer = db.get_or_404(Trainer, trainer_id)
     form = ContactForm()
@@ -105,12 +112,10 @@ def contact(trainer_id):
         with transaction(form) as tx:
             services.request_contact(trainer, current_user, form.message.data)
         if tx.ok:
-            flash(_("Your message is sent. The trainer will contact you."), "success")
+            flash(_("Your message is sent. The trainer will contact you.") if services.contact_route(trainer).kind == "trainer"
+                  else _("Your message is sent. A coordinator will put you in touch with the trainer."), "success")
             return redirect(url_for("trainers.detail", trainer_id=trainer.id))
-    return render_template("trainers/detail.html", trainer=trainer,
-                           show_contact=trainer.contact_visible_to(current_user),
-                           may_edit=permissions.can_edit(current_user, trainer), contact_form=form,
-                           clinics=links.clinics_for(trainer)), 422
+    return _render_detail(trainer, form, 422)
 
 
 @bp.route("/trainers/<int:trainer_id>.vcf")
