@@ -26,7 +26,7 @@ def init_app(app):
         def open_reports_count() -> int:
             from flask_login import current_user
 
-            from .services import open_report_count
+            from .moderation import open_report_count
 
             return open_report_count() if getattr(current_user, "is_moderator", False) else 0
         return {"open_reports_count": open_reports_count}

@@ -123,7 +123,7 @@ def test_bad_consent_or_account_imports_nothing_and_names_the_field(app, consent
     if account is not None:
         item["account"] = account
     with app.app_context():
-        with pytest.raises(interchange.ImportError_) as exc:
+        with pytest.raises(interchange.InterchangeError) as exc:
             interchange.import_document({"format": "cop", "version": 1, "trainers": [item]})
         assert field in str(exc.value) and "trainers[0]" in str(exc.value)
         assert db.session.scalar(db.select(db.func.count(Trainer.id))) == 0
