@@ -1,18 +1,17 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..forms import CopForm, ThaiDateField
 from ..taxonomy import provinces
 
 MD = _l("Markdown: **bold**, - lists, ## headings.")
 
 
-class AarForm(FlaskForm):
+class AarForm(CopForm):
     title = StringField(_l("Workshop title"), validators=[DataRequired(), Length(max=300)])
-    held_on = StringField(_l("Held on"), validators=[DataRequired()], render_kw={"type": "date"})
-    held_until = StringField(_l("Last day (for a workshop of several days)"), validators=[Optional()],
-                             render_kw={"type": "date"})
+    held_on = ThaiDateField(_l("Held on"), validators=[DataRequired()])
+    held_until = ThaiDateField(_l("Last day (for a workshop of several days)"), validators=[Optional()])
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
     province = SelectField(_l("Province"), validators=[Optional()])
     participants = StringField(_l("Number of participants"), validators=[Optional(), Length(max=10)],
@@ -45,21 +44,21 @@ class AarForm(FlaskForm):
                                   ("story", _l("a case story")), ("thread", _l("a question thread"))]
 
 
-class ActionForm(FlaskForm):
+class ActionForm(CopForm):
     what = StringField(_l("What is to be done"), validators=[DataRequired(), Length(max=500)])
     owner = StringField(_l("Owner"), validators=[DataRequired(), Length(max=200)])
-    due_on = StringField(_l("Due date"), validators=[Optional()], render_kw={"type": "date"})
+    due_on = ThaiDateField(_l("Due date"), validators=[Optional()])
 
 
-class ActionStateForm(FlaskForm):
+class ActionStateForm(CopForm):
     state = SelectField(_l("State"), choices=[("open", _l("open")), ("done", _l("done")),
                                               ("dropped", _l("dropped"))])
     reason = StringField(_l("Reason (when dropped)"), validators=[Optional(), Length(max=500)])
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(CopForm):
     files = MultipleFileField(_l("Outputs: photos of flip charts, slides, documents"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(CopForm):
     """An empty form: only the CSRF token, for POST buttons."""

@@ -6,7 +6,7 @@ transaction. Every change to what search shows records an outbox row in the same
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, inspect, select, text
@@ -19,6 +19,7 @@ from ..models import utcnow
 from ..search.outbox import record_change
 from ..taxonomy import THAI_DIGITS, categories as all_categories, category_of, normalize_categories, \
     normalize_codes, normalize_province
+from ..text import dates
 from ..validation import ValidationError
 from .models import (ACTION_STATES, ANSWERS, LINK_TYPES, Aar, AarAgency, AarAttachment, AarFacilitator, AarTag,
                      ActionItem)
@@ -67,16 +68,21 @@ def _split(value, pattern=r"[,;\n]+") -> list[str]:
 
 
 def parse_date(value) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
+    """A date as Thai people type it (cop.text.dates); raises DateError (a ValueError) with the reason."""
+    return dates.parse_date(value)
+
+
+# An AAR is written after the workshop, and PMQA workshops go back to 2548 (2005).
+AAR_PAST = dates.years(20)
+DUE_FUTURE = dates.years(10)
+
+
+def _date_field(fields: dict, key: str, errors: list) -> date | None:
     try:
-        return date.fromisoformat(str(value).translate(THAI_DIGITS).strip())
-    except ValueError:
-        raise ValueError(str(value)) from None
+        return parse_date(fields.get(key))
+    except ValueError as exc:
+        errors.append((key, str(exc)))
+        return None
 
 
 def _render(source: str, field: str, errors: list) -> str:
@@ -140,20 +146,19 @@ def _apply(aar: Aar, fields: dict, publish: bool) -> None:
     if not title or len(title) > 300:
         errors.append(("title", _("Enter the workshop's title (up to 300 characters).")))
 
-    held_on = held_until = None
-    try:
-        held_on = parse_date(fields.get("held_on"))
-    except ValueError:
-        errors.append(("held_on", _("Enter the date as YYYY-MM-DD.")))
-    else:
-        if held_on is None:
-            errors.append(("held_on", _("Enter the date the workshop was held.")))
-    try:
-        held_until = parse_date(fields.get("held_until"))
-    except ValueError:
-        errors.append(("held_until", _("Enter the date as YYYY-MM-DD.")))
+    held_on = _date_field(fields, "held_on", errors)
+    held_until = _date_field(fields, "held_until", errors)
+    if held_on is None and not any(f == "held_on" for f, _m in errors):
+        errors.append(("held_on", _("Enter the date the workshop was held.")))
+    for key, day in (("held_on", held_on), ("held_until", held_until)):
+        problem = day and dates.window_problem(day, past=AAR_PAST, future=timedelta(0),
+                                               what=_("The workshop date"))
+        if problem:
+            errors.append((key, problem))
     if held_on and held_until and held_until < held_on:
         errors.append(("held_until", _("The last day cannot be before the first.")))
+    elif held_on and held_until and (held_until - held_on).days > 60:
+        errors.append(("held_until", _("A workshop of more than 60 days? Check the last day.")))
     if held_on == held_until:
         held_until = None
 
@@ -302,11 +307,9 @@ def add_action(aar: Aar, *, what: str, owner: str, due_on=None, state: str = "op
         errors.append(("what", _("Say what is to be done (up to 500 characters).")))
     if not owner or len(owner) > 200:
         errors.append(("owner", _("Name who will do it (a person, team or agency).")))
-    try:
-        due = parse_date(due_on)
-    except ValueError:
-        errors.append(("due_on", _("Enter the date as YYYY-MM-DD.")))
-        due = None
+    due = _date_field({"due_on": due_on}, "due_on", errors)
+    if due and (problem := dates.window_problem(due, past=AAR_PAST, future=DUE_FUTURE, what=_("The due date"))):
+        errors.append(("due_on", problem))
     if errors:
         raise ValidationError(errors)
     item = ActionItem(what=what, owner=owner, due_on=due)

@@ -31,10 +31,14 @@ def change_role(user_id):
     user = db.get_or_404(User, user_id)
     form = RoleForm()
     if form.validate_on_submit():
+        problem = services.role_change_problem(user, form.role.data)
+        if not problem and form.confirm.data != "yes" and form.role.data != user.role:
+            return render_template("admin/confirm_role.html", person=user, form=form,
+                                   labels=dict(form.role.choices))
         try:
             services.set_role(user, form.role.data, actor=current_user, via="web")
         except ValidationError as exc:
-            flash(str(exc), "error")
+            flash("; ".join(str(m) for _f, m in exc.errors), "error")
         else:
             db.session.commit()
             flash(_("%(name)s is now %(role)s.", name=user.name, role=form.role.data), "success")

@@ -1,11 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..forms import CopForm, ThaiDateTimeField
 from ..taxonomy import provinces
-
-DT = "%Y-%m-%dT%H:%M"
 
 
 def status_choices():
@@ -13,11 +11,11 @@ def status_choices():
             ("done", _l("Done"))]
 
 
-class ClinicForm(FlaskForm):
+class ClinicForm(CopForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    starts_at = DateTimeLocalField(_l("Starts (Bangkok time)"), format=DT, validators=[DataRequired()])
-    ends_at = DateTimeLocalField(_l("Ends (Bangkok time)"), format=DT, validators=[DataRequired()])
-    registration_deadline = DateTimeLocalField(_l("Registration closes (optional)"), format=DT,
+    starts_at = ThaiDateTimeField(_l("Starts (Bangkok time)"), validators=[DataRequired()])
+    ends_at = ThaiDateTimeField(_l("Ends (Bangkok time)"), validators=[DataRequired()])
+    registration_deadline = ThaiDateTimeField(_l("Registration closes (optional)"),
                                                validators=[Optional()])
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
     province = SelectField(_l("Province"), validators=[DataRequired()])
@@ -37,7 +35,7 @@ class ClinicForm(FlaskForm):
         self.status.choices = status_choices()
 
 
-class HotlineForm(FlaskForm):
+class HotlineForm(CopForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
     phone = StringField(_l("Telephone"), validators=[DataRequired(), Length(max=50)])
     extension = StringField(_l("Extension"), validators=[Optional(), Length(max=50)])
@@ -45,7 +43,7 @@ class HotlineForm(FlaskForm):
     agency = StringField(_l("Agency"), validators=[Optional(), Length(max=200)])
 
 
-class ShiftForm(FlaskForm):
+class ShiftForm(CopForm):
     staff_name = StringField(_l("Who answers"), validators=[DataRequired(), Length(max=200)])
-    starts_at = DateTimeLocalField(_l("From (Bangkok time)"), format=DT, validators=[DataRequired()])
-    ends_at = DateTimeLocalField(_l("Until (Bangkok time)"), format=DT, validators=[DataRequired()])
+    starts_at = ThaiDateTimeField(_l("From (Bangkok time)"), validators=[DataRequired()])
+    ends_at = ThaiDateTimeField(_l("Until (Bangkok time)"), validators=[DataRequired()])

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET  # nosec B405  # used only to build feeds, ne
 from flask import url_for
 
 from ..models import utcnow
+from ..text.plain import markdown_to_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -35,7 +36,7 @@ def atom(title: str, self_url: str, alternate_url: str, stories) -> bytes:
         for code in story.codes or []:
             ET.SubElement(entry, f"{{{ATOM}}}category", term=code)
         if story.summary:
-            ET.SubElement(entry, f"{{{ATOM}}}summary").text = story.summary
+            ET.SubElement(entry, f"{{{ATOM}}}summary").text = markdown_to_text(story.summary)
         # The sanitized HTML, as escaped text inside type="html": readers render it, XML stays well-formed.
         ET.SubElement(entry, f"{{{ATOM}}}content", type="html").text = story.body_html or ""
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")

@@ -1,10 +1,17 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import CopForm
 from ..taxonomy import categories, provinces
 
 
@@ -13,7 +20,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class StoryForm(FlaskForm):
+class StoryForm(CopForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=2000)],
                             description=_l("Two or three sentences: what you did and what changed."))
@@ -44,10 +51,10 @@ class StoryForm(FlaskForm):
                 "tags": self.tags.data or "", "template": self.template.data or None}
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(CopForm):
     file = FileField(_l("Attach a file"),
                      description=_l("PDF, Word, PowerPoint, Excel, or PNG/JPEG/GIF/WebP images."))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(CopForm):
     """A CSRF-protected button (publish, hide, helpful, restore…)."""

@@ -19,7 +19,14 @@ from ..extensions import db
 from ..listing import Filters, parse_year
 from ..models import utcnow
 from ..search.outbox import record_change
-from ..taxonomy import category_of, normalize_categories, normalize_codes, normalize_province
+from ..taxonomy import (
+    category_of,
+    normalize_categories,
+    normalize_codes,
+    normalize_province,
+)
+from ..text.clean import clean_text
+from ..text.dates import fiscal_year_problem
 from ..validation import ValidationError
 from . import shapes
 from .models import Story, StoryHelpful, StoryRevision, StoryTerm
@@ -62,11 +69,8 @@ def can_write(user) -> bool:
 # --------------------------------------------------------------------------- validation
 
 def _clean_text(value, limit: int, field: str, label: str, errors: list, required: bool = False) -> str:
-    text = "" if value is None else str(value)
-    text = text.replace("\r\n", "\n").replace("\x00", "")
-    if field != "body":
-        text = text.strip()
-    if required and not text.strip():
+    text = clean_text(value)  # the one cleaning rule, whatever the entry point
+    if required and not text:
         errors.append((field, _("Enter the %(what)s.", what=label)))
     elif len(text) > limit:
         errors.append((field, _("The %(what)s is too long (at most %(n)d characters).", what=label, n=limit)))
@@ -129,6 +133,8 @@ def clean_fields(data: dict) -> dict:
         out["year"] = parse_year(str(year)) if not isinstance(year, bool) else None
         if out["year"] is None:
             errors.append(("year", _("Enter the fiscal year in the Buddhist Era, such as 2553.")))
+        elif problem := fiscal_year_problem(out["year"]):
+            errors.append(("year", problem))
     raw_codes = _as_list(data.get("codes"))
     codes, bad_codes = normalize_codes(raw_codes) if raw_codes is not _BAD else ([], [str(data.get("codes"))])
     if bad_codes:
@@ -413,7 +419,6 @@ def _search_similar(story: Story, limit: int) -> list[int]:
     try:
         from ..search import service as search_service
         from ..search.base import SearchRequest
-
         from ..text.thai import segment
 
         tokens = [t for t in dict.fromkeys(segment(story.title)) if len(t) >= 3][:8]

@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import CopForm
 from ..taxonomy import categories
 
 
@@ -16,7 +16,7 @@ def category_choices():
     return [(c.key, f"{c.key} · {c.name_th}") for c in categories()]
 
 
-class ThreadForm(FlaskForm):
+class ThreadForm(CopForm):
     title = StringField(_l("Your question"), validators=[DataRequired(), Length(max=300)],
                         description=_l("One line that says what you want to learn."))
     body = TextAreaField(_l("Details"), validators=[DataRequired(), Length(max=50_000)],
@@ -32,21 +32,21 @@ class ThreadForm(FlaskForm):
         self.categories.choices = category_choices()
 
 
-class EditThreadForm(FlaskForm):
+class EditThreadForm(CopForm):
     title = StringField(_l("Your question"), validators=[DataRequired(), Length(max=300)])
     body = TextAreaField(_l("Details"), validators=[DataRequired(), Length(max=50_000)])
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(CopForm):
     body = TextAreaField(_l("Your reply"), validators=[DataRequired(), Length(max=50_000)],
                          description=_l("Share what you did and what you learned. Markdown works."))
 
 
-class ReportForm(FlaskForm):
+class ReportForm(CopForm):
     reason = StringField(_l("What is wrong with this post?"), validators=[DataRequired(), Length(max=1000)])
 
 
-class MoveForm(FlaskForm):
+class MoveForm(CopForm):
     categories = MultiCheckboxField(_l("PMQA categories"), validate_choice=False)
     codes = StringField(_l("Activity codes"), validators=[Optional(), Length(max=200)])
 
@@ -55,9 +55,9 @@ class MoveForm(FlaskForm):
         self.categories.choices = category_choices()
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(CopForm):
     resolution = StringField(_l("What was done"), validators=[Optional(), Length(max=500)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(CopForm):
     """A button that changes something: CSRF only."""

@@ -19,6 +19,7 @@ from ..models import utcnow
 from ..notifications import services as notifications
 from ..search.outbox import record_change
 from ..taxonomy import category_of, normalize_categories, normalize_codes
+from ..text.clean import clean_text
 from ..validation import ValidationError
 from .models import CATEGORY, CODE, ModerationLog, PostRevision, Reply, Report, Thread, ThreadTag
 
@@ -51,7 +52,7 @@ def is_moderator(user) -> bool:
 
 
 def _check_body(body: str, field: str = "body") -> str:
-    body = (body or "").strip()
+    body = clean_text(body)
     if not body:
         raise ValidationError(_("Write something first."), field)
     if len(body) > BODY_MAX:
@@ -137,7 +138,7 @@ def _in_default_locale(fn):
 def create_thread(author: User, *, title: str, body: str, categories=(), codes=(), related: str | None = None,
                   created_at: datetime | None = None, check_limits: bool = True, notify: bool = True) -> Thread:
     errors: list[tuple[str, str]] = []
-    title = " ".join((title or "").split())
+    title = " ".join(clean_text(title).split())
     if not title:
         errors.append(("title", _("Give the question a title.")))
     elif len(title) > TITLE_MAX:
