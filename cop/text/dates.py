@@ -117,7 +117,7 @@ def parse_datetime(value) -> datetime | None:
 
 def _parse_datetime_text(text: str) -> datetime:
     tz = BANGKOK
-    if ":" in text and (m := _OFFSET.search(text)):  # an offset follows a time, never a bare date
+    if "T" in text and (m := _OFFSET.search(text)):  # ISO 8601 only: "09:00-12:00" typed by hand is no offset
         raw = m[1]
         if raw == "Z":
             tz = timezone.utc

@@ -135,8 +135,8 @@ def test_registrants_page_and_csv_for_coordinators_only(client, app, make_user, 
     csv_response = client.get(f"/clinics/{clinic_id}/registrants.csv")
     assert csv_response.mimetype == "text/csv"
     rows = csv_response.data.decode("utf-8-sig").splitlines()
-    assert rows[0].startswith("status,position,name,email")
-    assert rows[1].startswith("registered,1,สมศรี ใจดี") and rows[2].startswith("waitlisted,1,'=HYPERLINK")
+    assert rows[0].startswith("สถานะ,ลำดับ,ชื่อ,อีเมล")
+    assert rows[1].startswith("ลงทะเบียนแล้ว,1,สมศรี ใจดี") and rows[2].startswith("รายชื่อสำรอง,1,'=HYPERLINK")
 
 
 def test_list_filters_month_calendar_and_past_clinic_links_its_aar(client, app):
