@@ -18,8 +18,8 @@ def test_schedule_with_conflict_then_waitlist_promotion(page, live_server, app, 
     page.goto(live_server + "/clinics")
     page.get_by_role("link", name="จัดตารางคลินิก").click()
     page.get_by_label("ชื่อเรื่อง").fill("คลินิกสัญจร ขอนแก่น หมวด 3")
-    page.get_by_label("เริ่ม (เวลาประเทศไทย)").fill("2028-03-17T10:00")
-    page.get_by_label("สิ้นสุด (เวลาประเทศไทย)").fill("2028-03-17T16:00")
+    page.get_by_label("เริ่ม (เวลาประเทศไทย)").fill("17/03/2571 10.00 น.")  # Buddhist Era, Thai time
+    page.get_by_label("สิ้นสุด (เวลาประเทศไทย)").fill("๑๗/๐๓/๒๕๗๑ 16:00")
     page.get_by_label("สถานที่").fill("ศาลากลางจังหวัดขอนแก่น")
     page.get_by_label("จังหวัด").select_option("ขอนแก่น")
     page.get_by_label("รหัสกิจกรรม PMQA").fill("cs 1, CS2")
