@@ -72,8 +72,8 @@ def parse_date(value) -> date | None:
     return dates.parse_date(value)
 
 
-# An AAR is written after the workshop, and PMQA workshops go back to 2548 (2005).
-AAR_PAST = dates.years(20)
+# An AAR is written after the workshop (PMQA workshops go back to 2548/2005: past=None means from 2000).
+AAR_PAST = None
 DUE_FUTURE = dates.years(10)
 
 

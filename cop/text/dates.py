@@ -169,11 +169,18 @@ def years(n: float) -> timedelta:
     return timedelta(days=round(365.25 * n))
 
 
+EARLIEST = date(2000, 1, 1)  # nothing we record (PMQA began in 2548/2005) happened before this
+
+
 def window_problem(day: date, *, past: timedelta | None, future: timedelta | None,
                    what: str) -> str | None:
-    """A message saying why a date (Bangkok calendar) lies outside [today - past, today + future]."""
+    """A message saying why a date (Bangkok calendar) lies outside [today - past, today + future].
+
+    past=None means "back to 2000": older dates are typing mistakes (a Buddhist-Era year read twice)."""
     today = today_bangkok()
     shown = format_date_input(day)
+    if past is None and day < EARLIEST:
+        return _("%(what)s is before 2000 (%(date)s). Check the year.", what=what, date=shown)
     if future is not None and day > today + future:
         if future <= timedelta(days=1):
             return _("%(what)s cannot be in the future (%(date)s). Check the year.", what=what, date=shown)
@@ -201,8 +208,6 @@ def parse_past_datetime(value, field: str) -> datetime | None:
     if stored is None:
         return None
     problem = window_problem(local_day(stored), past=None, future=timedelta(days=1), what=_("This time"))
-    if problem is None and stored.year < 2000:
-        problem = _("This time is before 2000 (%(date)s). Check the year.", date=format_date_input(stored.date()))
     if problem:
         raise ValidationError(problem, field)
     return stored

@@ -150,3 +150,13 @@ def test_ics_description_and_vcard_note_are_plain_text(client, app, make_user, l
     assert "ประสบการณ์" in note and "วิทยากร PMQA มา 10 ปี" in note and "https://example.org/w" in note
     assert "##" not in note and "**" not in note and "](" not in note
     assert all(len(line.encode("utf-8")) <= 75 for line in card.split("\r\n"))  # folded as RFC 6350 asks
+
+
+def test_month_filter_is_typed_and_shown_in_the_buddhist_era(client, app):
+    day = ahead(70)
+    add_clinic(app, "คลินิกเดือนนี้", starts=f"{day.isoformat()}T09:00", ends=f"{day.isoformat()}T16:00")
+    for typed in (f"{day.month:02d}/{day.year + 543}", f"{day.year}-{day.month:02d}",
+                  f"{day.month:02d}/{day.year + 543}".translate(THAI_DIGITS)):
+        page = client.get("/clinics", query_string={"month": typed}).text
+        assert "คลินิกเดือนนี้" in page, typed
+        assert f'value="{day.month:02d}/{day.year + 543}"' in page and 'type="month"' not in page

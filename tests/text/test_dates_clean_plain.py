@@ -81,3 +81,8 @@ def test_markdown_to_plain_text():
     assert text == ("กำหนดการ\n\n1. ลงทะเบียน\n2. บรรยาย\n\n• คู่มือ (https://example.org/k)\n\n"
                     "ย่อหน้า เอียง code html")
     assert markdown_to_text("") == "" and markdown_to_text(None) == ""
+
+
+def test_without_a_past_limit_dates_go_back_to_2000():
+    assert "before 2000" in dates.window_problem(date(1999, 12, 31), past=None, future=None, what="X")
+    assert dates.window_problem(date(2000, 1, 1), past=None, future=None, what="X") is None
