@@ -23,7 +23,6 @@ def apply_errors(form: FlaskForm, exc: ValidationError) -> None:
             form.form_errors.append(message)
 
 
-
 def _clean_filter(value):
     return clean_text(value) if isinstance(value, str) else value
 
