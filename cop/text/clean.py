@@ -45,9 +45,9 @@ def clean_text(value) -> str:
             continue
         before = out[-1] if out else ""
         after = next((c for c in text[i + 1:i + 8] if not _invisible(c)), "") if i + 1 < n else ""
-        if ch in (ZWJ, ZWNJ) and _visible(before) and _visible(after):
-            out.append(ch)
-        elif ch == ZWSP and _is_thai(before) and _is_thai(after):
+        joins = ch in (ZWJ, ZWNJ) and _visible(before) and _visible(after)
+        thai_break = ch == ZWSP and _is_thai(before) and _is_thai(after)
+        if joins or thai_break:
             out.append(ch)
     cleaned = "".join(out)
     # Drop kept joiners doubled up, then trim spaces (incl. no-break and ideographic) at the ends.

@@ -7,7 +7,7 @@ offset is Bangkok time; stored datetimes are naive UTC (see cop.i18n.to_bangkok)
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from babel.dates import get_month_names
 from flask_babel import gettext as _
@@ -112,7 +112,7 @@ def parse_datetime(value) -> datetime | None:
         aware = _parse_datetime_text(_fold(value))
     else:
         raise DateError(_time_hint())
-    return aware.astimezone(timezone.utc).replace(tzinfo=None)
+    return aware.astimezone(UTC).replace(tzinfo=None)
 
 
 def _parse_datetime_text(text: str) -> datetime:
@@ -120,7 +120,7 @@ def _parse_datetime_text(text: str) -> datetime:
     if "T" in text and (m := _OFFSET.search(text)):  # ISO 8601 only: "09:00-12:00" typed by hand is no offset
         raw = m[1]
         if raw == "Z":
-            tz = timezone.utc
+            tz = UTC
         else:
             sign = -1 if raw[0] == "-" else 1
             digits = raw[1:].replace(":", "")

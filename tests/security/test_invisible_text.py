@@ -3,9 +3,9 @@ with nothing written and no reply counted. Text that needs joiners (emoji, Thai 
 import pytest
 from sqlalchemy import func, select
 
+from cop.aar.models import Aar
 from cop.accounts import services as account_services
 from cop.accounts.models import User
-from cop.aar.models import Aar
 from cop.extensions import db
 from cop.interchange import service as interchange
 from cop.stories.models import Story
@@ -93,9 +93,8 @@ def test_import_refuses_invisible_only_text_and_writes_nothing(app, make_user, s
     if "replies" in item:
         item["replies"] = [{**r, "author": author} for r in item["replies"]]
     before = [count(app, m) for m in (User, Story, Thread, Reply, Aar)]
-    with app.app_context():
-        with pytest.raises(interchange.ImportError_) as refused:
-            interchange.import_document({"format": "cop", "version": 1, section: [item]})
+    with app.app_context(), pytest.raises(interchange.ImportError_) as refused:
+        interchange.import_document({"format": "cop", "version": 1, section: [item]})
     assert section in str(refused.value)
     assert [count(app, m) for m in (User, Story, Thread, Reply, Aar)] == before
 
