@@ -11,8 +11,15 @@ import re
 import unicodedata
 
 ZWSP, ZWNJ, ZWJ = "\u200b", "\u200c", "\u200d"
-# Not format characters, yet they print nothing: fillers and blanks used to fake "empty" text.
-_BLANKS = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
+# Control (Cc, but newline and tab), format (Cf) and surrogate (Cs) characters, as of Unicode 14
+# (tests/text checks this against unicodedata), and fillers that print nothing: runs of them are
+# what the rule looks at.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f"
+    "\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0]+")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
 
 
@@ -20,14 +27,21 @@ def _is_thai(ch: str) -> bool:
     return "\u0e00" <= ch <= "\u0e7f"
 
 
-def _invisible(ch: str) -> bool:
-    if ch in "\n\t":
-        return False
-    return unicodedata.category(ch) in ("Cc", "Cf", "Cs") or ch in _BLANKS
-
-
 def _visible(ch: str) -> bool:
-    return bool(ch) and not ch.isspace() and not _invisible(ch)
+    return bool(ch) and not ch.isspace()
+
+
+def _keep(match: re.Match) -> str:
+    """A run of invisible characters becomes nothing, or the one joiner or Thai break it carries."""
+    text, run = match.string, match.group()
+    before = text[match.start() - 1] if match.start() else ""
+    after = text[match.end()] if match.end() < len(text) else ""
+    for ch in run:
+        if ch in (ZWJ, ZWNJ) and _visible(before) and _visible(after):
+            return ch
+        if ch == ZWSP and _is_thai(before) and _is_thai(after):
+            return ch
+    return ""
 
 
 def clean_text(value) -> str:
@@ -35,24 +49,7 @@ def clean_text(value) -> str:
     if value is None:
         return ""
     text = unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", str(value)))
-    if text.isascii() and text.isprintable():  # the common case: nothing to remove
-        return text.strip()
-    out: list[str] = []
-    n = len(text)
-    for i, ch in enumerate(text):
-        if not _invisible(ch):
-            out.append(ch)
-            continue
-        before = out[-1] if out else ""
-        after = next((c for c in text[i + 1:i + 8] if not _invisible(c)), "") if i + 1 < n else ""
-        joins = ch in (ZWJ, ZWNJ) and _visible(before) and _visible(after)
-        thai_break = ch == ZWSP and _is_thai(before) and _is_thai(after)
-        if joins or thai_break:
-            out.append(ch)
-    cleaned = "".join(out)
-    # Drop kept joiners doubled up, then trim spaces (incl. no-break and ideographic) at the ends.
-    cleaned = re.sub(r"([\u200b-\u200d])[\u200b-\u200d]+", r"\1", cleaned)
-    return cleaned.strip()
+    return _INVISIBLE.sub(_keep, text).strip()
 
 
 def is_blank(value) -> bool:

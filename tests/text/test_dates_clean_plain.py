@@ -86,3 +86,16 @@ def test_markdown_to_plain_text():
 def test_without_a_past_limit_dates_go_back_to_2000():
     assert "before 2000" in dates.window_problem(date(1999, 12, 31), past=None, future=None, what="X")
     assert dates.window_problem(date(2000, 1, 1), past=None, future=None, what="X") is None
+
+
+def test_the_invisible_class_matches_this_pythons_unicode_tables():
+    import sys
+    import unicodedata
+
+    from cop.text.clean import _INVISIBLE
+
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        invisible = unicodedata.category(ch) in ("Cc", "Cf", "Cs") and ch not in "\n\t"
+        if invisible:
+            assert _INVISIBLE.fullmatch(ch), hex(code)
