@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import StopValidation
 
 from .text import dates
 from .text.clean import clean_text
@@ -49,7 +48,6 @@ class ThaiDateField(StringField):
     def __init__(self, label=None, validators=None, **kwargs):
         render_kw = {"placeholder": self.placeholder, "autocomplete": "off", **(kwargs.pop("render_kw", None) or {})}
         super().__init__(label, validators, render_kw=render_kw, **kwargs)
-        self.parse_error = None
 
     def _parse(self, text):
         return dates.parse_date(text)
@@ -58,18 +56,15 @@ class ThaiDateField(StringField):
         return dates.format_date_input(value)
 
     def process_formdata(self, valuelist):
-        self.parse_error = None
+        # Text that is no date stays text: the service reads it with the same helper and names the
+        # problem alongside every other field's, so the person sees all of them at once.
         self.data = None
         if valuelist:
             raw = clean_text(valuelist[0])
             try:
                 self.data = self._parse(raw) if raw else None
-            except dates.DateError as exc:
-                self.parse_error = str(exc)
-
-    def pre_validate(self, form):
-        if self.parse_error:
-            raise StopValidation(self.parse_error)
+            except dates.DateError:
+                self.data = raw
 
     def _value(self):
         if self.raw_data:
