@@ -64,6 +64,25 @@ def test_buddhist_era_gregorian_and_thai_digits_are_the_same_instant(client, app
     edit = client.get(f"/clinics/{ids[0]}/edit").text
     assert f'value="{be(day)} 09:00"' in edit and 'placeholder="วว/ดด/ปปปป ชช:นน' in edit
     assert 'type="datetime-local"' not in edit and 'type="date"' not in edit
+    client.get("/lang/en")
+    english = client.get(f"/clinics/{ids[0]}/edit").text
+    assert f'value="{day.day:02d}/{day.month:02d}/{day.year} 09:00"' in english  # Gregorian in English
+    client.get("/lang/th")
+
+
+def test_registration_deadline_in_buddhist_era(client, app, make_user, login):
+    login(make_user("coordinator"))
+    day, closes = ahead(60), ahead(50)
+    made = client.post("/clinics/new", data=form(starts_at=be(day) + " 09:00", ends_at=be(day) + " 16:00",
+                                                 registration_deadline=be(closes) + " 17.00 น."))
+    assert made.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Clinic.registration_deadline)) == \
+            datetime(closes.year, closes.month, closes.day, 10, 0)
+    late = client.post("/clinics/new", data=form(title="ปิดรับหลังเริ่ม", starts_at=be(day) + " 09:00",
+                                                 ends_at=be(day) + " 16:00",
+                                                 registration_deadline=be(ahead(70)) + " 17:00"))
+    assert late.status_code == 422 and "ต้องปิดรับลงทะเบียนก่อนคลินิกเริ่ม" in late.text
 
 
 def test_absurd_clinic_dates_are_refused_with_the_reason(client, app, make_user, login):
