@@ -24,9 +24,8 @@ class AarForm(CopForm):
                         description=_l("For example SP5, CS 1 A, IT 2,3. Categories follow from the codes."))
     categories = StringField(_l("Further PMQA categories"), validators=[Optional(), Length(max=100)],
                              description=_l("Only where no code fits, for example 7."))
-    link_type = SelectField(_l("Linked to"), validators=[Optional()])
-    link_id = StringField(_l("Number of the linked item"), validators=[Optional(), Length(max=12)],
-                          render_kw={"inputmode": "numeric"})
+    # "clinic:12", "story:5" or "thread:9", picked by title from a list (aar/edit.html)
+    link = StringField(_l("Linked to"), validators=[Optional(), Length(max=40)])
     expected = TextAreaField(_l("What was supposed to happen"), validators=[Optional()], description=MD,
                              render_kw={"rows": 5})
     actual = TextAreaField(_l("What actually happened"), validators=[Optional()], description=MD,
@@ -40,8 +39,6 @@ class AarForm(CopForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.province.choices = [("", _l("— choose —"))] + [(p, p) for p in provinces()]
-        self.link_type.choices = [("", _l("— nothing —")), ("clinic", _l("a mobile clinic")),
-                                  ("story", _l("a case story")), ("thread", _l("a question thread"))]
 
 
 class ActionForm(CopForm):

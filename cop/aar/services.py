@@ -104,6 +104,40 @@ def link_url(aar: Aar) -> str | None:
     return None
 
 
+# What the "linked to" list offers: visible items only (a draft's title is not everyone's to see).
+_LINK_CHOICES_SQL = {
+    "clinic": "SELECT id, title, province FROM clinics ORDER BY starts_at DESC, id DESC",
+    "story": "SELECT id, title, NULL FROM stories WHERE published_at IS NOT NULL AND hidden_at IS NULL ORDER BY id DESC",
+    "thread": "SELECT id, title, NULL FROM threads WHERE hidden = :no ORDER BY id DESC",
+}
+LINK_CHOICE_LIMIT = 200
+
+
+def link_title(link_type: str | None, link_id: int | None) -> str | None:
+    if link_type not in LINK_TABLES or not link_id or not inspect(db.engine).has_table(LINK_TABLES[link_type]):
+        return None
+    return db.session.execute(text(f"SELECT title FROM {LINK_TABLES[link_type]} WHERE id = :id"),  # nosec B608  # fixed table map, bound id
+                              {"id": link_id}).scalar()
+
+
+def link_choices(current_type: str | None = None, current_id: int | None = None) -> dict[str, list[tuple[str, str]]]:
+    """The most recent clinics, stories and questions by title, for picking what an AAR belongs to."""
+    labels = {"clinic": _("Mobile clinics"), "story": _("Case stories"), "thread": _("Questions")}
+    groups: dict[str, list[tuple[str, str]]] = {}
+    tables = inspect(db.engine)
+    for kind, sql in _LINK_CHOICES_SQL.items():
+        if not tables.has_table(LINK_TABLES[kind]):
+            continue
+        rows = db.session.execute(text(f"{sql} LIMIT {LINK_CHOICE_LIMIT}"), {"no": False}).all()  # nosec B608  # fixed SQL
+        options = [(f"{kind}:{row[0]}", f"{row[1]} ({row[2]})" if row[2] else row[1]) for row in rows]
+        if kind == current_type and current_id and f"{kind}:{current_id}" not in dict(options):
+            title = link_title(kind, current_id)
+            if title:
+                options.insert(0, (f"{kind}:{current_id}", title))
+        groups[labels[kind]] = options
+    return groups
+
+
 def _link_problem(link_type: str, link_id: int) -> str | None:
     """Checked only where the linked feature's table exists: the AAR archive stands on its own."""
     table = LINK_TABLES[link_type]

@@ -59,9 +59,19 @@ def actions():
 
 
 def _fields(form: AarForm) -> dict:
-    return {name: getattr(form, name).data for name in (
+    fields = {name: getattr(form, name).data for name in (
         "title", "held_on", "held_until", "venue", "province", "participants", "facilitators", "agencies",
-        "codes", "categories", "link_type", "link_id", "expected", "actual", "why", "next_time", "body")}
+        "codes", "categories", "expected", "actual", "why", "next_time", "body")}
+    kind, _sep, number = (form.link.data or "").strip().partition(":")
+    fields["link_type"], fields["link_id"] = kind or None, number or None
+    return fields
+
+
+def _render_edit(form: AarForm, aar: Aar | None):
+    kind, _sep, number = (form.link.data or "").partition(":")
+    choices = services.link_choices(kind, int(number) if number.isdigit() else None)
+    return render_template("aar/edit.html", form=form, aar=aar, link_choices=choices), \
+        422 if form.errors or form.form_errors else 200
 
 
 @bp.route("/aar/new", methods=["GET", "POST"])
@@ -83,7 +93,7 @@ def create():
             db.session.commit()
             flash(_("The AAR is published.") if aar.is_published else _("The AAR is saved as a draft."), "success")
             return redirect(url_for("aar.detail", aar_id=aar.id))
-    return render_template("aar/edit.html", form=form, aar=None), 422 if form.errors or form.form_errors else 200
+    return _render_edit(form, None)
 
 
 @bp.route("/aar/<int:aar_id>/edit", methods=["GET", "POST"])
@@ -101,8 +111,7 @@ def edit(aar_id):
         from ..taxonomy import category_of
         implied = {category_of(c) for c in aar.codes}
         form.categories.data = ", ".join(c for c in aar.categories if c not in implied)
-        form.link_id.data = str(aar.link_id) if aar.link_id else ""
-        form.link_type.data = aar.link_type or ""
+        form.link.data = f"{aar.link_type}:{aar.link_id}" if aar.link_type and aar.link_id else ""
     if form.validate_on_submit():
         action = request.form.get("action")
         publish = True if action == "publish" else False if action == "draft" else None
@@ -117,12 +126,12 @@ def edit(aar_id):
             flash(_("The AAR is published.") if aar.is_published and not was_published else _("The AAR is saved."),
                   "success")
             return redirect(url_for("aar.detail", aar_id=aar.id))
-    return render_template("aar/edit.html", form=form, aar=aar), 422 if form.errors or form.form_errors else 200
+    return _render_edit(form, aar)
 
 
 def _detail_context(aar: Aar) -> dict:
     return {"aar": aar, "today": services.today(), "labels": services.answer_labels(),
-            "link_url": services.link_url(aar), "can_edit": services.can_edit(current_user, aar)}
+            "link_url": services.link_url(aar), "link_title": services.link_title(aar.link_type, aar.link_id), "can_edit": services.can_edit(current_user, aar)}
 
 
 @bp.route("/aar/<int:aar_id>")

@@ -4,7 +4,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from ..extensions import db, limiter
-from ..core.ratelimit import reset_limit
+from ..core.ratelimit import refill_when_limited, reset_limit
 from ..forms import apply_errors
 from ..validation import ValidationError
 from . import services
@@ -49,6 +49,13 @@ def register():
     return render_template("accounts/register.html", form=form), 422 if form.errors else 200
 
 
+@refill_when_limited("accounts.register")
+def _register_again(message):
+    form = RegisterForm()  # bound to what was posted; passwords are never sent back
+    form.form_errors.append(message)
+    return render_template("accounts/register.html", form=form)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
@@ -68,6 +75,13 @@ def login():
             flash(_("You are logged in."), "success")
             return _redirect_next()
     return render_template("accounts/login.html", form=form), 422 if form.errors else 200
+
+
+@refill_when_limited("accounts.login")
+def _login_again(message):
+    form = LoginForm()
+    form.form_errors.append(message)
+    return render_template("accounts/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])

@@ -75,7 +75,11 @@ def month_calendar():
     locale = str(get_locale() or "th")
     month_title = f"{get_month_names('wide', locale=locale)[mon]} {year + 543 if locale.startswith('th') else year}"
     weekday_names = [get_day_names("abbreviated", locale=locale)[(i + 6) % 7] for i in range(7)]
-    return render_template("clinics/calendar.html", weeks=weeks, month_title=month_title, weekday_names=weekday_names, by_day=by_day, year=year, month=mon,
+    # Phones get the same month as an agenda: only the days that have clinics, one under another.
+    wide_days = get_day_names("wide", locale=locale)
+    agenda = [(day, wide_days[day.weekday()], [(c, to_bangkok(c.starts_at), to_bangkok(c.ends_at)) for c in items])
+              for day, items in sorted(by_day.items())]
+    return render_template("clinics/calendar.html", weeks=weeks, month_title=month_title, weekday_names=weekday_names, by_day=by_day, year=year, month=mon, agenda=agenda,
                            filters=filters, prev=f"{prev[0]:04d}-{prev[1]:02d}", next=f"{nxt[0]:04d}-{nxt[1]:02d}",
                            today=to_bangkok(utcnow()).date())
 
@@ -120,10 +124,18 @@ def register(clinic_id):
     return redirect(url_for("clinics.detail", clinic_id=clinic_id), 303)
 
 
-@bp.route("/clinics/<int:clinic_id>/cancel", methods=["POST"])
+@bp.route("/clinics/<int:clinic_id>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel(clinic_id):
+    """A confirmation page first: a freed seat goes to the waitlist at once and cannot be taken back."""
     clinic = db.get_or_404(Clinic, clinic_id)
+    mine = registrations.registration_for(clinic, current_user)
+    if mine is None or mine.status == "cancelled":
+        flash(_("You are not registered for this clinic."), "info")
+        return redirect(url_for("clinics.detail", clinic_id=clinic_id), 303)
+    if request.method == "GET" or request.form.get("confirm") != "yes":
+        waitlisted = len(registrations.registrants(clinic)["waitlisted"])
+        return render_template("clinics/cancel.html", clinic=clinic, mine=mine, waitlisted=waitlisted)
     try:
         registrations.cancel(clinic, current_user)
         db.session.commit()

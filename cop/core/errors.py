@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
+from . import ratelimit
 
 
 def _wants_json() -> bool:
@@ -26,6 +27,11 @@ def register(app: Flask) -> None:
         message = messages.get(exc.code, exc.description or exc.name)
         if _wants_json():
             return jsonify(error=exc.name, message=message), exc.code
+        if exc.code == 429 and request.method == "POST":
+            again = ratelimit.form_again(request.endpoint)
+            if again is not None:  # the same form with what was typed, and the message above it
+                db.session.rollback()
+                return again(message), 429
         return render_template("errors/error.html", code=exc.code, message=message), exc.code
 
     @app.errorhandler(Exception)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from urllib.parse import unquote, urlparse
 
 from flask import current_app
@@ -118,3 +119,19 @@ def search_limit(view):
 
 def reset_limit(view):
     return limiter.limit(_configured("RATELIMIT_RESET"), methods=["POST"])(view)
+
+
+# endpoint -> renders that endpoint's form again from the posted data, given the limit message
+_form_again: dict[str, Callable[[str], object]] = {}
+
+
+def refill_when_limited(endpoint: str):
+    """Register how a limited form is shown again: someone who hits the limit keeps what they typed."""
+    def register(render: Callable[[str], object]):
+        _form_again[endpoint] = render
+        return render
+    return register
+
+
+def form_again(endpoint: str | None) -> Callable[[str], object] | None:
+    return _form_again.get(endpoint or "")

@@ -1,4 +1,4 @@
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request, send_from_directory
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -17,6 +17,13 @@ def home():
     province = newcomer.home_province(request.args, current_user)
     return render_template("core/home.html", categories=categories(), provinces=provinces(), topic=topic,
                            province=province, seen=newcomer.together(topic, province, viewer=current_user))
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    # Browsers and bookmark tools ask for /favicon.ico whatever the page's <link rel=icon> says.
+    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
+                               max_age=7 * 24 * 3600)
 
 
 @bp.route("/healthz")

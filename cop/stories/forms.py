@@ -35,6 +35,8 @@ class StoryForm(CopForm):
                         description=_l("Separate with commas, e.g. SP7, CS1. Any spelling works (sp 7)."))
     tags = StringField(_l("Tags"), validators=[Optional(), Length(max=1200)],
                        description=_l("Separate with commas."))
+    note = StringField(_l("What did you change?"), validators=[Optional(), Length(max=200)],
+                       description=_l("A short note for the history, e.g. “added the 2569 results”. Optional."))
     template = HiddenField()
     save_draft = SubmitField(_l("Save as draft"))
     publish = SubmitField(_l("Publish"))

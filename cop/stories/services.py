@@ -19,12 +19,7 @@ from ..extensions import db
 from ..listing import Filters, parse_year
 from ..models import utcnow
 from ..search.outbox import record_change
-from ..taxonomy import (
-    category_of,
-    normalize_categories,
-    normalize_codes,
-    normalize_province,
-)
+from ..taxonomy import category_of, normalize_categories, normalize_codes, normalize_province
 from ..text.clean import clean_text
 from ..text.dates import fiscal_year_problem
 from ..validation import ValidationError
@@ -233,6 +228,7 @@ def update_story(story: Story, editor: User, data: dict, *, note: str = "",
                  publish: bool | None = None) -> StoryRevision | None:
     """Apply an edit; returns the new revision (None when nothing changed). ``publish``: True
     publishes a draft, False turns the story back into a draft, None keeps the state."""
+    note = " ".join(clean_text(note).split())  # one tidy line in the history table
     merged = {k: getattr(story, k) for k in ("title", "summary", "body", "template") + META_KEYS}
     merged.update({k: v for k, v in data.items() if k in merged})
     fields = clean_fields(merged)

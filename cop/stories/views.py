@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..core.ratelimit import posting_limit
+from ..core.ratelimit import posting_limit, refill_when_limited
 from ..extensions import db
 from ..forms import apply_errors
 from ..listing import parse_filters
@@ -119,7 +119,8 @@ def edit(story_id):
     if form.validate_on_submit():
         publish = True if form.publish.data else (False if form.save_draft.data else None)
         try:
-            services.update_story(story, current_user, form.data_for_service(), publish=publish)
+            services.update_story(story, current_user, form.data_for_service(), publish=publish,
+                                  note=form.note.data or "")
         except ValidationError as exc:
             db.session.rollback()
             apply_errors(form, exc)
@@ -128,6 +129,13 @@ def edit(story_id):
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("stories.show", story_id=story.id))
     return _render_form(form, story, shapes.get_shape(form.template.data or story.template))
+
+
+@refill_when_limited("stories.new")
+def _new_again(message):
+    form = StoryForm()
+    form.form_errors.append(message)
+    return _render_form(form, None, shapes.get_shape(form.template.data))[0]
 
 
 def _render_form(form, story, shape):

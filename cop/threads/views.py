@@ -2,7 +2,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..core.ratelimit import posting_limit
+from ..core.ratelimit import posting_limit, refill_when_limited
 from ..auth import role_required
 from ..extensions import db
 from ..forms import apply_errors
@@ -104,6 +104,20 @@ def new():
             flash(_("Your question is posted. Followers of its codes are told."), "success")
             return redirect(url_for("threads.show", thread_id=thread.id))
     return render_template("threads/new.html", form=form), 422 if form.errors or form.form_errors else 200
+
+
+@refill_when_limited("threads.new")
+def _new_again(message):
+    form = ThreadForm()
+    form.form_errors.append(message)
+    return render_template("threads/new.html", form=form)
+
+
+@refill_when_limited("threads.reply")
+def _reply_again(message):
+    form = ReplyForm()
+    form.form_errors.append(message)
+    return _render_show(_thread_or_404(request.view_args["thread_id"]), form)[0]
 
 
 def _render_show(thread, reply_form=None, status=200):

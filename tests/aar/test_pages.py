@@ -47,7 +47,7 @@ def test_bad_input_gives_messages_not_errors(client, login, facilitator, app):
     login(facilitator)
     response = client.post("/aar/new", data={**FORM, "held_on": "31/02/2569", "held_until": "", "codes": "XX9",
                                              "participants": "หลายคน", "facilitators": "nobody@example.org",
-                                             "province": "", "link_type": "story", "link_id": "0"})
+                                             "province": "", "link": "story:0"})
     assert response.status_code == 422
     for message in ("ไม่มีวันที่ 31/2/2569", "ไม่รู้จักรหัสกิจกรรม: XX9", "จำนวนเต็ม", "ไม่มีบัญชีที่ใช้อีเมล nobody@example.org",
                     "หมายเลขของรายการที่เชื่อมโยง"):
@@ -58,11 +58,34 @@ def test_bad_input_gives_messages_not_errors(client, login, facilitator, app):
 
 def test_link_to_a_story_is_checked_when_stories_exist(client, login, facilitator, app):
     login(facilitator)
-    missing = client.post("/aar/new", data={**FORM, "link_type": "story", "link_id": "999"})
+    missing = client.post("/aar/new", data={**FORM, "link": "story:999"})
     assert missing.status_code == 422 and "ไม่มีเรื่องเล่าหมายเลข 999" in missing.text
-    ok = client.post("/aar/new", data={**FORM, "link_type": "thread", "link_id": "5", "action": "draft"})
+    ok = client.post("/aar/new", data={**FORM, "link": "thread:5", "action": "draft"})
     # threads may not exist yet in this build: a link to them is kept as type + id, or checked when they do
     assert ok.status_code in (302, 422)
+
+
+def test_the_linked_item_is_picked_by_title(client, login, facilitator, app, make_user):
+    from cop.stories import services as stories
+
+    with app.app_context():
+        from cop.accounts.models import User
+        author = db.session.scalar(db.select(User).where(User.email == make_user(email="writer@example.org")))
+        story = stories.create_story(author, {"title": "เรื่องเล่าที่จะเชื่อมโยง", "body": "เนื้อเรื่อง"}, publish=True)
+        draft = stories.create_story(author, {"title": "ร่างลับยังไม่เผยแพร่", "body": "ร่าง"}, publish=False)
+        db.session.commit()
+        story_id, draft_id = story.id, draft.id
+    login(facilitator)
+    form = client.get("/aar/new").text
+    assert f'<option value="story:{story_id}">เรื่องเล่าที่จะเชื่อมโยง</option>' in form
+    assert "ร่างลับยังไม่เผยแพร่" not in form and f"story:{draft_id}" not in form  # drafts are not offered
+    saved = client.post("/aar/new", data={**FORM, "link": f"story:{story_id}", "action": "draft"})
+    assert saved.status_code == 302
+    page = client.get(saved.headers["Location"]).text
+    assert f'<a href="/stories/{story_id}">เรื่องเล่าที่จะเชื่อมโยง</a>' in page
+    aar_id = int(saved.headers["Location"].rstrip("/").split("/")[-1])
+    edit = client.get(f"/aar/{aar_id}/edit").text
+    assert f'<option value="story:{story_id}" selected>' in edit
 
 
 ROLES = ("anonymous", "member", "coordinator", "moderator", "facilitator", "other_facilitator", "admin")

@@ -15,3 +15,11 @@ def log_in(page, base, email, password=PASSWORD):
 def log_out(page):
     page.get_by_role("button", name="ออกจากระบบ").click()
     expect(page.get_by_text("ออกจากระบบแล้ว")).to_be_visible()  # wait: the new session cookie must land first
+
+
+def go_to_section(page, name):
+    """Follow a main-navigation link; on a phone the sections sit behind the เมนู (menu) button."""
+    menu = page.locator("details.phone-menu")
+    if menu.is_visible() and menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+    page.get_by_role("navigation", name="เมนูหลัก").get_by_role("link", name=name, exact=True).click()

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from tests.aar.conftest import pdf_bytes, png_bytes
 
-from .helpers import log_in
+from .helpers import go_to_section, log_in
 
 
 def add_action(page, what, owner, due):
@@ -23,7 +23,7 @@ def test_facilitator_archives_workshop_and_newcomer_finds_it(page, live_server, 
     newcomer = make_user(name="นภา มาใหม่")
     log_in(page, live_server, facilitator)
 
-    page.get_by_role("link", name="คลัง AAR").first.click()
+    go_to_section(page, "คลัง AAR")
     page.get_by_role("link", name="บันทึก AAR ของเวที").click()
     page.get_by_label("ชื่อเวที").fill("AAR เวทีฝึกเขียนแผนบริหารความเสี่ยง จังหวัดอ่างทอง")
     page.get_by_label("วันที่จัด").fill("19/03/2569")  # as Thai people write it: day first, Buddhist Era

@@ -53,7 +53,8 @@ def test_schedule_with_conflict_then_waitlist_promotion(page, live_server, app, 
 
     log_in(page, live_server, first)
     page.goto(clinic_url)
-    page.get_by_role("button", name="ยกเลิกการลงทะเบียนของฉัน").click()
+    page.get_by_role("link", name="ยกเลิกการลงทะเบียนของฉัน").click()
+    page.get_by_role("button", name="ยืนยัน ยกเลิกการลงทะเบียน").click()
     expect(page.get_by_text("ยกเลิกการลงทะเบียนแล้ว")).to_be_visible()
     log_out(page)
 

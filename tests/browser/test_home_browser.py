@@ -2,7 +2,7 @@
 near their province, then follows the knowledge map to a code nobody has written about — real Chromium."""
 from playwright.sync_api import expect
 
-from .helpers import log_in
+from .helpers import go_to_section, log_in
 
 
 def no_sideways_scroll(page):
@@ -36,7 +36,7 @@ def test_newcomer_picks_a_code_then_follows_a_map_cell(page, live_server, runner
     expect(clinics).to_contain_text("ขอนแก่น")
     assert no_sideways_scroll(page)
 
-    page.get_by_role("navigation", name="เมนูหลัก").get_by_role("link", name="แผนที่ความรู้").click()
+    go_to_section(page, "แผนที่ความรู้")
     expect(page.get_by_role("heading", name="แผนที่ความรู้", exact=True)).to_be_visible()
     assert no_sideways_scroll(page)
     cell = page.locator("a.map-cell[href='/codes/LD5']")

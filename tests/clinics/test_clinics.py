@@ -73,7 +73,14 @@ def test_register_waitlist_cancel_promotes_in_order_and_notifies(client, app, ma
     assert "รายชื่อสำรอง" in again.text
     client.post("/logout")
     login(emails[0])
-    client.post(f"/clinics/{clinic_id}/cancel")
+    # the cancel button leads to a confirmation: until it is confirmed, the seat stays taken
+    confirm = client.get(f"/clinics/{clinic_id}/cancel")
+    assert confirm.status_code == 200 and "ลำดับแรกในรายชื่อสำรอง" in confirm.text
+    client.post(f"/clinics/{clinic_id}/cancel")  # a POST without the confirmation shows the page again
+    with app.app_context():
+        assert {r.user.email: r.status for r in db.session.scalars(select(Registration))}[emails[0]] == "registered"
+    assert notifications_for(app, emails[2]) == []
+    client.post(f"/clinics/{clinic_id}/cancel", data={"confirm": "yes"})
     with app.app_context():
         statuses = {r.user.email: r.status for r in db.session.scalars(select(Registration))}
         assert statuses == {emails[0]: "cancelled", emails[1]: "registered", emails[2]: "registered",
@@ -86,7 +93,7 @@ def test_register_waitlist_cancel_promotes_in_order_and_notifies(client, app, ma
     client.post(f"/clinics/{clinic_id}/register")
     client.post("/logout")
     login(emails[3])
-    client.post(f"/clinics/{clinic_id}/cancel")  # leaving the waitlist frees no seat
+    client.post(f"/clinics/{clinic_id}/cancel", data={"confirm": "yes"})  # leaving the waitlist frees no seat
     with app.app_context():
         waiting = db.session.scalars(select(Registration).where(Registration.status == "waitlisted")).all()
         assert [r.user.email for r in waiting] == [emails[0]]

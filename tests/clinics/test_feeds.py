@@ -70,7 +70,7 @@ def test_personal_feed_is_secret_and_can_be_replaced(client, app, make_user, log
     assert client.get("/clinics/feed/guess.ics").status_code == 404
     client.post("/clinics/mine")
     assert client.get(old).status_code == 404
-    client.post(f"/clinics/{clinic_id}/cancel")
+    client.post(f"/clinics/{clinic_id}/cancel", data={"confirm": "yes"})
     new = client.get("/clinics/mine").text.split('readonly value="')[1].split('"')[0].replace("http://localhost", "")
     assert events(client.get(new))[1] == {}  # cancelled registrations leave my calendar
 

@@ -46,6 +46,7 @@ MATRIX = {
     "GET /clinics.ics":                                                     "O O O O O O O",
     "GET /clinics/<int:clinic_id>":                                         "O O O O O O O",
     "GET /clinics/<int:clinic_id>.ics":                                     "O O O O O O O",
+    "GET /clinics/<int:clinic_id>/cancel":                                  "L O O O O O O",  # the confirmation page
     "GET /clinics/<int:clinic_id>/edit":                                    "L D D O D D O",
     "GET /clinics/<int:clinic_id>/registrants":                             "L D D O D D O",
     "GET /clinics/<int:clinic_id>/registrants.csv":                         "L D D O D D O",
@@ -57,6 +58,7 @@ MATRIX = {
     "GET /clinics/past":                                                    "O O O O O O O",
     "GET /clinics/province/<province>.ics":                                 "O O O O O O O",
     "GET /codes/<raw>":                                                     "O O O O O O O",
+    "GET /favicon.ico":                                                     "O O O O O O O",
     "GET /healthz":                                                         "O O O O O O O",
     "GET /hotlines":                                                        "O O O O O O O",
     "GET /hotlines/<int:hotline_id>/edit":                                  "L D D O D D O",

@@ -178,6 +178,39 @@ def test_posting_shares_one_budget_across_stories_threads_and_replies(fresh_app)
     assert other.post("/threads/new", data={"title": "", "body": ""}).status_code != 429  # per account
 
 
+def test_a_limited_form_comes_back_with_what_was_typed(fresh_app):
+    app = _limited_app(fresh_app, RATELIMIT_POST="1 per minute", RATELIMIT_REGISTER="1 per minute")
+    client = app.test_client()
+    client.post("/register", data={"email": "first@example.org"})
+    blocked = client.post("/register", data={"email": "kept@example.org", "name": "สมหญิง จำได้",
+                                             "agency": "กรมตัวอย่างการพิมพ์", "password": "ไม่ส่งกลับ 12345"})
+    assert blocked.status_code == 429 and "ลองหลายครั้งเกินไป" in blocked.text
+    assert 'value="kept@example.org"' in blocked.text and "สมหญิง จำได้" in blocked.text
+    assert "กรมตัวอย่างการพิมพ์" in blocked.text and "ไม่ส่งกลับ" not in blocked.text  # passwords stay unsent
+
+    _login(client, _user(app))
+    client.post("/threads/new", data={"title": "", "body": ""})
+    typed = {"title": "คำถามยาวที่พิมพ์ไว้แล้ว", "body": "รายละเอียดหลายบรรทัด\nที่ไม่อยากพิมพ์ใหม่", "codes": "SP7"}
+    blocked = client.post("/threads/new", data=typed)
+    assert blocked.status_code == 429 and "ลองหลายครั้งเกินไป" in blocked.text
+    assert all(value in blocked.text for value in typed.values())
+    blocked = client.post("/stories/new", data={"title": "เรื่องเล่าที่พิมพ์ค้างไว้", "body": "เนื้อเรื่องยาว"})
+    assert blocked.status_code == 429 and "เรื่องเล่าที่พิมพ์ค้างไว้" in blocked.text and "เนื้อเรื่องยาว" in blocked.text
+    with app.app_context():
+        from cop.accounts.models import User
+        from cop.threads import services as threads
+        thread = threads.create_thread(db.session.scalar(db.select(User)), title="คำถามที่มีอยู่แล้ว", body="ถาม",
+                                       categories=["1"], codes="LD1")
+        db.session.commit()
+        thread_id = thread.id
+    blocked = client.post(f"/threads/{thread_id}/replies", data={"body": "คำตอบยาวที่พิมพ์ไว้บนมือถือ"})
+    assert blocked.status_code == 429 and "คำตอบยาวที่พิมพ์ไว้บนมือถือ" in blocked.text and "คำถามที่มีอยู่แล้ว" in blocked.text
+    with app.app_context():
+        from cop.stories.models import Story
+        from cop.threads.models import Thread
+        assert db.session.query(Story).count() == 0 and db.session.query(Thread).count() == 1
+
+
 def test_search_api_is_rate_limited(fresh_app):
     app = _limited_app(fresh_app, RATELIMIT_SEARCH="4 per minute")
     client = app.test_client()

@@ -116,12 +116,19 @@ def test_write_from_award_template_and_edit(app, client, login, people, get_stor
     sid = int(created.headers["Location"].rsplit("/", 1)[1])
     story = get_story(sid)
     assert story.published_at is not None and story.codes == ["PM6"] and story.categories == ["6"]
-    edited = client.post(f"/stories/{sid}/edit", data=dict(data, title="ลดเวลารอคิวลงครึ่งหนึ่ง", save="1"))
+    assert 'name="note"' in client.get(f"/stories/{sid}/edit").text
+    edited = client.post(f"/stories/{sid}/edit", data=dict(data, title="ลดเวลารอคิวลงครึ่งหนึ่ง", save="1",
+                                                           note="  แก้ชื่อเรื่อง\u200b ให้ตรงผลลัพธ์ "))
     assert edited.status_code == 302
     story = get_story(sid)
     assert story.revisions == 2 and story.published_at is not None
+    history = client.get(f"/stories/{sid}/history").text
+    assert "<td data-label=\"หมายเหตุ\">แก้ชื่อเรื่อง ให้ตรงผลลัพธ์</td>" in history  # the note column is filled
     diff = client.get(f"/stories/{sid}/history/2")
     assert "<ins>" in diff.text and "ครึ่ง" in diff.text
+    assert "แก้ชื่อเรื่อง ให้ตรงผลลัพธ์" in diff.text
+    # compact: the long unchanged body is not repeated, only the changed title with its context
+    assert diff.text.count('class="diff-line same"') <= 4
     assert client.post(f"/stories/{sid}/history/1/restore").status_code == 302
     assert get_story(sid).title == "ลดเวลารอคิว" and get_story(sid).revisions == 3
 
