@@ -1,22 +1,28 @@
-"""Load benchmark: 50 concurrent clients on loopback against gunicorn (4 workers) for the home page,
-a story page and a search page — SQLite + Whoosh and PostgreSQL + its search backend, side by side
-in one run (a throwaway PostgreSQL cluster is started and stopped, as in .ci/stage-postgres.sh).
+"""Load benchmark: every main page under `wrk` against gunicorn (4 workers), each figure a ratio to
+`/healthz` served by the same workers in the same run; SQLite + Whoosh and PostgreSQL side by side
+(a throwaway PostgreSQL cluster is started and stopped with scripts/pgtemp.py).
 
-    .venv/bin/python bench/load.py [--clients 50] [--rounds 10] [--demo 1000] [--only sqlite|postgresql]
+    apt-get install wrk          # Debian's compiled load generator (a Python client eats the cores it measures)
+    .venv/bin/python bench/load.py [--demo 1000] [--seconds 3] [--connections 16] [--only sqlite|postgresql]
 
-Each client requests home, story, search in turn, ``--rounds`` times (bounded). Prints one line per
-figure: p50 / p95 per page and engine with the PostgreSQL/SQLite ratio, errors, throughput.
+Each page gets a 1-second run that is not counted (every worker's first copy of a cached page), then
+the measured run. Pages: home, a story (all stories in turn), /stories, /map, /clinics, a search (many distinct queries),
+each anonymous and, for home / story / search, logged in as a member. Prints req/s, p50 and p99 and
+their ratios to /healthz, errors (non-2xx and socket errors), the time of the first search a freshly
+started server answers, and `search check` after the load. Targets (DESIGN.md): pages ≥ 50% of
+/healthz req/s, search ≥ 25%, p99 ≤ 300 ms, 0 errors; PostgreSQL within 1.5x of SQLite.
 """
 from __future__ import annotations
 
 import argparse
+import http.cookiejar
 import os
 import random
-import statistics
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import urllib.request
@@ -25,17 +31,27 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 
-import pgtemp  # noqa: E402
-from tests.ops.gunicorn_helpers import Gunicorn  # noqa: E402
+import pgtemp
 
-PAGES = ("home", "story", "search")
-QUERIES = ["ตัวชี้วัด", "การจัดการความรู้", "ผู้รับบริการ", "SP7", "บริการ", "การมีส่วนร่วม", "KM", "แผนยุทธศาสตร์"]
+from tests.ops.gunicorn_helpers import Gunicorn
+
+MEMBER = ("bench.member@example.org", "ข้าวเหนียวมะม่วง ตอนบ่าย")
+LUA = """
+paths = {%s}
+local threads = 0
+setup = function(thread) threads = threads + 1; thread:set("tid", threads) end
+init = function(args) i = ((tid or 1) * 7919) %% #paths end
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i], %s)
+end
+"""
 
 
 def flask(env, *args):
-    subprocess.run([os.path.join(os.path.dirname(sys.executable), "flask"), "--app", "cop", *args],
-                   cwd=ROOT, env={**os.environ, **env}, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-m", "flask", "--app", "cop", *args], cwd=ROOT,
+                   env={**os.environ, "PYTHONPATH": ROOT, **env}, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def story_ids(url: str) -> list[int]:
@@ -49,59 +65,74 @@ def story_ids(url: str) -> list[int]:
     return ids
 
 
-def run_clients(base: str, ids: list[int], clients: int, rounds: int):
-    times = {p: [] for p in PAGES}
-    errors = {p: 0 for p in PAGES}
-    lock = threading.Lock()
-    start_gate = threading.Barrier(clients)
+def search_paths(n: int = 3000) -> list[str]:
+    """Distinct searches: dictionary words from the seed stories, pairs, and some with a filter."""
+    sys.path.insert(0, ROOT)
+    from bench import corpus
+    from cop.search import analysis
+    from cop.text import thai
 
-    def client(n):
-        rng = random.Random(n)
-        start_gate.wait()
-        for _ in range(rounds):
-            for page in PAGES:
-                if page == "home":
-                    path = "/"
-                elif page == "story":
-                    path = f"/stories/{rng.choice(ids)}"
-                else:
-                    path = "/search?q=" + urllib.parse.quote(rng.choice(QUERIES))
-                t0 = time.perf_counter()
-                ok = False
-                try:
-                    with urllib.request.urlopen(base + path, timeout=60) as r:
-                        r.read()
-                        ok = r.status == 200
-                except Exception:  # noqa: BLE001 - counted
-                    ok = False
-                dt = (time.perf_counter() - t0) * 1000
-                with lock:
-                    if ok:
-                        times[page].append(dt)
-                    else:
-                        errors[page] += 1
+    words = sorted({t for text in corpus.seed_texts() for t in thai.segment(text)
+                    if len(t) >= 3 and analysis.in_sub_vocabulary(t)})
+    rng = random.Random(7)
+    out = set()
+    while len(out) < n:
+        r = rng.random()
+        q = rng.choice(words) if r < 0.6 else f"{rng.choice(words)} {rng.choice(words)}"
+        extra = "" if rng.random() > 0.15 else rng.choice(["&code=SP7", "&category=2", "&type=story", "&province=ขอนแก่น"])
+        out.add("/search?q=" + urllib.parse.quote(q) + urllib.parse.quote(extra, safe="&="))
+    return sorted(out)
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+
+def login_cookie(base: str) -> str:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/login").read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    data = {"email": MEMBER[0], "password": MEMBER[1]}
+    if token:
+        data["csrf_token"] = token.group(1)
+    opener.open(base + "/login", urllib.parse.urlencode(data).encode()).read()
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def wrk(base: str, paths: list[str], seconds: float, connections: int, cookie: str | None, workdir: str) -> dict:
+    script = os.path.join(workdir, "paths.lua")
+    headers = f"{{Cookie = {lua_str(cookie)}}}" if cookie else "nil"
+    with open(script, "w") as f:
+        f.write(LUA % (",".join(lua_str(p) for p in paths), headers))
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",
+                          "--timeout", "10s", "-s", script, base], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    lat = {m[0]: to_ms(m[1]) for m in re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.MULTILINE)}
+    errors = sum(int(x) for x in re.findall(r"Non-2xx or 3xx responses:\s+(\d+)", out))
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if socket:
+        errors += sum(int(x) for x in socket.groups())
+    return {"rps": rps, "p50": lat.get("50", float("nan")), "p99": lat.get("99", float("nan")), "errors": errors}
+
+
+def lua_str(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def to_ms(text: str) -> float:
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def first_search(base: str) -> float:
     t0 = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - t0
-    return times, errors, wall
-
-
-def pct(values, q):
-    if not values:
-        return float("nan")
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+    with urllib.request.urlopen(base + "/search?q=" + urllib.parse.quote("ผู้รับบริการ ตัวชี้วัด"), timeout=60) as r:
+        r.read()
+    return (time.perf_counter() - t0) * 1000
 
 
 def measure(engine: str, args) -> dict:
     tmp = tempfile.mkdtemp(prefix=f"cop-load-{engine}-")
     pg_handle = os.path.join(tmp, "pg")
-    env = {"COP_DATA_DIR": os.path.join(tmp, "data"), "COP_SECRET_KEY": "bench", "COP_RATELIMIT_ENABLED": "false"}
+    env = {"COP_DATA_DIR": os.path.join(tmp, "data"), "COP_SECRET_KEY": "bench", "COP_RATELIMIT_ENABLED": "false",
+           "COP_CACHE_DIR": os.path.join(tempfile.gettempdir(), "cop-cache")}
     try:
         if engine == "postgresql":
             admin = pgtemp.start(pg_handle)
@@ -118,44 +149,79 @@ def measure(engine: str, args) -> dict:
         t0 = time.perf_counter()
         flask(env, "db", "upgrade")
         flask(env, "seed", "--demo", str(args.demo))
+        flask(env, "user", "create", MEMBER[0], "--name", "สมาชิกทดสอบโหลด (ตัวอย่าง)", "--role", "member",
+              "--password", MEMBER[1])
         seeded = time.perf_counter() - t0
         ids = story_ids(url)
+        pages = {
+            "healthz": ["/healthz"],
+            "home": ["/"],
+            "story": [f"/stories/{i}" for i in ids],
+            "stories": ["/stories", "/stories?page=2", "/stories?code=SP7", "/stories?category=2"],
+            "map": ["/map"],
+            "clinics": ["/clinics"],
+            "search": search_paths(),
+        }
+        results = {}
         with Gunicorn(env, workers=4, log=os.path.join(tmp, "gunicorn.log")) as server:
-            run_clients(server.url, ids, min(args.clients, 10), 1)  # warm up every worker
-            times, errors, wall = run_clients(server.url, ids, args.clients, args.rounds)
-        return {"times": times, "errors": errors, "wall": wall, "seed": seeded, "stories": len(ids)}
+            results["first search (ms)"] = first_search(server.url)
+            cookie = login_cookie(server.url)
+            runs = [(name, name, paths, None) for name, paths in pages.items()]
+            runs += [(f"{name} (member)", name, pages[name], cookie) for name in ("home", "story", "search")]
+            runs.append(("healthz (again)", "healthz", pages["healthz"], None))
+            for label, _name, paths, ck in runs:
+                wrk(server.url, paths, 1, args.connections, ck, tmp)  # not counted: each worker's first copies
+                results[label] = wrk(server.url, paths, args.seconds, args.connections, ck, tmp)
+        check = subprocess.run([sys.executable, "-m", "flask", "--app", "cop", "search", "check"], cwd=ROOT,
+                               env={**os.environ, "PYTHONPATH": ROOT, **env}, capture_output=True, text=True, check=False)
+        results["search check"] = "clean" if check.returncode == 0 else "DRIFT: " + check.stdout[-200:]
+        results["seed (s)"] = seeded
+        results["stories (count)"] = len(ids)
+        return results
     finally:
         if engine == "postgresql":
             pgtemp.stop(pg_handle)
-        subprocess.run(["rm", "-rf", tmp])
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def report(results: dict, engines: list[str], args) -> None:
+    label = {"sqlite": "SQLite+Whoosh", "postgresql": "PostgreSQL+pg"}
+    first = results[engines[0]]
+    print(f"load: wrk -t2 -c{args.connections}, {args.seconds:g} s per page, gunicorn 4 workers, "
+          f"{first['stories (count)']} stories; ratio = page / healthz in the same run")
+    head = f"{'page':<18}" + "".join(f" | {label[e]:^44}" for e in engines)
+    if len(engines) == 2:
+        head += " | pg/sqlite req/s"
+    print(head)
+    for key, value in first.items():
+        if not isinstance(value, dict):
+            continue
+        cells = []
+        for e in engines:
+            r, h = results[e][key], results[e]["healthz"]
+            cells.append(f"{r['rps']:7.0f} req/s {r['rps'] / h['rps']:5.0%} p50 {r['p50']:6.1f} p99 {r['p99']:6.1f} "
+                         f"err {r['errors']}")
+        line = f"{key:<18}" + "".join(f" | {c:<44}" for c in cells)
+        if len(engines) == 2:
+            line += f" | {results['postgresql'][key]['rps'] / max(results['sqlite'][key]['rps'], 1e-9):5.2f}"
+        print(line)
+    for key in ("first search (ms)", "seed (s)", "search check"):
+        print(f"{key:<18}" + "".join(f" | {results[e][key]:<44.1f}" if isinstance(results[e][key], float)
+                                     else f" | {results[e][key]:<44}" for e in engines))
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--clients", type=int, default=50)
-    ap.add_argument("--rounds", type=int, default=10)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--demo", type=int, default=1000, help="generated stories on top of the seed")
+    ap.add_argument("--seconds", type=float, default=3, help="wrk duration per page")
+    ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--only", choices=("sqlite", "postgresql"))
     args = ap.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk not found: apt-get install wrk")
     engines = [args.only] if args.only else ["sqlite", "postgresql"]
     results = {e: measure(e, args) for e in engines}
-    label = {"sqlite": "SQLite+Whoosh", "postgresql": "PostgreSQL+pg-search"}
-    n = args.clients * args.rounds
-    print(f"load: {args.clients} clients x {args.rounds} rounds x {len(PAGES)} pages, gunicorn 4 workers, "
-          f"{results[engines[0]]['stories']} stories")
-    for page in PAGES:
-        for q in (50, 95):
-            vals = {e: pct(results[e]["times"][page], q) for e in engines}
-            parts = " | ".join(f"{label[e]} {vals[e]:7.1f} ms" for e in engines)
-            ratio = f" | ratio pg/sqlite {vals['postgresql'] / vals['sqlite']:.2f}" if len(engines) == 2 else ""
-            print(f"{page:6s} p{q}: {parts}{ratio}")
-    for page in PAGES:
-        parts = " | ".join(f"{label[e]} {results[e]['errors'][page]}/{n}" for e in engines)
-        print(f"{page:6s} errors: {parts}")
-    parts = " | ".join(f"{label[e]} {3 * n / results[e]['wall']:6.1f} req/s" for e in engines)
-    print(f"throughput: {parts}")
-    parts = " | ".join(f"{label[e]} {results[e]['seed']:5.1f} s" for e in engines)
-    print(f"migrate+seed --demo {args.demo}: {parts}")
+    report(results, engines, args)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,9 @@
-"""Search benchmark: Whoosh backend vs a naive SQLite LIKE baseline, same documents, same run.
+"""Search benchmark: the project's Whoosh backend against what a user would pick instead — stock Whoosh
+with the same Thai segmenter and SQLite FTS5 trigram (bench/baselines.py) — on the same documents and
+queries in one run, every figure also as a ratio; then the detailed figures (facets, filters, a naive
+LIKE baseline, recall on the real seed texts).
 
-    .venv/bin/python bench/search.py [--sizes 10000,100000] [--quick] [--queries 200]
+    .venv/bin/python bench/search.py [--sizes 10000] [--compare-only] [--quick] [--queries 200]
 
 Prints one line per figure. Recall is measured on the REAL seed texts (cut into ~1,000-character
 documents) with queries = dictionary words sampled from those documents; the truth is every
@@ -20,7 +23,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench import corpus  # noqa: E402
+from bench import baselines, corpus  # noqa: E402
 from cop.search import analysis  # noqa: E402
 from cop.search.base import SearchRequest  # noqa: E402
 from cop.search.whoosh_backend import WhooshBackend  # noqa: E402
@@ -163,6 +166,75 @@ def bench_size(n, nq, quick, like_queries=None):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _project_found(backend, q: str) -> set[str]:
+    """Every document the project's backend matches for ``q`` (its match bitmap, not the top 10)."""
+    from cop.search.query import parse, to_whoosh
+
+    s = backend.searcher()
+    ctx = backend.cache.context(s)
+    keys = []
+    for leaf, _offset in s.reader().leaf_readers():
+        col = leaf.column_reader("key")
+        keys += [col[d] for d in range(leaf.doc_count_all())]
+    positive, _negative = to_whoosh(parse(q))
+    mask = backend.cache.mask(ctx, positive) if positive is not None else 0
+    b = mask.to_bytes(max(ctx["n"], 1), "little")
+    return {keys[d] for d in range(len(b)) if b[d]}
+
+
+def compare(n: int, nq: int) -> None:
+    """Build docs/s, search p50/p95, recall, one update p50/p95 and a cold start for three engines."""
+    import dataclasses
+
+    rng = random.Random(7)
+    docs = corpus.stories(n)
+    queries = sample_queries(docs, nq, rng)
+    words = [q for q in dict.fromkeys(queries) if " " not in q and analysis._THAI_RUN_RE.fullmatch(q)][:40]
+    text = {d.key: thai.normalize(d.title + "\n" + d.body) for d in docs}
+    truth = {q: {k for k, v in text.items() if q in v} for q in words}
+    analysis.warm()
+    tmp = tempfile.mkdtemp(prefix="cop-compare-")
+    rows = {}
+    try:
+        project = WhooshBackend(os.path.join(tmp, "project"))
+        stock = baselines.StockWhoosh(os.path.join(tmp, "stock"))
+        fts = baselines.Fts5Trigram(os.path.join(tmp, "fts.db"))
+        engines = {"project": (project, lambda: project.rebuild(docs, total=n), lambda q: project.search(SearchRequest(q)),
+                               lambda q: _project_found(project, q), lambda d: project.upsert([d])),
+                   "stock": (stock, lambda: stock.build(docs), stock.search, stock.found, stock.update),
+                   "fts5": (fts, lambda: fts.build(docs), fts.search, fts.found, fts.update)}
+        for name, (_engine, build, search, found, update) in engines.items():
+            build_s = baselines.timed(build)
+            search(queries[0])  # open the searcher
+            times = [baselines.timed(search, q) for q in queries]
+            got = sum(len(found(q) & truth[q]) for q in words)
+            want = sum(len(truth[q]) for q in words)
+            upd = []
+            for i in range(20):
+                d = docs[rng.randrange(n)]
+                upd.append(baselines.timed(update, dataclasses.replace(d, body=d.body + f" แก้ไขครั้งที่ {i}")))
+            rows[name] = {"build": n / build_s, "p50": pct(times, 50) * 1000, "p95": pct(times, 95) * 1000,
+                          "recall": got / max(want, 1), "upd50": pct(upd, 50) * 1000, "upd95": pct(upd, 95) * 1000}
+        project.close()
+        stock.close()
+        fts.close()
+        for name, path in (("project", os.path.join(tmp, "project")), ("stock", os.path.join(tmp, "stock")),
+                           ("fts5", os.path.join(tmp, "fts.db"))):
+            rows[name]["start"], rows[name]["first"] = baselines.cold_first_search(name, path, "ผู้รับบริการ")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    label = {"project": "project (this backend)", "stock": baselines.StockWhoosh.name, "fts5": baselines.Fts5Trigram.name}
+    ref = rows["stock"]
+    print(f"[{n} docs, {len(queries)} queries, recall over {len(words)} words] ratio = engine / stock Whoosh")
+    print(f"{'engine':<30} {'build docs/s':>18} {'search p50':>11} {'p95 ms':>16} {'recall':>7} "
+          f"{'update p50/p95 ms':>18} {'start+1st search ms':>20}")
+    for name, r in rows.items():
+        print(f"{label[name]:<30} {r['build']:8.0f} ({r['build'] / ref['build']:4.2f}x) {r['p50']:9.1f} "
+              f"{r['p95']:7.1f} ({r['p95'] / ref['p95']:4.2f}x) {r['recall']:7.3f} {r['upd50']:8.1f} / {r['upd95']:6.1f} "
+              f"{r['start']:9.0f} + {r['first']:6.1f}", flush=True)
+    print("targets: project build >= 2x stock with recall 1.0; update p95 <= 50 ms; first search <= 100 ms")
+
+
 def recall(nq=400):
     """Recall on real seed text: documents containing the query string must be found."""
     rng = random.Random(11)
@@ -237,11 +309,16 @@ def main(argv=None):
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--quick", action="store_true", help="fewer queries, no LIKE facet run")
     ap.add_argument("--no-recall", action="store_true")
+    ap.add_argument("--compare-only", action="store_true", help="only the side-by-side table")
     ap.add_argument("--like-queries", type=int, default=0,
                     help="run the LIKE baseline on the first N queries only (it scans every row: "
                          "minutes at 100k)")
     args = ap.parse_args(argv)
     nq = 60 if args.quick else args.queries
+    for size in [int(x) for x in args.sizes.split(",") if x]:
+        compare(size, nq)
+    if args.compare_only:
+        return
     if not args.no_recall:
         recall(150 if args.quick else 400)
     for size in [int(x) for x in args.sizes.split(",") if x]:

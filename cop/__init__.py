@@ -91,6 +91,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
+    login_manager.localize_callback = _translate  # its English prompts are msgids in our catalog
 
     from .accounts.services import load_user, load_user_from_request
 
@@ -98,11 +99,18 @@ def register_extensions(app: Flask) -> None:
     login_manager.request_loader(load_user_from_request)
 
 
+def _translate(message: str) -> str:
+    from flask_babel import gettext
+
+    return gettext(message)
+
+
 def register_features(app: Flask) -> None:
     """Each feature registers its blueprints and what it adds to import/export, search and PMQA pages."""
-    from . import aar, accounts, admin, api, core, pmqa, stories, threads, trainers, clinics, insights, ops
+    from . import aar, accounts, admin, api, core, pmqa, stories, threads, trainers, clinics, insights, ops, suggest
 
-    for feature in (core, accounts, admin, pmqa, api, stories, aar, threads, trainers, clinics, insights, ops):
+    for feature in (core, accounts, admin, pmqa, api, stories, aar, threads, trainers, clinics, insights, ops,
+                    suggest):
         feature.init_app(app)
 
 

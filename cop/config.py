@@ -40,6 +40,8 @@ class Config:
     RATELIMIT_SEARCH = "60 per minute"  # the JSON search API
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     PER_PAGE = 20
+    SEARCH_LOG_DAYS = 180  # days the anonymous search log keeps queries (0: keep none)
+    RATELIMIT_SUGGEST = "120 per minute"  # suggestions while writing, per account
     HSTS_SECONDS = 31536000  # sent only over HTTPS
     TESTING = False
 

@@ -1,13 +1,89 @@
-"""The base form every form inherits, the date fields Thai people type into, and shared helpers."""
-from __future__ import annotations
-
+"""Helpers shared by every feature's forms: the base form (library messages in our catalog) and rules."""
+from flask import g, has_request_context, request
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
+from werkzeug.datastructures import CombinedMultiDict
 from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import StopValidation
+from wtforms.validators import ValidationError as FieldError
 
 from .text import dates
 from .text.clean import clean_text
 from .validation import ValidationError
+
+
+class CatalogTranslations:
+    """WTForms ships no Thai catalog: its built-in messages are looked up in ours (see wtforms_messages)."""
+
+    def gettext(self, string):
+        return get_translations().ugettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return get_translations().ungettext(singular, plural, n)
+
+
+_translations = CatalogTranslations()
+
+
+def _clean_filter(value):
+    return clean_text(value) if isinstance(value, str) else value
+
+
+class BaseForm(FlaskForm):
+    """Every form of the site derives from this one. Every text field passes through the one cleaning
+    rule (cop.text.clean) before validation: text of invisible characters only is empty."""
+
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        filters = {k: list(v) for k, v in (extra_filters or {}).items()}
+        for name, field in self._fields.items():
+            if isinstance(field, StringField) and not isinstance(field, (PasswordField, HiddenField)):
+                filters.setdefault(name, []).insert(0, _clean_filter)
+        super().process(formdata, obj, data=data, extra_filters=filters, **kwargs)
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        for field in self:
+            typed = [v for v in (field.raw_data or []) if isinstance(v, str) and v.strip()]
+            if field.process_errors and typed:
+                # What was typed could not be read (a date, a number): say that, not "This field is required."
+                field.errors = list(dict.fromkeys(field.process_errors))
+        return valid
+
+    class Meta:
+        def get_translations(self, form):
+            return _translations
+
+        def wrap_formdata(self, form, formdata):
+            # A form re-shown after a failed CSRF check keeps what the person typed (see core/errors.py).
+            if formdata is _Auto and has_request_context() and g.get("csrf_replay"):
+                return CombinedMultiDict((request.files, request.form)) if request.files else request.form
+            return super().wrap_formdata(form, formdata)
+
+
+class NumberBetween:
+    """NumberRange that names the bound that was crossed ("at least 1", not "between 1 and 10000"),
+    and stays silent when the value was not a number at all (the field already said so)."""
+
+    def __init__(self, min=None, max=None):
+        self.min, self.max = min, max
+        self.field_flags = {}
+        if min is not None:
+            self.field_flags["min"] = min
+        if max is not None:
+            self.field_flags["max"] = max
+
+    def __call__(self, form, field):
+        value = field.data
+        if value is None:
+            if field.errors:
+                raise StopValidation()
+            return
+        if self.min is not None and value < self.min:
+            raise FieldError(field.gettext("Number must be at least %(min)s.") % {"min": self.min})
+        if self.max is not None and value > self.max:
+            raise FieldError(field.gettext("Number must be at most %(max)s.") % {"max": self.max})
 
 
 def apply_errors(form: FlaskForm, exc: ValidationError) -> None:
@@ -20,21 +96,6 @@ def apply_errors(form: FlaskForm, exc: ValidationError) -> None:
             target.errors.append(message)
         else:
             form.form_errors.append(message)
-
-
-def _clean_filter(value):
-    return clean_text(value) if isinstance(value, str) else value
-
-
-class CopForm(FlaskForm):
-    """Every text field passes through the one cleaning rule (cop.text.clean) before validation."""
-
-    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
-        filters = {k: list(v) for k, v in (extra_filters or {}).items()}
-        for name, field in self._fields.items():
-            if isinstance(field, StringField) and not isinstance(field, (PasswordField, HiddenField)):
-                filters.setdefault(name, []).insert(0, _clean_filter)
-        super().process(formdata, obj, data=data, extra_filters=filters, **kwargs)
 
 
 class ThaiDateField(StringField):

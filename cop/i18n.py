@@ -51,6 +51,14 @@ def format_thai_date(value: date | datetime | None, style: str = "medium", local
     return text
 
 
+def in_default_locale(fn):
+    """Text stored for later readers (notes, resolutions) is written in the site's language."""
+    from flask_babel import force_locale
+
+    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "th")):
+        return fn()
+
+
 def be_year(value: date | datetime | int | None) -> int | None:
     if value is None:
         return None
@@ -64,9 +72,57 @@ def fiscal_year_be(value: date) -> int:
     return value.year + BE_OFFSET + (1 if value.month >= 10 else 0)
 
 
+def is_thai(locale: str | None = None) -> bool:
+    return (locale or str(get_locale() or "th")).startswith("th")
+
+
+def local_name(item, locale: str | None = None) -> str:
+    """The Thai or English name of a taxonomy item (category, code gloss, region): object or dict."""
+    suffix = "th" if is_thai(locale) else "en"
+    get = item.get if isinstance(item, dict) else lambda key, default=None: getattr(item, key, default)
+    for base in ("name", "gloss"):
+        value = get(f"{base}_{suffix}") or get(f"{base}_th")
+        if value:
+            return value
+    return ""
+
+
+def fiscal_year(be: int | None, locale: str | None = None, bare: bool = False) -> str:
+    """One rule for fiscal years: Buddhist Era in Thai ('ปีงบประมาณ 2567'), Gregorian in English
+    ('FY 2024': fiscal year 2567 runs October 2023 – September 2024, so it ends in 2024)."""
+    if not be:
+        return ""
+    year = be if is_thai(locale) else be - BE_OFFSET
+    if bare:
+        return str(year)
+    from flask_babel import force_locale, gettext
+
+    if locale is None:
+        return gettext("FY %(year)s", year=year)
+    with force_locale(locale):
+        return gettext("FY %(year)s", year=year)
+
+
+def filter_labels(names) -> str:
+    """The list filters a page could not understand, named as its form names them."""
+    from flask_babel import gettext as _
+
+    labels = {"category": _("Category"), "code": _("Activity code"), "province": _("Province"),
+              "year": _("Fiscal year"), "region": _("Region"), "month": _("Month"), "type": _("Type"),
+              "status": _("Status"), "page": _("Page"), "sort": _("Sort"), "q": _("Search")}
+    return ", ".join(labels.get(name, name) for name in names)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["thaidate"] = format_thai_date
     app.jinja_env.filters["thaidatetime"] = lambda v: format_thai_date(v, "datetime")
+    from .accounts.labels import role_label
+
+    app.jinja_env.filters["role_label"] = role_label
+    app.jinja_env.filters["local_name"] = local_name
+    app.jinja_env.filters["filter_labels"] = filter_labels
+    app.jinja_env.filters["fiscal_year"] = fiscal_year
+    app.jinja_env.filters["fiscal_year_number"] = lambda be: fiscal_year(be, bare=True)
 
     @app.context_processor
     def inject_locale():

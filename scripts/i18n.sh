@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 exec 9>/tmp/cop-i18n.lock
 flock 9
-.venv/bin/pybabel extract -F babel.cfg -k _l -o cop/translations/messages.pot --no-location --sort-output . >/dev/null 2>&1
+.venv/bin/pybabel extract -F babel.cfg --ignore-dirs ".* .venv node_modules" -k _l -o cop/translations/messages.pot --no-location --sort-output . >/dev/null 2>&1
 if [ -f cop/translations/th/LC_MESSAGES/messages.po ]; then
   .venv/bin/pybabel update -i cop/translations/messages.pot -d cop/translations -l th --no-fuzzy-matching >/dev/null 2>&1
 else

@@ -1,4 +1,6 @@
 """The shipped seed and the demo generator, through the CLI as an operator runs them."""
+import json
+
 from sqlalchemy import func, select
 
 from cop.extensions import db
@@ -35,3 +37,30 @@ def test_seed_is_idempotent_searchable_and_demo_adds_stories(app, runner):
         results = search_service.backend().search(SearchRequest(text="ตัวอย่าง", types=("story",)))
         assert results.total >= 5
         assert search_service.check().clean
+
+
+def test_the_whole_seed_round_trips_with_key_lessons_consent_and_accounts(app, runner, tmp_path):
+    from cop.interchange import service as interchange
+
+    from .conftest import make_app
+
+    assert runner.invoke(args=["seed"]).exit_code == 0
+    with app.app_context():
+        first = interchange.export_document()
+    trainers = first["trainers"]
+    assert sum(1 for t in first["threads"] for r in t["replies"] if r.get("key_lesson")) >= 12
+    consenting = {t["province"] for t in trainers if t.get("contact_consent")}
+    with app.app_context():
+        from cop.taxonomy import province_regions, regions
+
+        assert {province_regions()[p] for p in consenting} == {r["key"] for r in regions()}  # every region
+    assert any(t["province"] == "ขอนแก่น" and "SP7" in t["codes"] and t.get("contact_consent") for t in trainers)
+    assert any(t.get("account") for t in trainers)
+    other = make_app(tmp_path / "other")
+    with other.app_context():
+        interchange.import_document(json.loads(json.dumps(first)))
+        second = interchange.export_document()
+        db.session.remove()
+        db.engine.dispose()
+    search_service.close_backends()
+    assert second == first

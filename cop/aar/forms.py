@@ -1,14 +1,14 @@
 from flask_babel import lazy_gettext as _l
+from ..forms import BaseForm, ThaiDateField
 from wtforms import MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import CopForm, ThaiDateField
 from ..taxonomy import provinces
 
 MD = _l("Markdown: **bold**, - lists, ## headings.")
 
 
-class AarForm(CopForm):
+class AarForm(BaseForm):
     title = StringField(_l("Workshop title"), validators=[DataRequired(), Length(max=300)])
     held_on = ThaiDateField(_l("Held on"), validators=[DataRequired()])
     held_until = ThaiDateField(_l("Last day (for a workshop of several days)"), validators=[Optional()])
@@ -41,21 +41,21 @@ class AarForm(CopForm):
         self.province.choices = [("", _l("— choose —"))] + [(p, p) for p in provinces()]
 
 
-class ActionForm(CopForm):
+class ActionForm(BaseForm):
     what = StringField(_l("What is to be done"), validators=[DataRequired(), Length(max=500)])
     owner = StringField(_l("Owner"), validators=[DataRequired(), Length(max=200)])
     due_on = ThaiDateField(_l("Due date"), validators=[Optional()])
 
 
-class ActionStateForm(CopForm):
+class ActionStateForm(BaseForm):
     state = SelectField(_l("State"), choices=[("open", _l("open")), ("done", _l("done")),
                                               ("dropped", _l("dropped"))])
     reason = StringField(_l("Reason (when dropped)"), validators=[Optional(), Length(max=500)])
 
 
-class AttachmentForm(CopForm):
+class AttachmentForm(BaseForm):
     files = MultipleFileField(_l("Outputs: photos of flip charts, slides, documents"))
 
 
-class ConfirmForm(CopForm):
+class ConfirmForm(BaseForm):
     """An empty form: only the CSRF token, for POST buttons."""

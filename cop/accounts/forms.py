@@ -1,17 +1,17 @@
 from flask_babel import lazy_gettext as _l
+from ..forms import BaseForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
-from ..forms import CopForm
 from ..taxonomy import provinces
-from .models import ROLES
+from .labels import role_choices
 
 
 def province_choices(blank_label):
     return [("", blank_label)] + [(p, p) for p in provinces()]
 
 
-class RegisterForm(CopForm):
+class RegisterForm(BaseForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     agency = StringField(_l("Agency"), validators=[Optional(), Length(max=200)])
@@ -26,13 +26,13 @@ class RegisterForm(CopForm):
         self.province.choices = province_choices(_l("— choose —"))
 
 
-class LoginForm(CopForm):
+class LoginForm(BaseForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
     remember = BooleanField(_l("Keep me logged in"))
 
 
-class ProfileForm(CopForm):
+class ProfileForm(BaseForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     agency = StringField(_l("Agency"), validators=[Optional(), Length(max=200)])
     province = SelectField(_l("Province"), validators=[Optional()])
@@ -42,7 +42,7 @@ class ProfileForm(CopForm):
         self.province.choices = province_choices(_l("— choose —"))
 
 
-class ChangePasswordForm(CopForm):
+class ChangePasswordForm(BaseForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     password = PasswordField(_l("New password"), validators=[DataRequired()],
                              description=_l("At least 12 characters. A phrase of several words works well."))
@@ -50,21 +50,21 @@ class ChangePasswordForm(CopForm):
                             validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))])
 
 
-class ChangeEmailForm(CopForm):
+class ChangeEmailForm(BaseForm):
     email = EmailField(_l("New e-mail"), validators=[DataRequired(), Length(max=254)])
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1000)])
 
 
-class ResetPasswordForm(CopForm):
+class ResetPasswordForm(BaseForm):
     password = PasswordField(_l("New password"), validators=[DataRequired()])
     confirm = PasswordField(_l("Repeat the new password"),
                             validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))])
 
 
-class TokenForm(CopForm):
+class TokenForm(BaseForm):
     label = StringField(_l("What the token is for"), validators=[Optional(), Length(max=100)])
 
 
-class RoleForm(CopForm):
-    role = SelectField(_l("Role"), choices=[(r, r) for r in ROLES])
+class RoleForm(BaseForm):
+    role = SelectField(_l("Role"), choices=role_choices())
     confirm = HiddenField()  # "yes" once the admin has seen the confirmation page

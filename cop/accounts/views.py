@@ -45,7 +45,7 @@ def register():
             session.clear()
             login_user(user)
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
-            return redirect(url_for("core.home"))
+            return _redirect_next()
     return render_template("accounts/register.html", form=form), 422 if form.errors else 200
 
 

@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts import services
+from ..accounts import labels, services
 from ..accounts.forms import RoleForm
 from ..accounts.models import User
 from ..auth import role_required
@@ -41,7 +41,7 @@ def change_role(user_id):
             flash("; ".join(str(m) for _f, m in exc.errors), "error")
         else:
             db.session.commit()
-            flash(_("%(name)s is now %(role)s.", name=user.name, role=form.role.data), "success")
+            flash(_("%(name)s is now %(role)s.", name=user.name, role=labels.role_label(form.role.data)), "success")
     else:
         flash(_("Choose one of the listed roles."), "error")
     return redirect(url_for("admin.users"))
@@ -62,12 +62,11 @@ def audit():
     """Role changes and post moderation, newest first, in one list."""
     from ..threads.services import recent_log
 
-    entries = [{"at": e.created_at, "actor": e.actor.name if e.actor else (e.actor_label or "—"),
-                "action": _("role change"), "target": e.target.name if e.target else "—", "detail": e.detail,
-                "url": None} for e in services.audit_log(200)]
-    entries += [{"at": m.created_at, "actor": m.actor.name, "action": m.action,
-                 "target": f"{m.target_type} #{m.target_id}", "detail": m.detail,
-                 "url": url_for("threads.show", thread_id=m.thread_id) if m.thread_id else None}
-                for m in recent_log(200)]
+    from ..threads.labels import describe
+
+    entries = [{"at": e.created_at, "actor": e.actor.name if e.actor else labels.actor_label(e.actor_label),
+                "action": labels.audit_action(e.action), "target": e.target.name if e.target else "—",
+                "detail": labels.audit_detail(e.action, e.detail), "url": None} for e in services.audit_log(200)]
+    entries += describe(recent_log(200))
     entries.sort(key=lambda e: e["at"], reverse=True)
     return render_template("admin/audit.html", entries=entries[:300])

@@ -23,7 +23,10 @@ def search():
         results = search_service.backend().search(search_request)
     except QueryError as exc:
         raise ApiError(400, str(exc)) from None
-    return jsonify({
+    from ..search.didyoumean import consider
+
+    did_you_mean, _instead = consider(search_service.backend(), search_request, results, instead=False)
+    body = {
         "query": search_request.text,
         "total": results.total,
         "page": results.page,
@@ -33,4 +36,7 @@ def search():
                     for h in results.hits],
         "facets": results.facets,
         "applied": results.applied,
-    })
+    }
+    if did_you_mean:
+        body["did_you_mean"] = did_you_mean
+    return jsonify(body)

@@ -1,17 +1,16 @@
 from flask_babel import lazy_gettext as _l
+from ..forms import BaseForm, NumberBetween, ThaiDateTimeField
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..forms import CopForm, ThaiDateTimeField
 from ..taxonomy import provinces
-
 
 def status_choices():
     return [("planned", _l("Planned")), ("confirmed", _l("Confirmed")), ("cancelled", _l("Cancelled")),
             ("done", _l("Done"))]
 
 
-class ClinicForm(CopForm):
+class ClinicForm(BaseForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     starts_at = ThaiDateTimeField(_l("Starts (Bangkok time)"), validators=[DataRequired()])
     ends_at = ThaiDateTimeField(_l("Ends (Bangkok time)"), validators=[DataRequired()])
@@ -21,7 +20,8 @@ class ClinicForm(CopForm):
     province = SelectField(_l("Province"), validators=[DataRequired()])
     codes = StringField(_l("PMQA activity codes"), validators=[Optional(), Length(max=500)],
                         description=_l("Separate with commas, for example SP5, CS1, IT2."))
-    capacity = IntegerField(_l("Seats"), validators=[DataRequired(), NumberRange(min=1, max=10000)])
+    # InputRequired, not DataRequired: 0 is a number that is too small, not a missing one
+    capacity = IntegerField(_l("Seats"), validators=[InputRequired(), NumberBetween(min=1, max=10000)])
     trainers = TextAreaField(_l("Trainers"), validators=[Optional(), Length(max=5000)],
                              description=_l("One name per line, as in the trainer directory."))
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)],
@@ -35,7 +35,7 @@ class ClinicForm(CopForm):
         self.status.choices = status_choices()
 
 
-class HotlineForm(CopForm):
+class HotlineForm(BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
     phone = StringField(_l("Telephone"), validators=[DataRequired(), Length(max=50)])
     extension = StringField(_l("Extension"), validators=[Optional(), Length(max=50)])
@@ -43,7 +43,7 @@ class HotlineForm(CopForm):
     agency = StringField(_l("Agency"), validators=[Optional(), Length(max=200)])
 
 
-class ShiftForm(CopForm):
+class ShiftForm(BaseForm):
     staff_name = StringField(_l("Who answers"), validators=[DataRequired(), Length(max=200)])
     starts_at = ThaiDateTimeField(_l("From (Bangkok time)"), validators=[DataRequired()])
     ends_at = ThaiDateTimeField(_l("Until (Bangkok time)"), validators=[DataRequired()])

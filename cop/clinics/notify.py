@@ -1,9 +1,11 @@
 """The one place this feature hands messages to cop.notifications (built by the threads feature)."""
 from __future__ import annotations
 
+from ..notifications.services import N_, message  # noqa: F401  re-exported for this feature's callers
 
-def send(user_id: int, kind: str, text: str, url: str) -> None:
-    """Queue an in-app notification in the caller's transaction."""
+
+def send(user_id: int, kind: str, text, url: str) -> None:
+    """Queue an in-app notification in the caller's transaction (plain text or a message)."""
     from ..notifications.services import notify
 
-    notify(user_id, kind, str(text)[:500], url)
+    notify(user_id, kind, text if isinstance(text, dict) else str(text)[:500], url)

@@ -20,7 +20,7 @@ from ..extensions import db
 from ..models import utcnow
 from ..validation import ValidationError
 from .models import CalendarToken, Clinic, Registration
-from .notify import send
+from .notify import N_, message, send
 
 
 def lock_clinic(clinic: Clinic) -> None:
@@ -113,7 +113,7 @@ def promote_waitlist(clinic: Clinic) -> list[Registration]:
         registration.status, registration.promoted_at = "registered", utcnow()
         promoted.append(registration)
         send(registration.user_id, "clinic_promoted",
-             _("A place opened up: you are now registered for “%(title)s”.", title=clinic.title),
+             message(N_("A place opened up: you are now registered for “%(title)s”."), title=clinic.title),
              f"/clinics/{clinic.id}")
     db.session.flush()
     db.session.refresh(clinic)
@@ -201,15 +201,10 @@ def remind(days: int, now: datetime | None = None) -> int:
         .where(Registration.status == "registered", Registration.reminded_at.is_(None),
                Clinic.status.in_(("planned", "confirmed")), Clinic.starts_at > now,
                Clinic.starts_at <= now + timedelta(days=days))).all()
-    from flask_babel import force_locale
-
-    from ..i18n import format_thai_date
-
     for row in rows:
-        with force_locale("th"):  # run from cron: no request, so speak the members' language
-            text = _("Reminder: “%(title)s” starts %(when)s at %(venue)s.", title=row.clinic.title,
-                     when=format_thai_date(row.clinic.starts_at, "datetime", "th"),
-                     venue=row.clinic.venue or row.clinic.province or "-")
+        # kept as a message: the list shows it in its reader's language, the date in their style
+        text = message(N_("Reminder: “%(title)s” starts %(when)s at %(venue)s."), title=row.clinic.title,
+                       when=row.clinic.starts_at, venue=row.clinic.venue or row.clinic.province or "-")
         send(row.user_id, "clinic_reminder", text, f"/clinics/{row.clinic_id}")
         row.reminded_at = now
     db.session.flush()

@@ -240,12 +240,12 @@ def cancel_clinic(clinic: Clinic) -> None:
 
 
 def _tell_cancelled(clinic: Clinic) -> None:
-    from .notify import send
+    from .notify import N_, message, send
 
     people = db.session.scalars(select(Registration.user_id).where(
         Registration.clinic_id == clinic.id, Registration.status != "cancelled")).all()
     for user_id in people:
-        send(user_id, "clinic_cancelled", _("The clinic “%(title)s” is cancelled.", title=clinic.title),
+        send(user_id, "clinic_cancelled", message(N_("The clinic “%(title)s” is cancelled."), title=clinic.title),
              f"/clinics/{clinic.id}")
 
 

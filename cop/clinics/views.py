@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from ..auth import role_required
+from ..core.cache import cached_page
 from ..extensions import db
 from ..forms import apply_errors
 from ..i18n import to_bangkok
@@ -42,6 +43,7 @@ def _feed_links():
 
 
 @bp.route("/clinics")
+@cached_page()
 def index():
     filters = parse_filters(request.args, extra=("month",))
     month = _month_filter(filters)

@@ -3,12 +3,14 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from ..extensions import db
+from .cache import cached_page
 from ..taxonomy import categories, provinces
 
 bp = Blueprint("core", __name__)
 
 
 @bp.route("/")
+@cached_page()
 def home():
     """A newcomer's start: what PMQA is, how to use the site, and one topic's knowledge on one page."""
     from ..insights import newcomer

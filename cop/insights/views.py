@@ -5,6 +5,8 @@ from flask import Blueprint, render_template
 from flask_babel import get_locale, gettext as _
 
 from ..auth import role_required
+from ..core.cache import cached_page, shared
+from ..i18n import fiscal_year
 from . import knowledge_map, statistics
 from .charts import bar_chart
 
@@ -16,8 +18,11 @@ def _thai() -> bool:
 
 
 @bp.route("/map")
+@cached_page()
 def map_page():
-    return render_template("insights/map.html", knowledge=knowledge_map.build(thai=_thai()))
+    thai = _thai()
+    knowledge = shared(f"knowledge-map:{thai}", lambda: knowledge_map.build(thai=thai))
+    return render_template("insights/map.html", knowledge=knowledge)
 
 
 @bp.route("/stats")
@@ -33,7 +38,7 @@ def stats_page():
         return r.name_th if thai else r.name_en
 
     def year_label(row):
-        return str(row.year) if row.year else _("No year given")
+        return fiscal_year(row.year, bare=True) if row.year else _("No year given")
 
     charts = [
         bar_chart("chart-category", _("Content per PMQA category"), [
@@ -41,7 +46,7 @@ def stats_page():
              _("%(label)s: %(stories)d stories, %(threads)d questions, %(trainers)d trainers, %(aars)d AARs",
                label=category_label(c), stories=t.stories, threads=t.threads, trainers=t.trainers, aars=t.aars))
             for c, t in figures.per_category]),
-        bar_chart("chart-year", _("Case stories per fiscal year (B.E.)"), [
+        bar_chart("chart-year", _("Case stories per fiscal year"), [
             (year_label(r), r.stories, _("%(year)s: %(n)d stories", year=year_label(r), n=r.stories))
             for r in figures.per_year if r.stories]),
         bar_chart("chart-region", _("Mobile clinics per region"), [
@@ -54,4 +59,8 @@ def stats_page():
                                              waitlisted=r.waitlisted))
             for r in figures.per_region]),
     ]
-    return render_template("insights/stats.html", figures=figures, charts=charts, thai=thai)
+    from ..search import searchlog
+
+    return render_template("insights/stats.html", figures=figures, charts=charts, thai=thai,
+                           top_queries=searchlog.top_queries(), unfound_queries=searchlog.nothing_found(),
+                           search_log_days=searchlog.retention_days())

@@ -9,13 +9,14 @@ def init_app(app):
     from flask_login import current_user
 
     from .cli import notifications_cli
-    from .services import unread_count
+    from .services import note_text, unread_count
     from .views import bp
 
     if "notifications" in app.blueprints:  # several features may ask for it
         return
     app.register_blueprint(bp)
     app.cli.add_command(notifications_cli)
+    app.jinja_env.filters["note_text"] = note_text
 
     @app.context_processor
     def _unread_notifications():

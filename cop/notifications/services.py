@@ -4,6 +4,7 @@ Functions flush but never commit: the caller owns the transaction.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Callable, Iterable
 
 from flask_babel import gettext as _
@@ -22,14 +23,57 @@ def register_target_type(name: str, normalize: Callable[[str], str | None]) -> N
     _target_types[name] = normalize
 
 
-def notify(user_id: int, kind: str, text: str, url: str) -> Notification:
-    """Leave an in-app notification for one user; ``url`` is a path on this site."""
-    note = Notification(user_id=user_id, kind=kind[:40], text=text[:500], url=url[:500])
+def N_(msgid: str) -> str:  # marks a msgid for pybabel; translated when shown
+    return msgid
+
+
+def message(msgid: str, **params) -> dict:
+    """A notification text kept as msgid and parameters; a datetime parameter is shown in the reader's style."""
+    return {"msgid": msgid, "params": {k: ({"datetime": v.isoformat()} if isinstance(v, datetime) else v)
+                                       for k, v in params.items()}}
+
+
+def render(msg: dict, locale: str | None = None) -> str:
+    from flask_babel import force_locale, gettext
+
+    from ..i18n import format_thai_date
+
+    def text():
+        params = {k: format_thai_date(datetime.fromisoformat(v["datetime"]), "datetime")
+                  if isinstance(v, dict) and "datetime" in v else v for k, v in msg.get("params", {}).items()}
+        msgid = msg["msgid"]  # a variable: pybabel must not read "msgid" as a message of its own
+        return gettext(msgid, **params)
+
+    if locale is None:
+        return text()
+    with force_locale(locale):
+        return text()
+
+
+def note_text(note: Notification) -> str:
+    """What a notification says, in the reader's language when it was stored as a message."""
+    if note.message and note.message.get("msgid"):
+        try:
+            return render(note.message)
+        except (KeyError, TypeError, ValueError):
+            pass
+    return note.text
+
+
+def notify(user_id: int, kind: str, text: str | dict, url: str) -> Notification:
+    """Leave an in-app notification for one user; ``url`` is a path on this site. TEXT is plain text or a
+    :func:`message`, which the list shows in its reader's language."""
+    msg = text if isinstance(text, dict) else None
+    if msg is not None:
+        from flask import current_app
+
+        text = render(msg, current_app.config.get("BABEL_DEFAULT_LOCALE", "th"))
+    note = Notification(user_id=user_id, kind=kind[:40], text=text[:500], message=msg, url=url[:500])
     db.session.add(note)
     return note
 
 
-def notify_many(user_ids: Iterable[int], kind: str, text: str, url: str) -> int:
+def notify_many(user_ids: Iterable[int], kind: str, text: str | dict, url: str) -> int:
     count = 0
     for user_id in dict.fromkeys(user_ids):  # once per person, in order
         notify(user_id, kind, text, url)

@@ -1,10 +1,10 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from ..forms import BaseForm
 
 from ..accounts.services import is_safe_next
 from ..extensions import db
-from ..forms import CopForm
 from ..validation import ValidationError
 from . import services
 
@@ -20,14 +20,14 @@ def index():
     total = services.count_for(current_user.id)
     notes = services.list_for(current_user.id, PER_PAGE, (page - 1) * PER_PAGE)
     return render_template("notifications/index.html", notes=notes, page=page,
-                           pages=max(1, -(-total // PER_PAGE)), form=CopForm(),
+                           pages=max(1, -(-total // PER_PAGE)), form=BaseForm(),
                            follows=services.follows_of(current_user.id))
 
 
 @bp.route("/notifications/<int:note_id>/read", methods=["POST"])
 @login_required
 def mark_read(note_id):
-    if not CopForm().validate_on_submit():
+    if not BaseForm().validate_on_submit():
         abort(400)
     services.mark_read(current_user.id, note_id)
     db.session.commit()
@@ -37,7 +37,7 @@ def mark_read(note_id):
 @bp.route("/notifications/read-all", methods=["POST"])
 @login_required
 def mark_all_read():
-    if not CopForm().validate_on_submit():
+    if not BaseForm().validate_on_submit():
         abort(400)
     services.mark_read(current_user.id)
     db.session.commit()
@@ -49,7 +49,7 @@ def mark_all_read():
 @login_required
 def toggle_follow():
     """Follow or stop following: fields target_type, target_key, action (follow|unfollow), next."""
-    if not CopForm().validate_on_submit():
+    if not BaseForm().validate_on_submit():
         abort(400)
     target_type = request.form.get("target_type", "")
     key = request.form.get("target_key", "")

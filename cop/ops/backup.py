@@ -37,7 +37,7 @@ from ..extensions import db
 FORMAT = "cop-backup"
 VERSION = 1
 #: Rebuilt on restore, never backed up.
-SKIP_TABLES = {"alembic_version", "search_documents", "search_apply_lock"}  # derived or bookkeeping state
+SKIP_TABLES = {"alembic_version", "search_documents", "search_apply_lock", "content_version"}  # derived or bookkeeping state
 DUMP = "database.jsonl.gz"
 
 

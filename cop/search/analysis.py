@@ -121,7 +121,11 @@ SUB_MIN_LEN = 2
 
 @cache
 def _sub_table() -> dict[str, int]:
-    """piece → 1 (prefix of a dictionary word), 2 (a word), 3 (both)."""
+    """piece → 1 (prefix of a dictionary word), 2 (a word), 3 (both); built once per dictionary."""
+    return thai.cached_table(f"sub{SUB_MIN_LEN}", _build_sub_table)
+
+
+def _build_sub_table() -> dict[str, int]:
     table: dict[str, int] = {}
     for w in thai.dictionary_words():
         if len(w) < SUB_MIN_LEN:
@@ -172,8 +176,16 @@ def sub_words(run: str):
 
 
 def in_sub_vocabulary(token: str) -> bool:
-    """True when ``token`` is indexed in the ``sub`` field wherever it occurs inside Thai text."""
-    return bool(_sub_table().get(token, 0) & 2)
+    """True when ``token`` is indexed in the ``sub`` field wherever it occurs inside Thai text (the
+    sub-word table marks exactly the dictionary words of SUB_MIN_LEN+ characters; searching needs
+    only the word set, not the table)."""
+    return len(token) >= SUB_MIN_LEN and token in thai.dictionary_words()
+
+
+def warm() -> None:
+    """Load the dictionary, the segmenter and the sub-word table now (from the disk cache)."""
+    query_tokens("การมีส่วนร่วม SP7")
+    _sub_table()
 
 
 def _word_tokens(text: str) -> tuple:
@@ -329,8 +341,8 @@ class ThaiTokenizer(Tokenizer):
             yield t
             return
         if self.mode == "sub":
-            # distinct terms only (the field keeps no frequencies or positions)
-            for tok in sorted(index_sub_terms(text)):
+            # distinct terms only (the field keeps no frequencies or positions; Whoosh sorts postings)
+            for tok in index_sub_terms(text):
                 t.text = tok
                 t.boost = 1.0
                 t.stopped = False

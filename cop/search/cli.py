@@ -45,3 +45,16 @@ def check(fix):
     if not drift.clean:
         raise SystemExit(1)
     click.echo("Index and database agree.")
+
+
+@search_cli.command("purge-log")
+@click.option("--days", type=int, default=None, help="Keep this many days (default: COP_SEARCH_LOG_DAYS).")
+@with_appcontext
+def purge_log(days):
+    """Delete search-log rows older than the retention period."""
+    from ..extensions import db
+    from . import searchlog
+
+    removed = searchlog.purge(days)
+    db.session.commit()
+    click.echo(f"Removed {removed} search-log rows.")

@@ -13,7 +13,7 @@ application's own PostgreSQL database, so every app server sees the same index.
   exclusion is ``!``; OR is ``|``.
 * Ranking: ``ts_rank_cd`` with title above body above sub-words. Filters and facets are SQL over the
   same matching rows (each facet counts with the OTHER facets' filters applied), one round trip.
-* Snippets: the Whoosh backend's :func:`~cop.search.whoosh_backend.make_snippet` over the stored,
+* Snippets: the Whoosh backend's :func:`~cop.search.snippets.make_snippet` over the stored,
   normalized body (escaped text, ``<mark>`` around matches, cut at Thai word boundaries).
 
 The table ``search_documents`` is declared here (so models == migrations on every engine); on SQLite
@@ -250,7 +250,8 @@ class PostgresBackend(SearchBackend):
             return dict(conn.execute(text(f"SELECT key, checksum FROM {TABLE}")).all())  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
 
     def search(self, request: SearchRequest) -> SearchResults:
-        from .whoosh_backend import WhooshBackend, make_snippet  # shared rules: filters from the box, snippets
+        from .snippets import make_snippet  # shared rules: filters from the box, snippets
+        from .whoosh_backend import WhooshBackend
 
         parsed = parse(request.text, strict=request.strict)
         applied = WhooshBackend._applied(request, parsed)

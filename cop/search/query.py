@@ -104,8 +104,20 @@ def parse(text: str | None, strict: bool = False) -> ParsedQuery:
         raw = raw[:MAX_LENGTH]
     text = _clean(raw)
     parsed = ParsedQuery(text=text)
+    work = _take_filters(text, parsed)
+    # Multi-word Latin synonyms ("After Action Review") → the group's short form ("aar").
+    work = _LATIN_PHRASE_RE().sub(lambda m: " " + _short_form(m.group(1)) + " ", work)
+    if strict and work.count('"') % 2:
+        raise QueryError("Unbalanced quotation mark.")
+    parsed.groups = _bounded(_groups(_lex(work, strict), strict), strict)
+    if strict and text.strip() and not parsed.groups and not parsed.codes and not parsed.categories:
+        raise QueryError("The query has no searchable words.")
+    return parsed
 
-    # Filters typed in the box: หมวด 3, and activity codes (not when excluded with "-").
+
+def _take_filters(text: str, parsed: ParsedQuery) -> str:
+    """Move the filters typed in the box (หมวด 3, activity codes not excluded with "-" and not
+    inside quotes) into ``parsed``; returns the text without them."""
     def take_category(m):
         cat = get_category(m["key"])
         if cat and cat.key not in parsed.categories:
@@ -118,8 +130,7 @@ def parse(text: str | None, strict: bool = False) -> ParsedQuery:
         start = m.start()
         if start > 0 and work[start - 1] == "-":
             return m.group()
-        # inside quotes: leave as text
-        if work.count('"', 0, start) % 2:
+        if work.count('"', 0, start) % 2:  # inside quotes: leave as text
             return m.group()
         codes = analysis.codes_in(m)
         if not codes:
@@ -129,16 +140,12 @@ def parse(text: str | None, strict: bool = False) -> ParsedQuery:
                 parsed.codes.append(c)
         return " "
 
-    work = analysis.CODE_RE.sub(take_code, work)
+    return analysis.CODE_RE.sub(take_code, work)
 
-    # Multi-word Latin synonyms ("After Action Review") → the group's short form ("aar").
-    work = _LATIN_PHRASE_RE().sub(lambda m: " " + _short_form(m.group(1)) + " ", work)
 
-    if strict and work.count('"') % 2:
-        raise QueryError("Unbalanced quotation mark.")
-
-    # Lex into units and OR operators.
-    items: list[object] = []  # Unit(negated flag on tuple) | "OR"
+def _lex(work: str, strict: bool) -> list:
+    """Units (with their negation flag) and "OR" operators, in order."""
+    items: list[object] = []  # (Unit, negated) | "OR"
     for m in _LEX_RE.finditer(work):
         if m["quote"]:
             continue  # a lone quote (best effort): ignore
@@ -165,8 +172,11 @@ def parse(text: str | None, strict: bool = False) -> ParsedQuery:
                 raise QueryError(f"Phrase is too long (max {MAX_TERMS} words).")
             unit.tokens = unit.tokens[:MAX_TERMS]
         items.append((unit, neg))
+    return items
 
-    # Build groups: a OR b OR c → one group; negation applies to a whole single-unit group.
+
+def _groups(items: list, strict: bool) -> list[Group]:
+    """a OR b OR c → one group; negation applies to a whole single-unit group."""
     groups: list[Group] = []
     pending_or = False
     for item in items:
@@ -187,27 +197,26 @@ def parse(text: str | None, strict: bool = False) -> ParsedQuery:
         pending_or = False
     if pending_or and strict:
         raise QueryError("OR needs a word on each side.")
+    return groups
 
-    n_terms = sum(len(u.tokens) for g in groups for u in g.units)
-    if n_terms > MAX_TERMS:
-        if strict:
-            raise QueryError(f"Too many words in the query (max {MAX_TERMS}).")
-        kept, count = [], 0
-        for g in groups:
-            units = []
-            for u in g.units:
-                if count + len(u.tokens) > MAX_TERMS:
-                    break
-                units.append(u)
-                count += len(u.tokens)
-            if units:
-                kept.append(Group(units, g.negated))
-        groups = kept
-    parsed.groups = groups
 
-    if strict and text.strip() and not groups and not parsed.codes and not parsed.categories:
-        raise QueryError("The query has no searchable words.")
-    return parsed
+def _bounded(groups: list[Group], strict: bool) -> list[Group]:
+    """At most MAX_TERMS terms: refused (strict) or cut after the last whole unit that fits."""
+    if sum(len(u.tokens) for g in groups for u in g.units) <= MAX_TERMS:
+        return groups
+    if strict:
+        raise QueryError(f"Too many words in the query (max {MAX_TERMS}).")
+    kept, count = [], 0
+    for g in groups:
+        units = []
+        for u in g.units:
+            if count + len(u.tokens) > MAX_TERMS:
+                break
+            units.append(u)
+            count += len(u.tokens)
+        if units:
+            kept.append(Group(units, g.negated))
+    return kept
 
 
 # --------------------------------------------------------------------------- Whoosh queries

@@ -1,6 +1,8 @@
 """The app's one way to the search backend: which backend, outbox replay, index checks."""
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import dataclass
 
 from flask import Flask, current_app, g
@@ -8,7 +10,11 @@ from sqlalchemy import event
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from ..extensions import db
-from . import outbox, postgres_backend, registry  # postgres_backend declares the search_documents table
+from . import (  # postgres_backend declares the search_documents table
+    outbox,
+    postgres_backend,
+    registry,
+)
 from .base import SearchBackend
 
 BATCH = 200  # rows per turn: the lock is held while a batch is indexed
@@ -16,6 +22,9 @@ _backends: dict[str, SearchBackend] = {}
 
 
 def init_app(app: Flask) -> None:
+    if not app.config.get("TESTING"):  # tests share one cache in the temp dir, not one per data dir
+        os.environ.setdefault("COP_CACHE_DIR", os.path.join(app.config["DATA_DIR"], "cache"))
+
     @event.listens_for(db.session, "after_commit")
     def _mark_dirty(session):
         if any(isinstance(obj, outbox.SearchOutbox) for obj in session.info.pop("outbox_new", ())):
@@ -48,6 +57,23 @@ def init_app(app: Flask) -> None:
         else:
             if replayed:
                 app.logger.info("search: replayed %d pending index changes", replayed)
+
+
+def warm_up(app: Flask) -> float:
+    """Make a fresh worker answer its first search fast: dictionary and tables loaded, the index
+    open and its searcher holding a common term's postings. Returns the seconds it took."""
+    from .analysis import warm
+    from .base import SearchRequest
+
+    started = time.perf_counter()
+    with app.app_context():
+        warm()
+        try:
+            backend().search(SearchRequest(text="การบริการ", per_page=1))
+        except (OperationalError, ProgrammingError):  # no schema yet
+            db.session.rollback()
+        db.session.remove()
+    return time.perf_counter() - started
 
 
 def backend() -> SearchBackend:
@@ -118,4 +144,22 @@ def check() -> Drift:
 def reindex(progress=None) -> int:
     total = registry.count_documents()
     count = backend().rebuild(registry.all_documents(), total=total, progress=progress)
+    from ..core import cache
+
+    cache.bump(db.session)  # cached search pages were built from the old index
+    db.session.commit()
+    return count
+
+
+def reindex_replacing_outbox(progress=None) -> int:
+    """Rebuild the index and drop the outbox rows recorded before it started (the rebuild covers them).
+
+    For bulk loads (``seed --demo N``): one parallel rebuild instead of thousands of small commits."""
+    from sqlalchemy import delete, func, select
+
+    last = db.session.scalar(select(func.max(outbox.SearchOutbox.id))) or 0
+    db.session.commit()
+    count = reindex(progress)
+    db.session.execute(delete(outbox.SearchOutbox).where(outbox.SearchOutbox.id <= last))
+    db.session.commit()
     return count

@@ -1,13 +1,16 @@
 """The search page (/search) and the translation of query arguments into a SearchRequest."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from urllib.parse import urlencode
+
+from flask import Blueprint, g, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from ..core.cache import cached_page
 from ..listing import parse_year
 from ..taxonomy import get_category, normalize_code, normalize_province
-from . import service
+from . import didyoumean, searchlog, service
 from .base import TYPES, SearchRequest
 from .query import QueryError
 
@@ -52,41 +55,64 @@ def build_request(args: MultiDict, strict: bool) -> tuple[SearchRequest, list[st
     return search_request, problems
 
 
+def _log_cached(note):
+    if note:
+        searchlog.log_search(*note)
+
+
 @bp.route("/search")
+@cached_page(on_hit=_log_cached)
 def page():
     search_request, problems = build_request(request.args, strict=False)
     raw_page = request.args.get("page", "1")
     search_request.page = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) <= 1000 else 1
     search_request.per_page = PER_PAGE
     results = None
+    did_you_mean = original_query = None
     if search_request.text.strip() or any((search_request.types, search_request.categories, search_request.codes,
                                             search_request.provinces, search_request.years)):
         try:
             results = service.backend().search(search_request)
+            did_you_mean, instead = didyoumean.consider(service.backend(), search_request, results,
+                                                         instead=request.args.get("exact") != "1")
+            if instead is not None:  # the original found nothing: show the corrected results at once
+                original_query, results = search_request.text, instead
+                search_request.text = did_you_mean
         except QueryError:  # best effort never raises; keep the page alive if it ever does
             problems.append(_("We could not read that search; try fewer or simpler words."))
+        if results is not None and search_request.page == 1 and search_request.text.strip():
+            searchlog.log_search(search_request.text, results.total)
+            g.page_cache_note = (search_request.text, results.total)  # a cached copy is logged too
     pages = 0
     if results:
         pages = min(1000, (results.total + PER_PAGE - 1) // PER_PAGE)
     return render_template("search/results.html", results=results, query=search_request.text,
                            search_request=search_request, problems=problems, pages=pages,
-                           facet_link=_facet_link)
+                           facet_link=_facet_link, did_you_mean=did_you_mean, original_query=original_query,
+                           chosen={
+                               "category": {str(v) for v in search_request.categories},
+                               "code": {str(v) for v in search_request.codes},
+                               "province": {str(v) for v in search_request.provinces},
+                               "year": {str(v) for v in search_request.years}})
 
 
 def _facet_link(name: str, value: str | None) -> str:
-    """The current search with one facet value toggled (and the page reset)."""
-    from flask import url_for
+    """The current search with one facet value toggled (and the page reset).
 
-    args = MultiDict(request.args)
-    args.pop("page", None)
-    current = _values(request.args, name)
-    args.poplist(name)
+    Built by hand from a per-facet prefix encoded once (a results page has ~150 of these links;
+    url_for per link cost more than the search itself)."""
+    cache = g.get("_facet_links")
+    if cache is None:
+        cache = g._facet_links = {"": url_for("search.page")}
+    if name not in cache:
+        rest = [(k, v) for k, v in request.args.items(multi=True) if k not in ("page", name)]
+        cache[name] = (urlencode(rest), _values(request.args, name))
+    prefix, current = cache[name]
     if value is None:
         chosen = []
     elif value in current:
         chosen = [v for v in current if v != value]
     else:
         chosen = current + [value]
-    for v in chosen:
-        args.add(name, v)
-    return url_for("search.page", **args.to_dict(flat=False))
+    query = "&".join(x for x in (prefix, urlencode([(name, v) for v in chosen])) if x)
+    return cache[""] + ("?" + query if query else "")

@@ -67,13 +67,22 @@ def diff_text(a: str, b: str, context: int = 2) -> list[Line | None]:
     return lines
 
 
+def _meta_labels() -> dict:
+    from flask_babel import gettext as _
+
+    return {"agency": _("Agency"), "province": _("Province"), "year": _("Fiscal year (B.E.)"),
+            "categories": _("PMQA categories"), "codes": _("Activity codes"), "tags": _("Tags")}
+
+
 def diff_revisions(old, new) -> dict:
     """Differences per field between two revisions (old may be None for the first revision)."""
+    _META_LABELS = _meta_labels()
+
     def fields(rev):
         if rev is None:
             return {"title": "", "summary": "", "body": "", "meta": ""}
         meta = rev.meta or {}
-        meta_text = "\n".join(f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else (v if v is not None else '')}"
+        meta_text = "\n".join(f"{_META_LABELS.get(k, k)}: {', '.join(map(str, v)) if isinstance(v, list) else (v if v is not None else '')}"
                               for k, v in sorted(meta.items()))
         return {"title": rev.title, "summary": rev.summary, "body": rev.body, "meta": meta_text}
 

@@ -1,17 +1,11 @@
 from flask_babel import lazy_gettext as _l
+from ..forms import BaseForm
+from ..i18n import local_name
 from flask_wtf.file import FileField
-from wtforms import (
-    HiddenField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import CopForm
 from ..taxonomy import categories, provinces
 
 
@@ -20,7 +14,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class StoryForm(CopForm):
+class StoryForm(BaseForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=2000)],
                             description=_l("Two or three sentences: what you did and what changed."))
@@ -44,7 +38,7 @@ class StoryForm(CopForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.province.choices = [("", _l("— choose —"))] + [(p, p) for p in provinces()]
-        self.categories.choices = [(c.key, f"{c.key} · {c.name_th}") for c in categories()]
+        self.categories.choices = [(c.key, f"{c.key} · {local_name(c)}") for c in categories()]
 
     def data_for_service(self) -> dict:
         return {"title": self.title.data, "summary": self.summary.data, "body": self.body.data,
@@ -53,10 +47,10 @@ class StoryForm(CopForm):
                 "tags": self.tags.data or "", "template": self.template.data or None}
 
 
-class AttachmentForm(CopForm):
+class AttachmentForm(BaseForm):
     file = FileField(_l("Attach a file"),
                      description=_l("PDF, Word, PowerPoint, Excel, or PNG/JPEG/GIF/WebP images."))
 
 
-class ActionForm(CopForm):
+class ActionForm(BaseForm):
     """A CSRF-protected button (publish, hide, helpful, restore…)."""

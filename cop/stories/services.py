@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, case, func, or_, select
 
 from ..accounts.models import User
 from ..extensions import db
@@ -307,8 +307,15 @@ def has_marked_helpful(story: Story, user) -> bool:
                                                            StoryHelpful.user_id == user.id)) is not None
 
 
-def count_view(story: Story) -> None:
-    db.session.execute(update(Story).where(Story.id == story.id).values(views=Story.views + 1))
+def count_view(story: Story, viewer=None) -> None:
+    """Note a page view of a public story; an author's own page loads are not views."""
+    if not story.is_public:
+        return
+    if getattr(viewer, "is_authenticated", False) and viewer.id == story.author_id:
+        return
+    from . import view_counts
+
+    view_counts.note(story.id)
 
 
 # --------------------------------------------------------------------------- queries
@@ -389,26 +396,35 @@ def latest(category: str | None = None, code: str | None = None, limit: int = 5)
 
 
 def related_stories(story: Story, limit: int = 5) -> list[Story]:
-    """Shared activity codes first, then shared tags, then the same category, then a search on the title."""
-    scores: dict[int, tuple] = {}
-    weights = (("code", story.codes, 100), ("tag", [t.lower()[:100] for t in story.tags], 10),
-               ("category", story.categories, 1))
-    for kind, values, weight in weights:
-        if not values:
-            continue
-        rows = db.session.execute(
-            select(StoryTerm.story_id, func.count(StoryTerm.id))
-            .where(StoryTerm.kind == kind, StoryTerm.value.in_(values), StoryTerm.story_id != story.id)
-            .group_by(StoryTerm.story_id)).all()
-        for sid, n in rows:
-            scores[sid] = (scores.get(sid, (0,))[0] + n * weight,)
-    ranked = [sid for sid, _ in sorted(scores.items(), key=lambda kv: (-kv[1][0], -kv[0]))]
-    if len(ranked) < limit:
-        ranked += [sid for sid in _search_similar(story, limit * 2) if sid not in ranked and sid != story.id]
+    """Shared activity codes first, then shared tags, then the same category, then a search on the title.
+
+    The ranking is the same for every reader: it is kept per content version (core.cache.shared)."""
+    from ..core.cache import shared
+
+    ranked = shared(f"related-stories:{story.id}:{limit}", lambda: _related_ids(story, limit))
     if not ranked:
         return []
-    candidates = {s.id: s for s in db.session.scalars(public_query().where(Story.id.in_(ranked[: limit * 4])))}
-    return [candidates[sid] for sid in ranked if sid in candidates][:limit]
+    found = {s.id: s for s in db.session.scalars(public_query().where(Story.id.in_(ranked)))}
+    return [found[sid] for sid in ranked if sid in found][:limit]
+
+
+def _related_ids(story: Story, limit: int) -> list[int]:
+    weights = (("code", story.codes, 100), ("tag", [t.lower()[:100] for t in story.tags], 10),
+               ("category", story.categories, 1))
+    score = func.sum(case(*[(and_(StoryTerm.kind == kind, StoryTerm.value.in_(values)), weight)
+                           for kind, values, weight in weights if values], else_=0))
+    ranked: list[int] = []
+    if any(values for _k, values, _w in weights):
+        visible = select(Story.id).where(Story.published_at.is_not(None), Story.hidden_at.is_(None))
+        ranked = list(db.session.scalars(
+            select(StoryTerm.story_id)
+            .where(or_(*[and_(StoryTerm.kind == kind, StoryTerm.value.in_(values))
+                         for kind, values, _w in weights if values]),
+                   StoryTerm.story_id != story.id, StoryTerm.story_id.in_(visible))
+            .group_by(StoryTerm.story_id).order_by(score.desc(), StoryTerm.story_id.desc()).limit(limit)))
+    if len(ranked) < limit:
+        ranked += [sid for sid in _search_similar(story, limit * 2) if sid not in ranked and sid != story.id]
+    return ranked[: limit * 2]
 
 
 def _search_similar(story: Story, limit: int) -> list[int]:

@@ -9,14 +9,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..core.cache import cached_page
 from ..core.ratelimit import posting_limit, refill_when_limited
 from ..extensions import db
 from ..forms import apply_errors
+from ..i18n import local_name
 from ..listing import parse_filters
 from ..taxonomy import category_map, get_category, normalize_code
 from ..validation import ValidationError
 from . import diff as diffing
-from . import feeds, services, shapes, uploads
+from . import feeds, services, shapes, uploads, view_counts
 from .forms import ActionForm, AttachmentForm, StoryForm
 from .models import StoryAttachment, StoryRevision
 
@@ -45,6 +47,7 @@ def _moderator_required():
 
 
 @bp.route("/stories")
+@cached_page()
 def index():
     filters = parse_filters(request.args, extra=FILTER_EXTRA)
     sort = filters.extra.get("sort", "newest")
@@ -89,18 +92,19 @@ def new():
 
 @bp.route("/stories/<int:story_id>")
 @bp.route("/stories/<int:story_id>/<slug>")
+@cached_page(on_hit=lambda _note, story_id, slug=None: view_counts.note(story_id))
 def show(story_id, slug=None):
     story = _story_or_404(story_id)
-    if story.is_public:
-        services.count_view(story)
-        db.session.commit()
+    services.count_view(story, current_user)
     attachments = story.attachments
     return render_template("stories/show.html", story=story, attachments=attachments,
                            related=services.related_stories(story) if story.is_public else [],
                            helpful=services.has_marked_helpful(story, current_user),
                            can_edit=services.can_edit(story, current_user),
                            is_moderator=services.is_moderator(current_user),
-                           action_form=ActionForm(), upload_form=AttachmentForm())
+                           # forms only for members: building one mints a CSRF token in the session
+                           action_form=ActionForm() if current_user.is_authenticated else None,
+                           upload_form=AttachmentForm() if current_user.is_authenticated else None)
 
 
 @bp.route("/stories/<int:story_id>/edit", methods=["GET", "POST"])
@@ -325,7 +329,7 @@ def feed_category(key):
     if category is None:
         abort(404)
     stories = services.latest(category=category.key, limit=30)
-    body = feeds.atom(_("Case stories: category %(key)s", key=category.key) + f" · {category.name_th}",
+    body = feeds.atom(_("Case stories: category %(key)s", key=category.key) + f" · {local_name(category)}",
                       request.url, url_for("stories.index", category=category.key, _external=True), stories)
     return Response(body, mimetype="application/atom+xml")
 

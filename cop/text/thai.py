@@ -9,6 +9,7 @@ module falls back to PyThaiNLP's ``newmm`` with the same dictionary.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import re
 import tempfile
@@ -38,6 +39,12 @@ def fold_digits(text: str) -> str:
     return text.translate(THAI_DIGITS)
 
 
+# Anything _normalize_once would change (besides NFC, checked separately): one scan, no copies.
+_NEEDS_REPAIR_RE = re.compile(
+    f"{_INVISIBLE_RE.pattern}|[\u0e50-\u0e59]|\u0e4d\u0e32|\u0e40\u0e40|{_DOUBLED_MARK_RE.pattern}"
+    f"|{_STRAY_VOWEL_RE.pattern}|{_STRAY_TONE_RE.pattern}")
+
+
 def _normalize_once(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE_RE.sub("", text)
@@ -48,6 +55,9 @@ def _normalize_once(text: str) -> str:
     text = _STRAY_TONE_RE.sub("", text)
     return text
 
+
+#: Skip the repairs when one scan finds nothing to repair (False: always run them; for the tests).
+FAST_NORMALIZE = True
 
 # Recent outputs of normalize() (long strings only): the index pipeline normalizes the same text
 # in several places (fields, then each tokenizer); normalize() is idempotent, so a known output
@@ -67,6 +77,8 @@ def normalize(text: str) -> str:
         return ""
     if text in _NORMALIZED:
         return text
+    if FAST_NORMALIZE and unicodedata.is_normalized("NFC", text) and not _NEEDS_REPAIR_RE.search(text):
+        return text  # already clean (most text, and every value the index pipeline passes on)
     out = _normalize_once(text)
     if out != text:
         for _ in range(8):
@@ -109,9 +121,49 @@ PMQA_WORDS: tuple[str, ...] = (
 )
 
 
+#: Bump when normalize() or the choice of dictionary words changes: cached tables are rebuilt.
+TABLES_FORMAT = 1
+
+
+def cache_dir() -> str:
+    """Where built tables live (``COP_CACHE_DIR``; the app points it into the data dir)."""
+    path = os.environ.get("COP_CACHE_DIR") or os.path.join(tempfile.gettempdir(), "cop-cache")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
 @cache
-def dictionary_words() -> frozenset[str]:
-    """PyThaiNLP's bundled word list (no multi-word entries) plus the PMQA words and category names."""
+def inputs_digest() -> str:
+    """A hash of everything the dictionary is built from (word list file, PMQA words, categories)."""
+    from pythainlp.corpus import corpus_path
+
+    h = hashlib.sha1(usedforsecurity=False)
+    h.update(f"{TABLES_FORMAT}\n".encode())
+    with open(os.path.join(corpus_path(), "words_th.txt"), "rb") as f:
+        h.update(f.read())
+    h.update("\n".join(PMQA_WORDS).encode("utf-8"))
+    h.update("\n".join(c.name_th for c in categories()).encode("utf-8"))
+    return h.hexdigest()[:16]
+
+
+def cached_table(name: str, build):
+    """``build()`` once per dictionary (stored with marshal in :func:`cache_dir`, keyed by
+    :func:`inputs_digest`), then loaded in milliseconds by every later process."""
+    path = os.path.join(cache_dir(), f"{name}-{inputs_digest()}.marshal")
+    try:
+        with open(path, "rb") as f:
+            return marshal.load(f)  # nosec B302  # our own file, written below
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    value = build()
+    fd, tmp = tempfile.mkstemp(dir=cache_dir(), suffix=".tmp")
+    with os.fdopen(fd, "wb") as f:
+        marshal.dump(value, f)
+    os.replace(tmp, path)
+    return value
+
+
+def _build_words() -> frozenset[str]:
     from pythainlp.corpus import thai_words
 
     words = {w for w in thai_words() if w and " " not in w}
@@ -122,18 +174,22 @@ def dictionary_words() -> frozenset[str]:
     return frozenset(normalize(w) for w in words)
 
 
+@cache
+def dictionary_words() -> frozenset[str]:
+    """PyThaiNLP's bundled word list (no multi-word entries) plus the PMQA words and category names."""
+    return cached_table("words", _build_words)
+
+
 _lock = threading.Lock()
 _DICT_NAME: str | None = None
 
 
-def _dict_file(words: frozenset[str]) -> str:
-    data = "\n".join(sorted(words)) + "\n"
-    digest = hashlib.sha1(data.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
-    cache_dir = os.environ.get("COP_CACHE_DIR") or os.path.join(tempfile.gettempdir(), "cop-cache")
-    os.makedirs(cache_dir, exist_ok=True)
-    path = os.path.join(cache_dir, f"words-{digest}.txt")
+def _dict_file() -> str:
+    """The dictionary as a text file for nlpo3 (one per dictionary, written once)."""
+    path = os.path.join(cache_dir(), f"words-{inputs_digest()}.txt")
     if not os.path.exists(path):
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
+        data = "\n".join(sorted(dictionary_words())) + "\n"
+        fd, tmp = tempfile.mkstemp(dir=cache_dir(), suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(data)
         os.replace(tmp, path)
@@ -146,12 +202,11 @@ def _segmenter():
     if _DICT_NAME is None:
         with _lock:
             if _DICT_NAME is None:
-                words = dictionary_words()
                 try:
                     import nlpo3
 
-                    path = _dict_file(words)
-                    name = "cop-" + os.path.basename(path)[6:-4]
+                    path = _dict_file()
+                    name = "cop-" + inputs_digest()
                     nlpo3.load_dict(path, name)
                     _DICT_NAME = name
                 except Exception:  # pragma: no cover - fallback when the wheel is unavailable
@@ -191,6 +246,29 @@ LATIN_WORD = "[A-Za-z0-9\u00c0-\u024f]+(?:['’][A-Za-z]+)?"
 _TOKEN_RE = re.compile(f"(?P<abbr>{THAI_ABBR})|(?P<thai>{THAI_RUN})|(?P<latin>{LATIN_WORD})")
 
 
+#: One segmenter call per text (Thai runs joined by newlines, which nlpo3 never joins across) rather
+#: than one per run: same words, half the time. False gives the per-run reference (tests, benchmarks).
+ONE_CALL_PER_TEXT = True
+
+
+def segment_runs(runs: list[str]) -> list[list[str]]:
+    """The words of each Thai run (as :func:`segment_thai_run` would give them, run by run)."""
+    seg = _segmenter()
+    if len(runs) < 2 or not _DICT_NAME or not ONE_CALL_PER_TEXT:
+        return [seg(run) for run in runs]
+    import nlpo3
+
+    out: list[list[str]] = [[]]
+    for tok in nlpo3.segment("\n".join(runs), _DICT_NAME):
+        if tok == "\n":
+            out.append([])
+        else:
+            out[-1].append(tok)
+    if len(out) != len(runs) or any("".join(words) != run for words, run in zip(out, runs)):
+        return [seg(run) for run in runs]  # never seen; kept so a segmenter change cannot shift offsets
+    return out
+
+
 def iter_tokens(text: str, normalized: bool = False):
     """Yield ``(kind, token, start, end)`` over the (normalized) text.
 
@@ -199,12 +277,13 @@ def iter_tokens(text: str, normalized: bool = False):
     """
     if not normalized:
         text = normalize(text)
-    seg = _segmenter()
-    for m in _TOKEN_RE.finditer(text):
+    matches = list(_TOKEN_RE.finditer(text))
+    words = iter(segment_runs([m.group() for m in matches if m.lastgroup == "thai"]))
+    for m in matches:
         kind = m.lastgroup
         if kind == "thai":
             pos = m.start()
-            for word in seg(m.group()):
+            for word in next(words):
                 yield "thai", word, pos, pos + len(word)
                 pos += len(word)
         else:

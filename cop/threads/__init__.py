@@ -22,6 +22,16 @@ def init_app(app):
     register_target_type("category", lambda raw: (c.key if (c := get_category(raw)) else None))
     register_target_type("code", normalize_code)
 
+    @app.context_processor
+    def _open_reports():
+        def open_reports_count() -> int:
+            from flask_login import current_user
+
+            from .services import open_report_count
+
+            return open_report_count() if getattr(current_user, "is_moderator", False) else 0
+        return {"open_reports_count": open_reports_count}
+
 
 def _thread_key(raw: str) -> str | None:
     from .services import get_thread

@@ -1,9 +1,10 @@
 from flask_babel import lazy_gettext as _l
+from ..forms import BaseForm
+from ..i18n import local_name
 from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import CopForm
 from ..taxonomy import categories
 
 
@@ -13,10 +14,10 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def category_choices():
-    return [(c.key, f"{c.key} · {c.name_th}") for c in categories()]
+    return [(c.key, f"{c.key} · {local_name(c)}") for c in categories()]
 
 
-class ThreadForm(CopForm):
+class ThreadForm(BaseForm):
     title = StringField(_l("Your question"), validators=[DataRequired(), Length(max=300)],
                         description=_l("One line that says what you want to learn."))
     body = TextAreaField(_l("Details"), validators=[DataRequired(), Length(max=50_000)],
@@ -32,21 +33,21 @@ class ThreadForm(CopForm):
         self.categories.choices = category_choices()
 
 
-class EditThreadForm(CopForm):
+class EditThreadForm(BaseForm):
     title = StringField(_l("Your question"), validators=[DataRequired(), Length(max=300)])
     body = TextAreaField(_l("Details"), validators=[DataRequired(), Length(max=50_000)])
 
 
-class ReplyForm(CopForm):
+class ReplyForm(BaseForm):
     body = TextAreaField(_l("Your reply"), validators=[DataRequired(), Length(max=50_000)],
                          description=_l("Share what you did and what you learned. Markdown works."))
 
 
-class ReportForm(CopForm):
+class ReportForm(BaseForm):
     reason = StringField(_l("What is wrong with this post?"), validators=[DataRequired(), Length(max=1000)])
 
 
-class MoveForm(CopForm):
+class MoveForm(BaseForm):
     categories = MultiCheckboxField(_l("PMQA categories"), validate_choice=False)
     codes = StringField(_l("Activity codes"), validators=[Optional(), Length(max=200)])
 
@@ -55,9 +56,9 @@ class MoveForm(CopForm):
         self.categories.choices = category_choices()
 
 
-class ResolveForm(CopForm):
+class ResolveForm(BaseForm):
     resolution = StringField(_l("What was done"), validators=[Optional(), Length(max=500)])
 
 
-class ActionForm(CopForm):
+class ActionForm(BaseForm):
     """A button that changes something: CSRF only."""

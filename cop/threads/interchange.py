@@ -17,7 +17,7 @@ from . import services
 from .models import Thread
 
 KEYS = ("title", "body", "categories", "codes", "author", "created_at", "replies")
-REPLY_KEYS = ("body", "author", "created_at")
+REPLY_KEYS = ("body", "author", "created_at", "key_lesson")  # key_lesson: optional, true on at most one
 
 
 def parse_time(raw, field: str = "created_at") -> datetime | None:
@@ -59,6 +59,10 @@ def _import(item: dict) -> Thread:
         if unknown:
             raise ValidationError(_("Unknown key(s) %(keys)s; allowed: %(allowed)s.", keys=", ".join(unknown),
                                     allowed=", ".join(REPLY_KEYS)), f"replies[{index}]")
+        if not isinstance(reply.get("key_lesson", False), bool):
+            raise ValidationError(_("key_lesson must be true or false."), f"replies[{index}].key_lesson")
+    if sum(1 for reply in replies if reply.get("key_lesson") is True) > 1:
+        raise ValidationError(_("A question has at most one key lesson."), "replies")
     created = parse_time(item.get("created_at"))
     thread = services.create_thread(_author(item.get("author")), title=str(item.get("title") or ""),
                                     body=str(item.get("body") or ""), categories=item.get("categories") or [],
@@ -68,8 +72,10 @@ def _import(item: dict) -> Thread:
         when = parse_time(reply.get("created_at"), f"replies[{index}].created_at")
         if when is not None and when < thread.created_at:
             raise ValidationError(_("A reply cannot be older than its question."), f"replies[{index}].created_at")
-        services.add_reply(thread, _author(reply.get("author"), f"replies[{index}].author"),
-                           str(reply.get("body") or ""), created_at=when, check_limits=False, notify=False)
+        added = services.add_reply(thread, _author(reply.get("author"), f"replies[{index}].author"),
+                                   str(reply.get("body") or ""), created_at=when, check_limits=False, notify=False)
+        if reply.get("key_lesson") is True:
+            services.set_key_lesson(added, thread.author, True, notify=False)
     return thread
 
 
@@ -80,9 +86,15 @@ def _export() -> list[dict]:
                                  .order_by(Thread.created_at, Thread.id)).all()
     return [{"title": t.title, "body": t.body, "categories": t.categories, "codes": t.codes,
              "author": t.author.email, "created_at": format_time(t.created_at),
-             "replies": [{"body": r.body, "author": r.author.email, "created_at": format_time(r.created_at)}
-                         for r in t.replies if not r.hidden]}
+             "replies": [_export_reply(r) for r in t.replies if not r.hidden]}
             for t in threads]
+
+
+def _export_reply(reply) -> dict:
+    item = {"body": reply.body, "author": reply.author.email, "created_at": format_time(reply.created_at)}
+    if reply.is_key:
+        item["key_lesson"] = True
+    return item
 
 
 def register() -> None:

@@ -52,7 +52,8 @@ class Thread(db.Model):
     def related_url(self) -> str | None:
         if not self.related_type:
             return None
-        return f"/{'aar' if self.related_type == 'aar' else self.related_type + 's'}/{self.related_id}"
+        section = {"story": "stories", "clinic": "clinics", "aar": "aar"}.get(self.related_type, self.related_type)
+        return f"/{section}/{self.related_id}"
 
 
 class ThreadTag(db.Model):

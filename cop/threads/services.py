@@ -9,14 +9,16 @@ import re
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import force_locale, gettext as _
+from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from ..accounts.models import User
 from ..extensions import db
+from ..i18n import in_default_locale
 from ..models import utcnow
 from ..notifications import services as notifications
+from ..notifications.services import N_
 from ..search.outbox import record_change
 from ..taxonomy import category_of, normalize_categories, normalize_codes
 from ..text.clean import clean_text
@@ -128,11 +130,6 @@ def _log(actor: User, action: str, target_type: str, target_id: int, thread_id: 
                                  thread_id=thread_id, detail=detail[:1000]))
 
 
-def _in_default_locale(fn):
-    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "th")):
-        return fn()
-
-
 # --- asking and replying ----------------------------------------------------------------------
 
 def create_thread(author: User, *, title: str, body: str, categories=(), codes=(), related: str | None = None,
@@ -174,7 +171,7 @@ def create_thread(author: User, *, title: str, body: str, categories=(), codes=(
         targets = [("category", c) for c in category_keys] + [("code", c) for c in code_keys]
         recipients = [uid for uid in notifications.followers(targets) if uid != author.id]
         where = ", ".join(code_keys) or ", ".join(category_keys)
-        text = _in_default_locale(lambda: _("New question in %(where)s: %(title)s", where=where, title=title))
+        text = notifications.message(N_("New question in %(where)s: %(title)s"), where=where, title=title)
         notifications.notify_many(recipients, "thread.new", text, thread.url)
     return thread
 
@@ -205,7 +202,7 @@ def add_reply(thread: Thread, author: User, body: str, *, created_at: datetime |
     record_change("thread", thread.id)
     if notify:
         recipients = [uid for uid in notifications.followers([("thread", str(thread.id))]) if uid != author.id]
-        text = _in_default_locale(lambda: _("%(name)s replied to “%(title)s”", name=author.name, title=thread.title))
+        text = notifications.message(N_("%(name)s replied to “%(title)s”"), name=author.name, title=thread.title)
         notifications.notify_many(recipients, "thread.reply", text, reply.url)
     notifications.follow(author.id, "thread", str(thread.id))  # hear about the answers to your answer
     return reply
@@ -282,7 +279,7 @@ def can_mark_key(thread: Thread, user) -> bool:
                 and (user.id == thread.author_id or is_moderator(user)))
 
 
-def set_key_lesson(reply: Reply, user: User, on: bool = True) -> None:
+def set_key_lesson(reply: Reply, user: User, on: bool = True, *, notify: bool = True) -> None:
     thread = reply.thread
     if not can_mark_key(thread, user):
         raise ValidationError(_("Only the person who asked, or a moderator, chooses the key lesson."), "reply")
@@ -292,8 +289,8 @@ def set_key_lesson(reply: Reply, user: User, on: bool = True) -> None:
         other.is_key = False
     reply.is_key = on
     db.session.flush()
-    if on and reply.author_id != user.id:
-        text = _in_default_locale(lambda: _("Your reply is the key lesson of “%(title)s”", title=thread.title))
+    if notify and on and reply.author_id != user.id:
+        text = notifications.message(N_("Your reply is the key lesson of “%(title)s”"), title=thread.title)
         notifications.notify(reply.author_id, "thread.key", text, reply.url)
 
 
@@ -416,7 +413,21 @@ def report_post(post: Thread | Reply, reporter: User, reason: str) -> Report:
                     reason=reason)
     db.session.add(report)
     db.session.flush()
+    # every moderator and admin hears of it in the app (and by the e-mail digest, where SMTP is set up)
+    title = post.title if isinstance(post, Thread) else post.thread.title
+    text = notifications.message(N_("New report on “%(title)s”: %(reason)s"), title=title, reason=reason[:200])
+    notifications.notify_many([uid for uid in moderator_ids() if uid != reporter.id], "thread.report", text,
+                              f"/threads/moderation#report-{report.id}")
     return report
+
+
+def moderator_ids() -> list[int]:
+    return list(db.session.scalars(select(User.id).where(User.role.in_(("moderator", "admin")),
+                                                         User.active.is_(True)).order_by(User.id)))
+
+
+def open_report_count() -> int:
+    return db.session.scalar(select(func.count(Report.id)).where(Report.resolved_at.is_(None))) or 0
 
 
 def open_reports() -> list[Report]:
@@ -470,10 +481,23 @@ def move_thread(thread: Thread, actor: User, *, categories, codes) -> None:
     record_change("thread", thread.id)
 
 
-def resolve_report(report: Report, actor: User, resolution: str = "") -> None:
+def resolve_report(report: Report, actor: User, resolution: str = "", *, hide: bool = False) -> None:
+    """Close a report; with ``hide`` the reported post is hidden too, closing its other open reports."""
     _require_moderator(actor)
     if report.resolved_at is not None:
         raise ValidationError(_("This report is already resolved."), "")
+    if hide:
+        post = find_post(report.post_type, report.post_id)
+        if post is not None and not post.hidden:
+            set_hidden(post, actor, True, report.reason)
+        for other in db.session.scalars(select(Report).where(
+                Report.post_type == report.post_type, Report.post_id == report.post_id,
+                Report.resolved_at.is_(None), Report.id != report.id)):
+            _close(other, actor, resolution or in_default_locale(lambda: _("The post is hidden.")))
+    _close(report, actor, resolution)
+
+
+def _close(report: Report, actor: User, resolution: str) -> None:
     report.resolved_at, report.resolved_by_id = utcnow(), actor.id
     report.resolution = (resolution or "").strip()[:500]
     _log(actor, "resolve", report.post_type, report.post_id, report.thread_id,

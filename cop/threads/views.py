@@ -8,11 +8,12 @@ from ..extensions import db
 from ..forms import apply_errors
 from ..listing import parse_filters
 from ..notifications import services as notifications
-from ..taxonomy import normalize_code
+from ..taxonomy import category_of, get_category, normalize_code
 from ..validation import ValidationError
 from . import services
 from .forms import (ActionForm, EditThreadForm, MoveForm, ReplyForm, ReportForm, ResolveForm, ThreadForm,
                     category_choices)
+from .labels import describe
 from .models import Reply
 
 bp = Blueprint("threads", __name__)
@@ -87,10 +88,7 @@ def for_me():
 def new():
     form = ThreadForm()
     if request.method == "GET":
-        if request.args.get("code"):
-            form.codes.data = normalize_code(request.args["code"]) or ""
-        if request.args.get("category"):
-            form.categories.data = [request.args["category"]]
+        _prefill(form)
     if form.validate_on_submit():
         try:
             thread = services.create_thread(current_user, title=form.title.data, body=form.body.data,
@@ -104,6 +102,30 @@ def new():
             flash(_("Your question is posted. Followers of its codes are told."), "success")
             return redirect(url_for("threads.show", thread_id=thread.id))
     return render_template("threads/new.html", form=form), 422 if form.errors or form.form_errors else 200
+
+
+def _prefill(form: ThreadForm) -> None:
+    """Asking in context: ?code=SP7&code=PM1&category=2&related=/stories/12 arrive ticked and filled.
+
+    What is not understood is left out (the asker can still type it), never an error.
+    """
+    codes = []
+    for raw in request.args.getlist("code"):
+        for part in raw.split(","):
+            code = normalize_code(part)
+            if code and code not in codes:
+                codes.append(code)
+    form.codes.data = ", ".join(codes)
+    known = {key for key, _label in form.categories.choices}
+    picked = [c.key for c in (get_category(raw) for raw in request.args.getlist("category")) if c]
+    picked += [category_of(code) for code in codes]  # a code's category is ticked with it
+    form.categories.data = [key for key in dict.fromkeys(picked) if key in known] or None
+    related = request.args.get("related", "")
+    try:
+        if services.parse_related(related):
+            form.related.data = related
+    except ValidationError:
+        pass
 
 
 @refill_when_limited("threads.new")
@@ -128,7 +150,7 @@ def _render_show(thread, reply_form=None, status=200):
         reply_form=reply_form or ReplyForm(), refusal=services.reply_refusal(thread), following=following,
         can_edit=lambda post: services.can_edit(post, viewer), can_mark_key=services.can_mark_key(thread, viewer),
         is_moderator=services.is_moderator(viewer), action_form=ActionForm(), report_form=ReportForm(),
-        log=services.recent_log(20, thread.id) if services.is_moderator(viewer) else []), status
+        log=describe(services.recent_log(20, thread.id)) if services.is_moderator(viewer) else []), status
 
 
 @bp.route("/threads/<int:thread_id>")
@@ -330,9 +352,11 @@ def move(thread_id):
 @bp.route("/threads/moderation")
 @role_required("moderator")
 def moderation():
+    if notifications.mark_read_for_url(current_user.id, url_for("threads.moderation")):
+        db.session.commit()  # the queue is open: its report notifications are read
     reports = services.open_reports()
     posts = {(r.post_type, r.post_id): services.find_post(r.post_type, r.post_id) for r in reports}
-    return render_template("threads/moderation.html", reports=reports, posts=posts, log=services.recent_log(50),
+    return render_template("threads/moderation.html", reports=reports, posts=posts, log=describe(services.recent_log(50)),
                            resolve_form=ResolveForm())
 
 
@@ -348,11 +372,12 @@ def resolve(report_id):
     if not form.validate_on_submit():
         abort(400)
     try:
-        services.resolve_report(report, current_user, form.resolution.data or "")
+        hide = request.form.get("action") == "hide"
+        services.resolve_report(report, current_user, form.resolution.data or "", hide=hide)
     except ValidationError as exc:
         db.session.rollback()
         flash(exc.errors[0][1], "error")
     else:
         db.session.commit()
-        flash(_("The report is resolved."), "success")
+        flash(_("The post is hidden and the report resolved.") if hide else _("The report is resolved."), "success")
     return redirect(url_for("threads.moderation"))

@@ -1,12 +1,12 @@
 from flask_babel import lazy_gettext as _l
+from ..forms import BaseForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import CopForm
 from ..taxonomy import provinces
 
 
-class TrainerForm(CopForm):
+class TrainerForm(BaseForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
     agency = StringField(_l("Agency"), validators=[Optional(), Length(max=200)])
@@ -29,6 +29,6 @@ class TrainerForm(CopForm):
         self.province.choices = [("", _l("— choose —"))] + [(p, p) for p in provinces()]
 
 
-class ContactForm(CopForm):
+class ContactForm(BaseForm):
     message = TextAreaField(_l("Your message"), validators=[DataRequired(), Length(max=2000)],
-                            description=_l("The trainer receives your name and e-mail so they can reply."))
+                            description=_l("Say what you need help with, for example the activity code and when."))

@@ -36,6 +36,7 @@ class Trainer(db.Model):
     code_rows: Mapped[list["TrainerCode"]] = relationship(cascade="all, delete-orphan", order_by="TrainerCode.code",
                                                           lazy="selectin")
     user = relationship("User", foreign_keys=[user_id])
+    consent_recorder = relationship("User", foreign_keys=[consent_recorded_by])
 
     @property
     def codes(self) -> list[str]:

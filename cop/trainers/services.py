@@ -1,6 +1,8 @@
 """Trainer directory rules. Functions flush but never commit: the caller owns the transaction."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from pythainlp.util import collate
@@ -9,7 +11,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import utcnow
 from ..search.outbox import record_change
-from ..taxonomy import category_map, normalize_codes, normalize_province, province_regions
+from ..taxonomy import category_map, normalize_codes, normalize_province, province_regions, regions
 from ..validation import ValidationError
 from .models import ContactRequest, Trainer, TrainerCode
 
@@ -123,6 +125,14 @@ def set_consent(trainer: Trainer, consent: bool, actor) -> None:
         db.session.flush()
 
 
+def record_consent_given(trainer: Trainer, given_at, recorder=None) -> None:
+    """Consent recorded elsewhere and brought in by an operator's import (no permission check here)."""
+    trainer.contact_consent = True
+    trainer.consent_recorded_at = given_at
+    trainer.consent_recorded_by = recorder.id if recorder is not None else None
+    db.session.flush()
+
+
 def link_account(trainer: Trainer, email: str | None) -> None:
     from ..accounts.services import find_user
 
@@ -157,20 +167,60 @@ def list_trainers(*, code: str | None = None, category: str | None = None, provi
     return trainers[:limit] if limit else trainers
 
 
+@dataclass
+class ContactRoute:
+    """Who receives a member's request to be put in touch with a trainer.
+
+    ``kind``: "trainer" (their linked account), "region" (the coordinators of the trainer's region),
+    "network" (every coordinator and admin: nobody coordinates that region) or "none".
+    """
+    kind: str
+    recipients: list = field(default_factory=list)
+    region: dict | None = None
+
+
+def contact_route(trainer: Trainer) -> ContactRoute:
+    from ..accounts.models import User
+
+    if trainer.user is not None and trainer.user.active:
+        return ContactRoute("trainer", [trainer.user])
+    region_key = trainer.region
+    region = next((r for r in regions() if r["key"] == region_key), None)
+    coordinators = db.session.scalars(select(User).where(User.role == "coordinator", User.active.is_(True))
+                                      .order_by(User.id)).all()
+    local = [u for u in coordinators if region_key and province_regions().get(u.province or "") == region_key]
+    if local:
+        return ContactRoute("region", local, region)
+    admins = db.session.scalars(select(User).where(User.role == "admin", User.active.is_(True))
+                                .order_by(User.id)).all()
+    everyone = list(coordinators) + list(admins)
+    return ContactRoute("network" if everyone else "none", everyone, region)
+
+
 def request_contact(trainer: Trainer, user, message: str) -> ContactRequest:
-    """Tell the trainer that a member wants to talk; the member never sees the trainer's e-mail."""
+    """Pass a member's message on: to the trainer's own account, or else to the coordinators of their region.
+
+    The member never sees the trainer's contact details; the recipients get the member's name and e-mail.
+    """
     message = (message or "").strip()
     if not message or len(message) > 2000:
         raise ValidationError(_("Write a short message (up to 2,000 characters)."), "message")
-    if trainer.user_id is None:
-        raise ValidationError(_("This trainer has no account yet, so we cannot pass a message on."), "message")
+    route = contact_route(trainer)
+    recipients = [u for u in route.recipients if u.id != user.id] if route.kind != "trainer" else route.recipients
+    if not recipients:
+        raise ValidationError(_("Nobody can pass a message on to this trainer yet."), "message")
     request = ContactRequest(trainer_id=trainer.id, from_user_id=user.id, message=message)
     db.session.add(request)
     db.session.flush()
-    from ..clinics.notify import send
+    from ..notifications.services import N_, message as notification_message, notify_many
 
-    send(trainer.user_id, "trainer_contact",
-         _("%(name)s (%(email)s) would like to contact you: %(message)s", name=user.name, email=user.email,
-           message=message[:300]),
-         f"/trainers/{trainer.id}")
+    if route.kind == "trainer":
+        kind, text = "trainer_contact", notification_message(
+            N_("%(name)s (%(email)s) would like to contact you: %(message)s"), name=user.name, email=user.email,
+            message=message[:300])
+    else:
+        kind, text = "trainer_contact_relay", notification_message(
+            N_("%(name)s (%(email)s) asks to be put in touch with the trainer %(trainer)s: %(message)s"),
+            name=user.name, email=user.email, trainer=trainer.name, message=message[:250])
+    notify_many([u.id for u in recipients], kind, text, f"/trainers/{trainer.id}")
     return request

@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..auth import role_required
+from ..core.ratelimit import posting_limit
 from ..extensions import db
 from ..forms import apply_errors
 from ..listing import parse_filters
@@ -40,15 +41,20 @@ def index():
                            categories=categories(), provinces=provinces())
 
 
-@bp.route("/trainers/<int:trainer_id>")
-def detail(trainer_id):
-    trainer = db.get_or_404(Trainer, trainer_id)
+def _render_detail(trainer: Trainer, contact_form: ContactForm, status: int = 200):
     from ..clinics.services import list_clinics_for_trainer
+    from ..notifications.digest import smtp_configured
 
     return render_template("trainers/detail.html", trainer=trainer,
                            show_contact=trainer.contact_visible_to(current_user),
-                           may_edit=services.may_edit(trainer, current_user),
-                           contact_form=ContactForm(), clinics=list_clinics_for_trainer(trainer))
+                           may_edit=services.may_edit(trainer, current_user), route=services.contact_route(trainer),
+                           by_email=smtp_configured(), contact_form=contact_form,
+                           clinics=list_clinics_for_trainer(trainer)), status
+
+
+@bp.route("/trainers/<int:trainer_id>")
+def detail(trainer_id):
+    return _render_detail(db.get_or_404(Trainer, trainer_id), ContactForm())
 
 
 def _save(form: TrainerForm, trainer: Trainer | None):
@@ -110,6 +116,7 @@ def edit(trainer_id):
 
 @bp.route("/trainers/<int:trainer_id>/contact", methods=["POST"])
 @login_required
+@posting_limit
 def contact(trainer_id):
     trainer = db.get_or_404(Trainer, trainer_id)
     form = ContactForm()
@@ -121,14 +128,10 @@ def contact(trainer_id):
             apply_errors(form, exc)
         else:
             db.session.commit()
-            flash(_("Your message is sent. The trainer will contact you."), "success")
+            flash(_("Your message is sent. The trainer will contact you.") if services.contact_route(trainer).kind == "trainer"
+                  else _("Your message is sent. A coordinator will put you in touch with the trainer."), "success")
             return redirect(url_for("trainers.detail", trainer_id=trainer.id))
-    from ..clinics.services import list_clinics_for_trainer
-
-    return render_template("trainers/detail.html", trainer=trainer,
-                           show_contact=trainer.contact_visible_to(current_user),
-                           may_edit=services.may_edit(trainer, current_user), contact_form=form,
-                           clinics=list_clinics_for_trainer(trainer)), 422
+    return _render_detail(trainer, form, 422)
 
 
 @bp.route("/trainers/<int:trainer_id>.vcf")

@@ -45,7 +45,17 @@ def test_picking_sp7_shows_sp7_content_together(seeded, client):
     clinics = text_of(section(page, "next-clinics"))
     assert "คลินิกสัญจร PMQA นครราชสีมา: บริหารความเสี่ยง SP7" in clinics
     assert "ภาคเหนือ" not in clinics
-    assert "ยังไม่มีคำถามเรื่องนี้" in text_of(section(page, "open-questions"))  # no SP7 question in the seed
+    # the seed marks key lessons and holds an open SP7 question: every block of the page has something
+    assert "ใครเคยทำทะเบียนความเสี่ยงร่วมกันหลายจังหวัด (SP7)" in text_of(section(page, "open-questions"))
+    assert "อะไรที่ถ้าเกิดขึ้นแล้ว เป้าหมายปีนี้ของเราจะไม่สำเร็จ" in text_of(section(page, "key-lessons"))
+    aars = text_of(section(page, "recent-aars"))
+    assert "ยังไม่มี" not in aars
+
+
+def test_every_category_has_a_key_lesson_in_the_seed(seeded, client):
+    for key in ("P", "1", "2", "3", "4", "5", "6", "7"):
+        lessons = section(client.get(f"/?topic={key}").get_data(as_text=True), "key-lessons")
+        assert 'class="tactic-card"' in lessons, key
 
     # the same topic however it is typed, and from list-page style links
     assert client.get("/?code=sp 7").get_data(as_text=True).count("บริหารความเสี่ยง SP7 ด้วยโจทย์เดียว") >= 1

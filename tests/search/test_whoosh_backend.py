@@ -203,7 +203,7 @@ def test_word_in_one_document_and_inside_a_compound_in_another(tmp_path):
 
 
 def test_candidate_ranking_agrees_with_exact_scoring(tmp_path, monkeypatch):
-    from cop.search import whoosh_backend
+    from cop.search import ranking
 
     words = ["ผู้รับบริการ", "ตัวชี้วัด", "การมีส่วนร่วม", "ความพึงพอใจ", "แผนบริหารความเสี่ยง", "ประชาชน",
              "หน่วยงาน", "บริการ", "คุณภาพ", "เครือข่าย"]
@@ -216,7 +216,7 @@ def test_candidate_ranking_agrees_with_exact_scoring(tmp_path, monkeypatch):
     b.rebuild(docs)
     queries = ["บริการ", "ตัวชี้วัด ประชาชน", "คุณภาพ OR เครือข่าย", "หน่วยงาน -บริการ"]
     exact = {q: [(h.key, round(h.score, 4)) for h in b.search(SearchRequest(q, per_page=5)).hits] for q in queries}
-    monkeypatch.setattr(whoosh_backend, "EXACT_SCORING_LIMIT", 0)
+    monkeypatch.setattr(ranking, "EXACT_SCORING_LIMIT", 0)
     for q in queries:
         res = b.search(SearchRequest(q, per_page=5))
         assert [(h.key, round(h.score, 4)) for h in res.hits] == exact[q], q
@@ -242,4 +242,23 @@ def test_parallel_rebuild_keeps_last_version_of_a_repeated_key(tmp_path, monkeyp
     assert "story:1" not in b.checksums()  # the old index is gone
     assert b.search(SearchRequest("แผนบริหารความเสี่ยง")).hits[0].key == "story:103"
     assert b.search(SearchRequest("ตัวชี้วัด", per_page=100)).total == 30
+    b.close()
+
+
+def test_updates_leave_merging_to_a_background_thread(tmp_path):
+    import time
+
+    from cop.search import whoosh_backend
+
+    b = WhooshBackend(str(tmp_path / "ix"))
+    n = whoosh_backend.MERGE_AFTER_SEGMENTS + 4
+    for i in range(n):
+        b.upsert([SearchDocument(f"story:{i}", "story", i, f"เรื่องที่ {i}", "การมีส่วนร่วมของประชาชน", url=f"/s/{i}")])
+    deadline = time.monotonic() + 30
+    while (b._merging or len(b.ix._segments()) > whoosh_backend.MERGE_AFTER_SEGMENTS) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(b.ix._segments()) <= whoosh_backend.MERGE_AFTER_SEGMENTS
+    assert b.search(SearchRequest("การมีส่วนร่วม")).total == n
+    b.upsert([SearchDocument("story:0", "story", 0, "เปลี่ยนชื่อ", "ตัวชี้วัด", url="/s/0")])
+    assert b.search(SearchRequest("การมีส่วนร่วม")).total == n - 1
     b.close()

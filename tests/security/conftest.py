@@ -108,7 +108,7 @@ def _build_world(data_dir: Path) -> World:
         hotline = first(Hotline)
         shift = HotlineShift(hotline_id=hotline.id, staff_name="เจ้าหน้าที่ เวร", starts_at=utcnow() + timedelta(days=1),
                              ends_at=utcnow() + timedelta(days=1, hours=4))
-        trainer = first(Trainer)
+        trainer = first(Trainer, Trainer.contact_consent.is_(False), Trainer.user_id.is_(None))  # it shows the request form
         trainer.user_id = author.id
         note = Notification(user_id=author.id, kind="reply", text="มีคำตอบใหม่", url=f"/threads/{thread.id}")
         calendar = CalendarToken(user_id=author.id, token="matrixcalendartoken0123456789")

@@ -16,8 +16,10 @@ def test_role_changes_from_the_admin_page_and_the_cli_are_logged(app, client, ru
     assert result.exit_code == 0, result.output
     page = client.get("/admin/audit")
     assert page.status_code == 200
-    assert "member -&gt; moderator" in page.text and "ผู้ดูแล หลัก" in page.text
-    assert "moderator -&gt; facilitator" in page.text and "cli" in page.text
+    # stored as codes, shown as people read them (role names in the interface language)
+    assert "สมาชิก → ผู้ดูแลกระดานสนทนา" in page.text and "ผู้ดูแล หลัก" in page.text
+    assert "ผู้ดูแลกระดานสนทนา → วิทยากรกระบวนการ" in page.text and "บรรทัดคำสั่ง" in page.text
+    assert "-&gt;" not in page.text
     with app.app_context():
         entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
         assert [(e.actor_label, e.detail) for e in entries] == [("web", "member -> moderator"),

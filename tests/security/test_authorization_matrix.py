@@ -116,6 +116,7 @@ MATRIX = {
     "POST /admin/users/<int:user_id>/reset-link":                           "L D D D D D O",
     "POST /admin/users/<int:user_id>/role":                                 "L D D D D D O",
     "POST /api/v1/stories":                                                 "L O O O O O O",
+    "POST /api/v1/suggest":                                                 "L O O O O O O",
     "POST /api/v1/threads":                                                 "L O O O O O O",
     "POST /api/v1/threads/<int:thread_id>/replies":                         "L O O O O O O",
     "POST /clinics/<int:clinic_id>/cancel":                                 "L O O O O O O",  # cancels one's own registration only

@@ -98,6 +98,7 @@ def test_seed_import_twice_changes_nothing_and_round_trips(app, runner, tmp_path
         assert got["codes"] == item["codes"] and got["author"] == item["author"]
         assert got["created_at"] == item["created_at"] and len(got["replies"]) == len(item["replies"])
         assert [r["body"] for r in got["replies"]] == [r["body"] for r in item["replies"]]
+        assert [r.get("key_lesson") for r in got["replies"]] == [r.get("key_lesson") for r in item["replies"]]
 
     from tests.conftest import make_app
 

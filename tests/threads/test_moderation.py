@@ -24,7 +24,10 @@ def test_report_queue_resolve_and_log(app, client, old_user, login, ask, answer)
     client.post(f"/threads/reports/{report_id}/resolve", data={"resolution": "ซ่อนแล้ว"})
     queue = client.get("/threads/moderation").text
     assert "สแปมโฆษณา" not in queue
-    assert "ผู้ดูแลวิชัย" in queue and "hide" in queue and "resolve" in queue
+    # the log reads as people speak: translated actions and a named, linked post, no raw "hide"/"resolve"
+    assert "ผู้ดูแลวิชัย" in queue and ">ซ่อน<" in queue and ">จัดการรายงานแล้ว<" in queue
+    assert f'href="/threads/{thread_id}#reply-{reply_id}">คำตอบ #{reply_id} ในกระทู้ “คำถามปกติ”' in queue
+    assert ">hide<" not in queue and ">resolve<" not in queue and "report " not in queue
     with app.app_context():
         actions = [(e.action, e.target_type, e.actor.name) for e in db.session.scalars(select(ModerationLog))]
     assert ("hide", "reply", "ผู้ดูแลวิชัย") in actions and ("resolve", "reply", "ผู้ดูแลวิชัย") in actions

@@ -70,4 +70,7 @@ PAGES = [
     ("categories", "/categories", "anonymous"),
     ("code", "/codes/LD1", "anonymous"),
     ("profile", "/profile", "member"),
+    ("trainer contact form", "/trainers/{trainer_id}", "member"),
+    ("question prefilled", "/threads/new?code=SP7&category=2&related=/stories/{story_id}", "member"),
+    ("moderation queue", "/threads/moderation", "moderator"),
 ]

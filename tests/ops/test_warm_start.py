@@ -1,0 +1,27 @@
+"""A gunicorn worker warms the search stack before it takes requests, from tables cached on disk."""
+import os
+import urllib.parse
+import urllib.request
+
+from cop.search import service as search_service
+from cop.text import thai
+
+from .gunicorn_helpers import Gunicorn, app_env
+
+
+def test_workers_warm_up_before_their_first_search(app, tmp_path):
+    search_service.close_backends()
+    log = tmp_path / "gunicorn.log"
+    with Gunicorn(app_env(app), workers=2, log=log) as server:
+        url = server.url + "/search?q=" + urllib.parse.quote("การมีส่วนร่วม")
+        with urllib.request.urlopen(url, timeout=60) as r:
+            assert r.status == 200
+    warmed = [line for line in log.read_text(errors="replace").splitlines() if "warmed up in" in line]
+    assert len(warmed) == 2
+
+
+def test_dictionary_tables_are_built_once_and_loaded_from_disk():
+    words = thai.dictionary_words()
+    cached = os.path.join(thai.cache_dir(), f"words-{thai.inputs_digest()}.marshal")
+    assert os.path.exists(cached)
+    assert thai.cached_table("words", lambda: frozenset()) == words  # loaded, not rebuilt
