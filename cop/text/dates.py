@@ -62,7 +62,7 @@ def _make_date(year: int, month: int, day: int) -> date:
         raise DateError(_("There is no such day: %(text)s.", text=f"{day}/{month}/{year}")) from None
 
 
-def _split_date(text: str) -> tuple[date, str]:
+def _split_date(text: str, hint=None) -> tuple[date, str]:
     """Read a date at the start of text; returns it and the rest."""
     if m := _ISO.match(text):
         return _make_date(int(m[1]), int(m[2]), int(m[3])), text[m.end():]
@@ -70,7 +70,7 @@ def _split_date(text: str) -> tuple[date, str]:
         return _make_date(int(m[3]), int(m[2]), int(m[1])), text[m.end():]
     if (m := _WORDS.match(text)) and (month := _MONTHS.get(m[2].lower().replace(".", ""))):
         return _make_date(int(m[3]), month, int(m[1])), text[m.end():]
-    raise DateError(_date_hint())
+    raise DateError((hint or _date_hint)())
 
 
 def parse_date(value) -> date | None:
@@ -126,7 +126,7 @@ def _parse_datetime_text(text: str) -> datetime:
             digits = raw[1:].replace(":", "")
             tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
         text = text[:m.start()]
-    day, rest = _split_date(text)
+    day, rest = _split_date(text, _time_hint)
     rest = rest.strip().removeprefix("T").strip()
     rest = re.sub(r"^(เวลา|at)\s*", "", rest)
     clock = parse_time(rest) if rest else time()
