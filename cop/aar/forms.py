@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import BaseForm
+from ..forms import BaseForm, ThaiDateField
 from ..taxonomy import provinces
 from .record import TITLE_MAX, VENUE_MAX
 
@@ -11,9 +11,8 @@ MD = _l("Markdown: **bold**, - lists, ## headings.")
 
 class AarForm(BaseForm):
     title = StringField(_l("Workshop title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
-    held_on = StringField(_l("Held on"), validators=[DataRequired()], render_kw={"type": "date"})
-    held_until = StringField(_l("Last day (for a workshop of several days)"), validators=[Optional()],
-                             render_kw={"type": "date"})
+    held_on = ThaiDateField(_l("Held on"), validators=[DataRequired()])
+    held_until = ThaiDateField(_l("Last day (for a workshop of several days)"), validators=[Optional()])
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=VENUE_MAX)])
     province = SelectField(_l("Province"), validators=[Optional()])
     participants = StringField(_l("Number of participants"), validators=[Optional(), Length(max=10)],
@@ -46,7 +45,7 @@ class AarForm(BaseForm):
 class ActionForm(BaseForm):
     what = StringField(_l("What is to be done"), validators=[DataRequired(), Length(max=500)])
     owner = StringField(_l("Owner"), validators=[DataRequired(), Length(max=200)])
-    due_on = StringField(_l("Due date"), validators=[Optional()], render_kw={"type": "date"})
+    due_on = ThaiDateField(_l("Due date"), validators=[Optional()])
 
 
 class ActionStateForm(BaseForm):

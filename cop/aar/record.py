@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import inspect, text
@@ -16,6 +16,7 @@ from ..accounts.services import find_user
 from ..extensions import db
 from ..taxonomy import THAI_DIGITS, normalize_categories, normalize_codes, normalize_province, with_implied_categories
 from ..taxonomy import categories as all_categories
+from ..text import dates
 from ..text.markup import render_field
 from ..validation import ValidationError
 from .models import ANSWERS, LINK_TYPES
@@ -49,16 +50,21 @@ def split_list(value, pattern=r"[,;\n]+") -> list[str]:
 
 
 def parse_date(value) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
+    """A date as Thai people type it (cop.text.dates); raises DateError (a ValueError) with the reason."""
+    return dates.parse_date(value)
+
+
+# An AAR is written after the workshop (PMQA workshops go back to 2548/2005: past=None means from 2000).
+AAR_PAST = None
+DUE_FUTURE = dates.years(10)
+
+
+def date_field(fields: dict, key: str, errors: list) -> date | None:
     try:
-        return date.fromisoformat(str(value).translate(THAI_DIGITS).strip())
-    except ValueError:
-        raise ValueError(str(value)) from None
+        return parse_date(fields.get(key))
+    except ValueError as exc:
+        errors.append((key, str(exc)))
+        return None
 
 
 def _whole_number(value) -> int:
@@ -98,20 +104,18 @@ def clean(fields: dict, publish: bool) -> AarValues:
 
 
 def _dates(fields: dict, errors: list) -> dict:
-    held_on = held_until = None
-    try:
-        held_on = parse_date(fields.get("held_on"))
-    except ValueError:
-        errors.append(("held_on", _("Enter the date as YYYY-MM-DD.")))
-    else:
-        if held_on is None:
-            errors.append(("held_on", _("Enter the date the workshop was held.")))
-    try:
-        held_until = parse_date(fields.get("held_until"))
-    except ValueError:
-        errors.append(("held_until", _("Enter the date as YYYY-MM-DD.")))
+    held_on = date_field(fields, "held_on", errors)
+    held_until = date_field(fields, "held_until", errors)
+    if held_on is None and not any(f == "held_on" for f, _m in errors):
+        errors.append(("held_on", _("Enter the date the workshop was held.")))
+    for key, day in (("held_on", held_on), ("held_until", held_until)):
+        problem = day and dates.window_problem(day, past=AAR_PAST, future=timedelta(0), what=_("The workshop date"))
+        if problem:
+            errors.append((key, problem))
     if held_on and held_until and held_until < held_on:
         errors.append(("held_until", _("The last day cannot be before the first.")))
+    elif held_on and held_until and (held_until - held_on).days > 60:
+        errors.append(("held_until", _("A workshop of more than 60 days? Check the last day.")))
     return {"held_on": held_on, "held_until": None if held_on == held_until else held_until}
 
 

@@ -17,6 +17,7 @@ from ..i18n import BANGKOK
 from ..listing import Page, contains_pattern, paginate
 from ..models import utcnow
 from ..search.outbox import record_change
+from ..text import dates
 from ..validation import ValidationError
 from . import record
 from .models import ACTION_STATES, Aar, AarAgency, AarAttachment, AarFacilitator, AarTag, ActionItem
@@ -144,11 +145,10 @@ def add_action(aar: Aar, *, what: str, owner: str, due_on=None, state: str = "op
         errors.append(("what", _("Say what is to be done (up to 500 characters).")))
     if not owner or len(owner) > 200:
         errors.append(("owner", _("Name who will do it (a person, team or agency).")))
-    try:
-        due = record.parse_date(due_on)
-    except ValueError:
-        errors.append(("due_on", _("Enter the date as YYYY-MM-DD.")))
-        due = None
+    due = record.date_field({"due_on": due_on}, "due_on", errors)
+    if due and (problem := dates.window_problem(due, past=record.AAR_PAST, future=record.DUE_FUTURE,
+                                                what=_("The due date"))):
+        errors.append(("due_on", problem))
     if errors:
         raise ValidationError(errors)
     item = ActionItem(what=what, owner=owner, due_on=due)

@@ -95,8 +95,8 @@ def edit(aar_id):
     aar = _aar_or_404(aar_id, edit=True)
     form = AarForm(obj=aar if request.method == "GET" else None)
     if request.method == "GET":
-        form.held_on.data = aar.held_on.isoformat()
-        form.held_until.data = aar.held_until.isoformat() if aar.held_until else ""
+        form.held_on.data = aar.held_on
+        form.held_until.data = aar.held_until
         form.participants.data = "" if aar.participants is None else str(aar.participants)
         form.facilitators.data = ", ".join(u.email for u in aar.facilitators)
         form.agencies.data = "\n".join(aar.agencies)

@@ -49,13 +49,26 @@ def token(email, label):
 @user_cli.command("role")
 @click.argument("email")
 @click.argument("role", type=click.Choice(ROLES))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @with_appcontext
-def role(email, role):
-    """Change a user's role."""
+def role(email, role, yes):
+    """Change a user's role (asks first; the last admin keeps the role)."""
     user = services.find_user(email)
     if user is None:
         raise click.ClickException(f"No user with e-mail {email}.")
-    services.set_role(user, role, via="cli")
+    if user.role == role:
+        click.echo(f"{user.email} is already {role}.")
+        return
+    problem = services.role_change_problem(user, role)
+    if problem:
+        raise click.ClickException(problem)
+    if not yes:
+        click.confirm(f"Change {user.email} from {user.role} to {role}?", abort=True)
+    try:
+        services.set_role(user, role, via="cli")
+    except ValidationError as exc:
+        db.session.rollback()
+        raise click.ClickException("; ".join(str(m) for _f, m in exc.errors)) from None
     db.session.commit()
     click.echo(f"{user.email} is now {role}.")
 

@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from ..forms import BaseForm
@@ -67,3 +67,4 @@ class TokenForm(BaseForm):
 
 class RoleForm(BaseForm):
     role = SelectField(_l("Role"), choices=role_choices())
+    confirm = HiddenField()  # "yes" once the admin has seen the confirmation page

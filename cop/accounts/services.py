@@ -18,6 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..extensions import db
 from ..models import utcnow
 from ..taxonomy import DATA_DIR, normalize_province
+from ..text.clean import clean_text
 from ..validation import ValidationError
 from .models import ROLES, ApiToken, AuditEntry, User
 
@@ -66,7 +67,7 @@ def create_user(*, email: str, name: str, password: str | None, role: str = "mem
     else:
         if find_user(email):
             errors.append(("email", _("An account with this e-mail already exists. Log in or ask an admin to reset your password.")))
-    name = (name or "").strip()
+    name, agency = clean_text(name), clean_text(agency)
     if not name or len(name) > 200:
         errors.append(("name", _("Enter your name (up to 200 characters).")))
     if role not in ROLES:
@@ -136,7 +137,7 @@ def change_email(user: User, new_email: str, current_password: str) -> None:
 
 def update_profile(user: User, *, name: str, agency: str, province: str | None) -> None:
     errors = []
-    name = (name or "").strip()
+    name, agency = clean_text(name), clean_text(agency)
     if not name or len(name) > 200:
         errors.append(("name", _("Enter your name (up to 200 characters).")))
     province_name = normalize_province(province) if province else None
@@ -147,12 +148,27 @@ def update_profile(user: User, *, name: str, agency: str, province: str | None) 
     user.name, user.agency, user.province = name, (agency or "").strip()[:200], province_name
 
 
+def role_change_problem(user: User, role: str) -> str | None:
+    """The last active admin keeps the role: without one, nobody could manage the site."""
+    if user.role != "admin" or role == "admin":
+        return None
+    others = db.session.scalar(select(func.count()).select_from(User).where(
+        User.role == "admin", User.active.is_(True), User.id != user.id))
+    if others:
+        return None
+    return _("%(name)s is the last administrator. Make another member an administrator first; otherwise "
+             "nobody could manage the site.", name=user.name)
+
+
 def set_role(user: User, role: str, *, actor: User | None = None, via: str = "") -> None:
     """Change a role and leave an audit entry (actor: the admin signed in; via: "cli" and the like)."""
     if role not in ROLES:
         raise ValidationError(_("Unknown role %(role)s.", role=role), "role")
     if user.role == role:
         return
+    problem = role_change_problem(user, role)
+    if problem:
+        raise ValidationError(problem, "role")
     db.session.add(AuditEntry(actor_id=actor.id if actor else None, actor_label=via[:100], action="role",
                               target_id=user.id, detail=f"{user.role} -> {role}"))
     user.role = role

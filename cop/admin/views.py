@@ -27,6 +27,10 @@ def change_role(user_id):
     user = db.get_or_404(User, user_id)
     form = RoleForm()
     if form.validate_on_submit():
+        problem = services.role_change_problem(user, form.role.data)
+        if not problem and form.confirm.data != "yes" and form.role.data != user.role:
+            return render_template("admin/confirm_role.html", person=user, form=form,
+                                   labels=dict(form.role.choices))
         with transaction() as tx:
             services.set_role(user, form.role.data, actor=current_user, via="web")
         if tx.ok:

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, jsonify, request
 from flask_login import current_user
 
 from ..extensions import csrf
+from ..text.clean import clean_tree
 from ..validation import ValidationError
 
 
@@ -59,7 +60,7 @@ def json_body() -> dict:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise ApiError(400, "expected a JSON object body (Content-Type: application/json)")
-    return data
+    return clean_tree(data)  # the one text-cleaning rule, as for web forms and the importer
 
 
 def int_arg(name: str, default: int, low: int, high: int) -> int:

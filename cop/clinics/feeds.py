@@ -8,6 +8,7 @@ from icalendar import Calendar, Event, Timezone
 
 from ..i18n import to_bangkok
 from ..models import utcnow
+from ..text.plain import markdown_to_text
 from .models import Clinic
 
 PRODID = "-//PMQA CoP//clinics//TH"
@@ -26,7 +27,8 @@ def _event(clinic: Clinic, base: str) -> Event:
     location = ", ".join(x for x in (clinic.venue, clinic.province) if x)
     if location:
         event.add("location", location)
-    details = [clinic.description] if clinic.description else []
+    description = markdown_to_text(clinic.description)
+    details = [description] if description else []
     if clinic.trainers:
         details.append("วิทยากร: " + ", ".join(t.name for t in clinic.trainers))
     if clinic.codes:

@@ -1,12 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..forms import BaseForm, NumberBetween
+from ..forms import BaseForm, NumberBetween, ThaiDateTimeField
 from ..taxonomy import provinces
 from .services import MAX_DESCRIPTION
-
-DT = "%Y-%m-%dT%H:%M"
 
 
 def status_choices():
@@ -16,9 +14,9 @@ def status_choices():
 
 class ClinicForm(BaseForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    starts_at = DateTimeLocalField(_l("Starts (Bangkok time)"), format=DT, validators=[DataRequired()])
-    ends_at = DateTimeLocalField(_l("Ends (Bangkok time)"), format=DT, validators=[DataRequired()])
-    registration_deadline = DateTimeLocalField(_l("Registration closes (optional)"), format=DT,
+    starts_at = ThaiDateTimeField(_l("Starts (Bangkok time)"), validators=[DataRequired()])
+    ends_at = ThaiDateTimeField(_l("Ends (Bangkok time)"), validators=[DataRequired()])
+    registration_deadline = ThaiDateTimeField(_l("Registration closes (optional)"),
                                                validators=[Optional()])
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
     province = SelectField(_l("Province"), validators=[DataRequired()])
@@ -49,5 +47,5 @@ class HotlineForm(BaseForm):
 
 class ShiftForm(BaseForm):
     staff_name = StringField(_l("Who answers"), validators=[DataRequired(), Length(max=200)])
-    starts_at = DateTimeLocalField(_l("From (Bangkok time)"), format=DT, validators=[DataRequired()])
-    ends_at = DateTimeLocalField(_l("Until (Bangkok time)"), format=DT, validators=[DataRequired()])
+    starts_at = ThaiDateTimeField(_l("From (Bangkok time)"), validators=[DataRequired()])
+    ends_at = ThaiDateTimeField(_l("Until (Bangkok time)"), validators=[DataRequired()])

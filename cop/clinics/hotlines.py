@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -11,7 +12,6 @@ from ..models import utcnow
 from ..text.thai import fold_digits
 from ..validation import ValidationError
 from .models import Hotline, HotlineShift
-from .services import to_utc
 
 PHONE_RE = re.compile(r"[0-9+()\- ]{3,30}")
 
@@ -71,17 +71,23 @@ def list_hotlines() -> list[Hotline]:
 
 
 def add_shift(hotline: Hotline, staff_name: str, starts_at, ends_at) -> HotlineShift:
+    from ..text.dates import local_day, window_problem, years
+    from .services import _when
+
     errors = []
     staff_name = " ".join((staff_name or "").split())
     if not staff_name or len(staff_name) > 200:
         errors.append(("staff_name", _("Enter who answers the line (up to 200 characters).")))
-    starts, ends = to_utc(starts_at), to_utc(ends_at)
-    if starts is None:
-        errors.append(("starts_at", _("Enter a valid date and time.")))
-    if ends is None:
-        errors.append(("ends_at", _("Enter a valid date and time.")))
-    if starts and ends and ends <= starts:
+    when = {"starts_at": starts_at, "ends_at": ends_at}
+    starts = _when(when, "starts_at", _("Enter a valid date and time."), errors)
+    ends = _when(when, "ends_at", _("Enter a valid date and time."), errors)
+    if starts and (problem := window_problem(local_day(starts), past=years(1), future=years(3),
+                                             what=_("The start of the shift"))):
+        errors.append(("starts_at", problem))
+    elif starts and ends and ends <= starts:
         errors.append(("ends_at", _("The end must be after the start.")))
+    elif starts and ends and ends - starts > timedelta(days=31):
+        errors.append(("ends_at", _("A shift lasts at most 31 days. Check the dates.")))
     if errors:
         raise ValidationError(errors)
     shift = HotlineShift(hotline_id=hotline.id, staff_name=staff_name, starts_at=starts, ends_at=ends)

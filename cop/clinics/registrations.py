@@ -18,7 +18,6 @@ from sqlalchemy import select, update
 
 from ..accounts.models import User
 from ..extensions import db
-from ..i18n import to_bangkok
 from ..models import utcnow
 from ..validation import ValidationError
 from .models import CalendarToken, Clinic, Registration
@@ -141,15 +140,20 @@ def waitlist_position(registration: Registration) -> int | None:
 
 
 def registrants_csv(clinic: Clinic) -> str:
+    """For Excel in a Thai office: a BOM, headers and statuses in the interface language, BE dates in Thai."""
+    from ..text.dates import format_datetime_input
+
     out = io.StringIO()
     out.write("\ufeff")  # Excel opens UTF-8 Thai correctly with a BOM
     writer = csv.writer(out)
-    writer.writerow(["status", "position", "name", "email", "agency", "province", "registered_at"])
+    writer.writerow([_("Status"), _("Order"), _("Name"), _("E-mail"), _("Agency"), _("Province"),
+                     _("Registered at (Bangkok time)")])
+    labels = {"registered": _("Registered"), "waitlisted": _("Waiting list"), "cancelled": _("Cancelled")}
     groups = registrants(clinic)
     for status in ("registered", "waitlisted", "cancelled"):
         for index, row in enumerate(groups[status], start=1):
-            cells = [status, index, row.user.name, row.user.email, row.user.agency, row.user.province or "",
-                     to_bangkok(row.queued_at).strftime("%Y-%m-%d %H:%M")]
+            cells = [labels[status], index, row.user.name, row.user.email, row.user.agency, row.user.province or "",
+                     format_datetime_input(row.queued_at)]
             writer.writerow([_csv_safe(c) for c in cells])
     return out.getvalue()
 

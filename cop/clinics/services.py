@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -14,6 +14,7 @@ from ..i18n import BANGKOK, to_bangkok
 from ..models import utcnow
 from ..search.outbox import record_change
 from ..taxonomy import THAI_DIGITS, category_map, normalize_codes, normalize_each, normalize_province
+from ..text.dates import DateError, local_day, parse_datetime, window_problem, years
 from ..text.markup import render_field
 from ..text.thai import fold_digits
 from ..trainers.models import Trainer
@@ -26,6 +27,8 @@ from .registrations import lock_clinic, promote_waitlist
 UTC = ZoneInfo("UTC")
 MAX_DESCRIPTION = 20_000
 # Changes subscribers' calendars must pick up: SEQUENCE rises when one of these changes.
+# A clinic is planned at most this far ahead and recorded at most this far back.
+CLINIC_WINDOW = years(3)
 CALENDAR_FIELDS = ("title", "description", "starts_at", "ends_at", "venue", "province", "status")
 
 
@@ -34,21 +37,22 @@ class ClinicConflictError(ValidationError):
 
 
 def to_utc(value) -> datetime | None:
-    """Aware → UTC; naive → read as Bangkok time; ISO text accepted. Returns naive UTC."""
-    if value in (None, ""):
+    """Aware → UTC; naive → read as Bangkok time; text as Thai people type it. Returns naive UTC or None."""
+    try:
+        return parse_datetime(value)
+    except DateError:
         return None
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(fold_digits(value.strip()).replace("Z", "+00:00"))
-        except ValueError:
-            return None
-    if isinstance(value, date) and not isinstance(value, datetime):
-        value = datetime(value.year, value.month, value.day)
-    if not isinstance(value, datetime):  # a number, a list ...: not a time
+
+
+def _when(fields: dict, key: str, missing: str, errors: list, required: bool = True) -> datetime | None:
+    try:
+        value = parse_datetime(fields.get(key))
+    except DateError as exc:
+        errors.append((key, str(exc)))
         return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=BANGKOK)
-    return value.astimezone(UTC).replace(tzinfo=None)
+    if value is None and required:
+        errors.append((key, missing))
+    return value
 
 
 def bangkok_iso(value: datetime) -> str:
@@ -70,22 +74,23 @@ def _clean(fields: dict, clinic: Clinic | None) -> dict:
     if len(description) > MAX_DESCRIPTION:
         errors.append(("description", _("The text is too long.")))
     out["description"] = description
-    starts, ends = to_utc(fields.get("starts_at")), to_utc(fields.get("ends_at"))
-    if starts is None:
-        errors.append(("starts_at", _("Enter when the clinic starts.")))
-    if ends is None:
-        errors.append(("ends_at", _("Enter when the clinic ends.")))
-    if starts and ends and ends <= starts:
+    starts = _when(fields, "starts_at", _("Enter when the clinic starts."), errors)
+    ends = _when(fields, "ends_at", _("Enter when the clinic ends."), errors)
+    if starts and (problem := window_problem(local_day(starts), past=CLINIC_WINDOW, future=CLINIC_WINDOW,
+                                             what=_("The start of the clinic"))):
+        errors.append(("starts_at", problem))
+    elif starts and ends and ends <= starts:
         errors.append(("ends_at", _("The end must be after the start.")))
-    if starts and ends and ends - starts > timedelta(days=14):
+    elif starts and ends and ends - starts > timedelta(days=14):
         errors.append(("ends_at", _("A clinic lasts at most 14 days.")))
     out["starts_at"], out["ends_at"] = starts, ends
-    deadline = fields.get("registration_deadline")
-    out["registration_deadline"] = to_utc(deadline) if deadline else None
-    if deadline and out["registration_deadline"] is None:
-        errors.append(("registration_deadline", _("Enter a valid date and time.")))
-    elif out["registration_deadline"] and starts and out["registration_deadline"] > starts:
+    deadline = _when(fields, "registration_deadline", "", errors, required=False)
+    out["registration_deadline"] = deadline
+    if deadline and starts and deadline > starts:
         errors.append(("registration_deadline", _("Registration must close before the clinic starts.")))
+    elif deadline and starts and starts - deadline > years(1):
+        errors.append(("registration_deadline", _("Registration would close more than a year before the clinic "
+                                                  "starts. Check the year.")))
     venue = " ".join(str(fields.get("venue") or "").split())
     if len(venue) > 300:
         errors.append(("venue", _("This is too long (up to %(n)d characters).", n=300)))

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..extensions import db
+from ..text.clean import clean_tree
 from ..validation import ValidationError
 from .sections import sections
 
@@ -47,6 +48,7 @@ def import_document(document: object, progress: Callable[[int], None] | None = N
 
     Returns the number of new items per section. On any error nothing is written.
     """
+    document = clean_tree(document)  # the one text-cleaning rule, as for web forms and the API
     _check_shape(document)
     counts: dict[str, int] = {}
     try:

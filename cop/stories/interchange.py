@@ -1,14 +1,15 @@
 """The stories section of the interchange format."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from ..i18n import BANGKOK, to_bangkok
+from ..i18n import to_bangkok
 from ..interchange.sections import Section, register_section
+from ..text import dates
 from ..validation import ValidationError
 from . import services
 from .models import Story
@@ -26,20 +27,9 @@ def _author(item: dict):
     return user
 
 
-def parse_time(value) -> datetime | None:
-    """ISO 8601 → naive UTC; a time without an offset is Bangkok time; null/absent → None."""
-    if value in (None, ""):
-        return None
-    if not isinstance(value, str):
-        raise ValidationError(_("Write the time as ISO 8601, such as 2026-01-12T09:30:00+07:00."), "published_at")
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise ValidationError(_("Write the time as ISO 8601, such as 2026-01-12T09:30:00+07:00."),
-                              "published_at") from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=BANGKOK)
-    return parsed.astimezone(timezone.utc).replace(tzinfo=None)
+def parse_time(value, field: str = "published_at") -> datetime | None:
+    """ISO 8601 (or a Thai-typed date and time) → naive UTC; no offset means Bangkok; null/absent → None."""
+    return dates.parse_past_datetime(value, field)
 
 
 def _exists(item: dict) -> bool:

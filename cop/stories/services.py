@@ -21,8 +21,10 @@ from ..search import service as search_service
 from ..search.base import SearchRequest
 from ..search.outbox import record_change
 from ..taxonomy import normalize_categories, normalize_codes, normalize_province, with_implied_categories
+from ..text.clean import clean_text
+from ..text.dates import fiscal_year_problem
 from ..text.markup import render_field
-from ..text.thai import _INVISIBLE_RE, segment
+from ..text.thai import segment
 from ..validation import ValidationError
 from . import story_templates
 from .models import Story, StoryHelpful, StoryRevision, StoryTerm
@@ -39,11 +41,8 @@ META_KEYS = ("agency", "province", "year", "categories", "codes", "tags")
 # --------------------------------------------------------------------------- validation
 
 def _clean_text(value, limit: int, field: str, label: str, errors: list, required: bool = False) -> str:
-    text = "" if value is None else str(value)
-    text = text.replace("\r\n", "\n").replace("\x00", "")
-    if field != "body":
-        text = text.strip()
-    if required and not text.strip():
+    text = clean_text(value)  # the one cleaning rule, whatever the entry point
+    if required and not text:
         errors.append((field, _("Enter the %(what)s.", what=label)))
     elif len(text) > limit:
         errors.append((field, _("The %(what)s is too long (at most %(n)d characters).", what=label, n=limit)))
@@ -106,6 +105,8 @@ def clean_fields(data: dict) -> dict:
         out["year"] = parse_year(str(year)) if not isinstance(year, bool) else None
         if out["year"] is None:
             errors.append(("year", _("Enter the fiscal year in the Buddhist Era, such as 2553.")))
+        elif problem := fiscal_year_problem(out["year"]):
+            errors.append(("year", problem))
     raw_codes = _as_list(data.get("codes"))
     codes, bad_codes = normalize_codes(raw_codes) if raw_codes is not _BAD else ([], [str(data.get("codes"))])
     if bad_codes:
@@ -202,7 +203,7 @@ def update_story(story: Story, editor: User, data: dict, *, note: str = "",
                  publish: bool | None = None) -> StoryRevision | None:
     """Apply an edit; returns the new revision (None when nothing changed). ``publish``: True
     publishes a draft, False turns the story back into a draft, None keeps the state."""
-    note = " ".join(_INVISIBLE_RE.sub("", note or "").split())  # one tidy line in the history table
+    note = " ".join(clean_text(note).split())  # one tidy line in the history table
     edited = {k: getattr(story, k) for k in ("title", "summary", "body", "template") + META_KEYS}
     edited.update({k: v for k, v in data.items() if k in edited})
     fields = clean_fields(edited)

@@ -14,6 +14,7 @@ from ..feeds import Entry, atom_response
 from ..i18n import local_name
 from ..listing import canonical_code, parse_filters
 from ..taxonomy import category_map, get_category
+from ..text.plain import markdown_to_text
 from . import attachments, services, story_templates, view_counts
 from . import diff as diffing
 from .forms import ActionForm, AttachmentForm, StoryForm
@@ -314,5 +315,5 @@ def _entries(stories):
     for story in stories:
         url = url_for("stories.show", story_id=story.id, _external=True)
         yield Entry(id=url, title=story.title, url=url, author=story.author.name, updated=story.updated_at,
-                    published=story.published_at, html=story.body_html or "", summary=story.summary or "",
+                    published=story.published_at, html=story.body_html or "", summary=markdown_to_text(story.summary) if story.summary else "",
                     categories=story.codes or [])

@@ -1,7 +1,7 @@
 """The threads section of the interchange format (order 30, after users and stories)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -9,8 +9,9 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.services import find_user
 from ..extensions import db
-from ..i18n import BANGKOK, to_bangkok
+from ..i18n import to_bangkok
 from ..interchange.sections import Section, register_section
+from ..text import dates
 from ..validation import ValidationError
 from . import services
 from .models import Thread
@@ -20,16 +21,8 @@ REPLY_KEYS = ("body", "author", "created_at", "key_lesson")  # key_lesson: optio
 
 
 def parse_time(raw, field: str = "created_at") -> datetime | None:
-    """ISO 8601 → naive UTC; a time without an offset is Asia/Bangkok."""
-    if raw in (None, ""):
-        return None
-    try:
-        value = datetime.fromisoformat(str(raw).strip())
-    except ValueError:
-        raise ValidationError(_("Write the time as ISO 8601, such as 2026-01-15T09:10:00+07:00."), field) from None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=BANGKOK)
-    return value.astimezone(timezone.utc).replace(tzinfo=None)
+    """ISO 8601 (or a Thai-typed date and time) → naive UTC; a time without an offset is Asia/Bangkok."""
+    return dates.parse_past_datetime(raw, field)
 
 
 def format_time(value: datetime) -> str:

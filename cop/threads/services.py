@@ -23,6 +23,7 @@ from ..notifications.services import N_
 from ..search.outbox import record_change
 from ..search.registry import sources
 from ..taxonomy import normalize_categories, normalize_codes, with_implied_categories
+from ..text.clean import clean_text
 from ..text.markup import render_field
 from ..trainers.models import Trainer
 from ..validation import ValidationError
@@ -44,7 +45,7 @@ def _setting(name: str, default: int) -> int:
 
 
 def _check_body(body: str, field: str = "body") -> str:
-    body = (body or "").strip()
+    body = clean_text(body)
     if not body:
         raise ValidationError(_("Write something first."), field)
     if len(body) > BODY_MAX:
@@ -121,7 +122,7 @@ def log_action(actor: User, action: str, target_type: str, target_id: int, threa
 def create_thread(author: User, *, title: str, body: str, categories=(), codes=(), related: str | None = None,
                   created_at: datetime | None = None, check_limits: bool = True, notify: bool = True) -> Thread:
     errors: list[tuple[str, str]] = []
-    title = " ".join((title or "").split())
+    title = " ".join(clean_text(title).split())
     if not title:
         errors.append(("title", _("Give the question a title.")))
     elif len(title) > TITLE_MAX:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import request, url_for
 
+from ..text.plain import markdown_to_text
 from .models import Trainer
 
 
@@ -25,6 +26,21 @@ def vcard(trainer: Trainer, with_contact: bool) -> str:
             lines.append(f"EMAIL;TYPE=work:{_escape(trainer.email)}")
         if trainer.line_id:
             lines.append(f"IMPP:line:{_escape(trainer.line_id)}")
+    note = markdown_to_text(trainer.bio)
+    if note:
+        lines.append(f"NOTE:{_escape(note)}")
     lines.append(f"URL:{request.host_url.rstrip('/')}{url_for('trainers.detail', trainer_id=trainer.id)}")
     lines.append("END:VCARD")
-    return "\r\n".join(lines) + "\r\n"
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+def _fold(line: str, limit: int = 75) -> str:
+    """RFC 6350 3.2: lines longer than 75 octets continue on lines that start with a space."""
+    parts, current = [], ""
+    for ch in line:
+        if len((current + ch).encode("utf-8")) > limit:
+            parts.append(current)
+            current = " "
+        current += ch
+    parts.append(current)
+    return "\r\n".join(parts)

@@ -98,7 +98,11 @@ def test_admin_changes_role_and_issues_reset_link(app, make_user, login, client)
     login(admin)
     with app.app_context():
         member_id = db.session.scalar(select(User.id).where(User.email == member))
-    client.post(f"/admin/users/{member_id}/role", data={"role": "coordinator"})
+    asked = client.post(f"/admin/users/{member_id}/role", data={"role": "coordinator"})
+    assert asked.status_code == 200 and 'name="confirm" value="yes"' in asked.text  # a confirmation step first
+    with app.app_context():
+        assert db.session.get(User, member_id).role == "member"
+    client.post(f"/admin/users/{member_id}/role", data={"role": "coordinator", "confirm": "yes"})
     with app.app_context():
         assert db.session.get(User, member_id).role == "coordinator"
     response = client.post(f"/admin/users/{member_id}/reset-link", follow_redirects=True)

@@ -26,7 +26,7 @@ def test_facilitator_archives_workshop_and_newcomer_finds_it(page, live_server, 
     go_to_section(page, "คลัง AAR")
     page.get_by_role("link", name="บันทึก AAR ของเวที").click()
     page.get_by_label("ชื่อเวที").fill("AAR เวทีฝึกเขียนแผนบริหารความเสี่ยง จังหวัดอ่างทอง")
-    page.get_by_label("วันที่จัด").fill("2026-03-19")
+    page.get_by_label("วันที่จัด").fill("19/03/2569")  # as Thai people write it: day first, Buddhist Era
     page.get_by_label("สถานที่").fill("ห้องประชุมศาลากลางจังหวัดอ่างทอง")
     page.get_by_label("จำนวนผู้เข้าร่วม").fill("28")
     page.get_by_label("รหัสกิจกรรม").fill("sp 7, PM6")

@@ -9,7 +9,7 @@ from .helpers import log_in, log_out
 def test_schedule_with_conflict_then_waitlist_promotion(page, live_server, app, make_user):
     add_trainer(app, "ดวงพร เหนือฟ้า")
     add_trainer(app, "ประยูร สองแคว", email="prayoon@example.org")
-    add_clinic(app, "คลินิกเชียงใหม่เดิม", starts="2031-03-17T09:00", ends="2031-03-17T12:00",
+    add_clinic(app, "คลินิกเชียงใหม่เดิม", starts="2028-03-17T09:00", ends="2028-03-17T12:00",
                trainers=["ดวงพร เหนือฟ้า"])
     coordinator = make_user("coordinator", email="coord@example.org")
     first, second, third = (make_user(email=f"member{i}@example.org", name=f"สมาชิก {i}") for i in (1, 2, 3))
@@ -18,8 +18,8 @@ def test_schedule_with_conflict_then_waitlist_promotion(page, live_server, app, 
     page.goto(live_server + "/clinics")
     page.get_by_role("link", name="จัดตารางคลินิก").click()
     page.get_by_label("ชื่อเรื่อง").fill("คลินิกสัญจร ขอนแก่น หมวด 3")
-    page.get_by_label("เริ่ม (เวลาประเทศไทย)").fill("2031-03-17T10:00")
-    page.get_by_label("สิ้นสุด (เวลาประเทศไทย)").fill("2031-03-17T16:00")
+    page.get_by_label("เริ่ม (เวลาประเทศไทย)").fill("17/03/2571 10.00 น.")  # Buddhist Era, Thai time
+    page.get_by_label("สิ้นสุด (เวลาประเทศไทย)").fill("๑๗/๐๓/๒๕๗๑ 16:00")
     page.get_by_label("สถานที่").fill("ศาลากลางจังหวัดขอนแก่น")
     page.get_by_label("จังหวัด").select_option("ขอนแก่น")
     page.get_by_label("รหัสกิจกรรม PMQA").fill("cs 1, CS2")
@@ -34,7 +34,7 @@ def test_schedule_with_conflict_then_waitlist_promotion(page, live_server, app, 
     page.get_by_role("button", name="บันทึก").click()
     expect(page.get_by_text("จัดตารางคลินิกแล้ว")).to_be_visible()
     expect(page.get_by_role("heading", name="คลินิกสัญจร ขอนแก่น หมวด 3")).to_be_visible()
-    expect(page.get_by_text("17 มี.ค. 2574 10:00 น.", exact=False)).to_be_visible()
+    expect(page.get_by_text("17 มี.ค. 2571 10:00 น.", exact=False)).to_be_visible()
     clinic_url = page.url
     log_out(page)
 

@@ -46,8 +46,8 @@ def test_coordinator_schedules_a_clinic_and_a_cancellation_promotes_the_waitlist
     click.menu("คลินิกสัญจร")
     click(page.get_by_role("link", name="จัดตารางคลินิก"))
     page.get_by_label("ชื่อเรื่อง").fill(title)
-    page.get_by_label("เริ่ม (เวลาประเทศไทย)").fill("2031-03-17T09:00")
-    page.get_by_label("สิ้นสุด (เวลาประเทศไทย)").fill("2031-03-17T16:00")
+    page.get_by_label("เริ่ม (เวลาประเทศไทย)").fill("17/03/2571 09:00")  # Buddhist Era, as typed in Thailand
+    page.get_by_label("สิ้นสุด (เวลาประเทศไทย)").fill("17/03/2571 16:00")
     page.get_by_label("สถานที่").fill("ศาลากลางจังหวัดขอนแก่น")
     page.get_by_label("จังหวัด").select_option("ขอนแก่น")
     page.get_by_label("รหัสกิจกรรม PMQA").fill("SP7")

@@ -20,7 +20,7 @@ def add_trainer(app, name="ดวงพร เหนือฟ้า", **fields):
         return trainer.id
 
 
-def add_clinic(app, title="คลินิกสัญจร เชียงใหม่", starts="2031-02-18T09:00", ends="2031-02-18T16:00",
+def add_clinic(app, title="คลินิกสัญจร เชียงใหม่", starts="2028-02-18T09:00", ends="2028-02-18T16:00",
                capacity=10, trainers=(), **fields):
     values = {"venue": "ศาลากลางจังหวัดเชียงใหม่", "province": "เชียงใหม่", "codes": ["SP5"],
               "description": "ฝึก **ถ่ายทอดตัวชี้วัด**"}

@@ -13,7 +13,7 @@ from .helpers import add_clinic, add_trainer, notifications_for
 
 
 def clinic_form(**changes):
-    data = {"title": "คลินิกสัญจร ขอนแก่น", "starts_at": "2031-03-17T09:00", "ends_at": "2031-03-17T16:30",
+    data = {"title": "คลินิกสัญจร ขอนแก่น", "starts_at": "2028-03-17T09:00", "ends_at": "2028-03-17T16:30",
             "venue": "ศาลากลางจังหวัดขอนแก่น", "province": "ขอนแก่น", "codes": "cs 1, CS2", "capacity": "20",
             "trainers": "", "description": "**หมวด 3**", "status": "planned"}
     data.update(changes)
@@ -30,29 +30,29 @@ def test_coordinator_schedules_a_clinic_in_bangkok_time(client, app, make_user, 
     assert made.status_code == 302
     with app.app_context():
         clinic = db.session.scalar(select(Clinic))
-        assert clinic.starts_at == datetime(2031, 3, 17, 2, 0)  # stored in UTC
+        assert clinic.starts_at == datetime(2028, 3, 17, 2, 0)  # stored in UTC
         assert clinic.codes == ["CS1", "CS2"]
     page = client.get(made.headers["Location"]).text
-    assert "17 มี.ค. 2574 09:00 น." in page and "<strong>หมวด 3</strong>" in page
+    assert "17 มี.ค. 2571 09:00 น." in page and "<strong>หมวด 3</strong>" in page
     listing = client.get("/clinics").text
     assert f'href="/clinics/{clinic.id}">คลินิกสัญจร ขอนแก่น</a>' in listing
-    bad = client.post("/clinics/new", data=clinic_form(ends_at="2031-03-17T08:00", capacity="0", codes="QQ1"))
+    bad = client.post("/clinics/new", data=clinic_form(ends_at="2028-03-17T08:00", capacity="0", codes="QQ1"))
     assert bad.status_code == 422 and "QQ1" in bad.text
 
 
 def test_trainer_conflicts_warn_until_acknowledged(client, app, make_user, login):
     a = add_trainer(app, "ดวงพร เหนือฟ้า")
     add_trainer(app, "ประยูร สองแคว", email="p@example.org")
-    add_clinic(app, "คลินิกแรก", starts="2031-03-17T09:00", ends="2031-03-17T12:00", trainers=["ดวงพร เหนือฟ้า"])
+    add_clinic(app, "คลินิกแรก", starts="2028-03-17T09:00", ends="2028-03-17T12:00", trainers=["ดวงพร เหนือฟ้า"])
     login(make_user("coordinator"))
-    overlap = client.post("/clinics/new", data=clinic_form(starts_at="2031-03-17T11:00",
+    overlap = client.post("/clinics/new", data=clinic_form(starts_at="2028-03-17T11:00",
                                                             trainers="ดวงพร เหนือฟ้า\nประยูร สองแคว"))
     assert overlap.status_code == 422
     assert "ดวงพร เหนือฟ้า" in overlap.text and "คลินิกแรก" in overlap.text and 'name="acknowledge"' in overlap.text
-    same_day = client.post("/clinics/new", data=clinic_form(starts_at="2031-03-17T13:00",
+    same_day = client.post("/clinics/new", data=clinic_form(starts_at="2028-03-17T13:00",
                                                              trainers="ดวงพร เหนือฟ้า"))
     assert same_day.status_code == 422 and "ขอนแก่น" in same_day.text  # other province, same day
-    saved = client.post("/clinics/new", data=clinic_form(starts_at="2031-03-17T13:00", trainers="ดวงพร เหนือฟ้า",
+    saved = client.post("/clinics/new", data=clinic_form(starts_at="2028-03-17T13:00", trainers="ดวงพร เหนือฟ้า",
                                                           acknowledge="y"))
     assert saved.status_code == 302
     unknown = client.post("/clinics/new", data=clinic_form(trainers="ไม่มีตัวตน"))
@@ -108,8 +108,8 @@ def test_capacity_cannot_drop_below_registrations_and_raising_it_promotes(client
         client.post("/logout")
     login(make_user("coordinator"))
     edit = client.get(f"/clinics/{clinic_id}/edit")
-    assert 'value="2031-02-18T09:00"' in edit.text
-    form = clinic_form(title="คลินิกสัญจร เชียงใหม่", starts_at="2031-02-18T09:00", ends_at="2031-02-18T16:00",
+    assert 'value="18/02/2571 09:00"' in edit.text  # shown back in the Buddhist Era
+    form = clinic_form(title="คลินิกสัญจร เชียงใหม่", starts_at="2028-02-18T09:00", ends_at="2028-02-18T16:00",
                        province="เชียงใหม่", capacity="0")
     assert client.post(f"/clinics/{clinic_id}/edit", data=form).status_code == 422
     assert client.post(f"/clinics/{clinic_id}/edit", data={**form, "capacity": "2"}).status_code == 302
@@ -117,7 +117,7 @@ def test_capacity_cannot_drop_below_registrations_and_raising_it_promotes(client
 
 
 def test_closed_registration_and_anonymous_register(client, app, make_user, login):
-    past = add_clinic(app, "คลินิกที่ผ่านไปแล้ว", starts="2020-01-10T09:00", ends="2020-01-10T16:00")
+    past = add_clinic(app, "คลินิกที่ผ่านไปแล้ว", starts="2025-01-10T09:00", ends="2025-01-10T16:00")
     assert client.post(f"/clinics/{past}/register").status_code == 302  # to the login page
     login(make_user())
     closed = client.post(f"/clinics/{past}/register", follow_redirects=True)
@@ -142,23 +142,23 @@ def test_registrants_page_and_csv_for_coordinators_only(client, app, make_user, 
     csv_response = client.get(f"/clinics/{clinic_id}/registrants.csv")
     assert csv_response.mimetype == "text/csv"
     rows = csv_response.data.decode("utf-8-sig").splitlines()
-    assert rows[0].startswith("status,position,name,email")
-    assert rows[1].startswith("registered,1,สมศรี ใจดี") and rows[2].startswith("waitlisted,1,'=HYPERLINK")
+    assert rows[0].startswith("สถานะ,ลำดับ,ชื่อ,อีเมล")
+    assert rows[1].startswith("ลงทะเบียนแล้ว,1,สมศรี ใจดี") and rows[2].startswith("รายชื่อสำรอง,1,'=HYPERLINK")
 
 
 def test_list_filters_month_calendar_and_past_clinic_links_its_aar(client, app):
-    add_clinic(app, "คลินิกกุมภา", starts="2031-02-18T09:00", ends="2031-02-18T16:00", province="เชียงใหม่")
-    add_clinic(app, "คลินิกมีนา", starts="2031-03-17T09:00", ends="2031-03-17T16:00", province="ขอนแก่น",
+    add_clinic(app, "คลินิกกุมภา", starts="2028-02-18T09:00", ends="2028-02-18T16:00", province="เชียงใหม่")
+    add_clinic(app, "คลินิกมีนา", starts="2028-03-17T09:00", ends="2028-03-17T16:00", province="ขอนแก่น",
                codes=["CS1"])
-    past = add_clinic(app, "คลินิกเก่า", starts="2020-01-10T09:00", ends="2020-01-10T16:00")
-    assert "คลินิกมีนา" not in client.get("/clinics?month=2031-02").text
-    assert "คลินิกกุมภา" in client.get("/clinics?month=2574-02").text  # Buddhist-Era month
+    past = add_clinic(app, "คลินิกเก่า", starts="2025-01-10T09:00", ends="2025-01-10T16:00")
+    assert "คลินิกมีนา" not in client.get("/clinics?month=2028-02").text
+    assert "คลินิกกุมภา" in client.get("/clinics?month=2571-02").text  # Buddhist-Era month
     assert "คลินิกกุมภา" not in client.get("/clinics?code=cs-1").text
     assert "คลินิกมีนา" not in client.get("/clinics?province=เชียงใหม่").text
     assert "คลินิกเก่า" not in client.get("/clinics").text
     assert client.get("/clinics?month=13/9999&province=nowhere").status_code == 200
-    calendar = client.get("/clinics/calendar?month=2031-02").text
-    assert "คลินิกกุมภา" in calendar and "กุมภาพันธ์ 2574" in calendar
+    calendar = client.get("/clinics/calendar?month=2028-02").text
+    assert "คลินิกกุมภา" in calendar and "กุมภาพันธ์ 2571" in calendar
     from cop.clinics.links import register_aar_finder
 
     register_aar_finder(lambda clinic_id: {"title": "AAR คลินิกเก่า", "url": "/aar/7"} if clinic_id == past else None)
@@ -188,7 +188,7 @@ def test_reminders_cli_notifies_registrants_once(app, runner, client, make_user,
     soon = (datetime.now() + timedelta(days=2)).strftime("%Y-%m-%dT09:00")
     soon_end = (datetime.now() + timedelta(days=2)).strftime("%Y-%m-%dT16:00")
     clinic_id = add_clinic(app, "คลินิกใกล้ถึง", starts=soon, ends=soon_end)
-    later = add_clinic(app, "คลินิกอีกนาน", starts="2031-02-18T09:00", ends="2031-02-18T16:00")
+    later = add_clinic(app, "คลินิกอีกนาน", starts="2028-02-18T09:00", ends="2028-02-18T16:00")
     member = make_user()
     login(member)
     client.post(f"/clinics/{clinic_id}/register")
@@ -207,7 +207,7 @@ def test_api_lists_clinics_with_bangkok_times(client, app):
     data = client.get("/api/v1/clinics?province=เชียงใหม่").get_json()
     assert data["total"] == 1
     item = data["results"][0]
-    assert item["starts_at"] == "2031-02-18T09:00:00+07:00" and item["seats_left"] == 10
+    assert item["starts_at"] == "2028-02-18T09:00:00+07:00" and item["seats_left"] == 10
     assert item["trainers"][0]["name"] == "ดวงพร เหนือฟ้า" and "email" not in json.dumps(item)
     assert client.get(f"/api/v1/clinics/{clinic_id}").get_json()["id"] == clinic_id
     assert client.get("/api/v1/clinics?month=bad").status_code == 400
@@ -226,13 +226,13 @@ def test_hotlines_and_rota(client, app, make_user, login):
                                               "hours": "จันทร์–ศุกร์ 08:30–16:30", "agency": "สำนักงาน ก.พ.ร."}).status_code == 302
     hotline_id = client.get("/api/v1/hotlines").get_json()["results"][0]["id"]
     assert client.get("/api/v1/hotlines").get_json()["results"][0]["phone"] == "02 619 5500"
-    added = client.post(f"/hotlines/{hotline_id}/shifts", data={"staff_name": "คุณวิไล", "starts_at": "2031-01-05T08:30",
-                                                                "ends_at": "2031-01-05T12:00"})
+    added = client.post(f"/hotlines/{hotline_id}/shifts", data={"staff_name": "คุณวิไล", "starts_at": "2028-01-05T08:30",
+                                                                "ends_at": "2028-01-05T12:00"})
     assert added.status_code == 303
     page = client.get("/hotlines").text
-    assert "คุณวิไล" in page and "5 ม.ค. 2574 08:30 น." in page and "545" in page
-    assert client.post(f"/hotlines/{hotline_id}/shifts", data={"staff_name": "x", "starts_at": "2031-01-05T12:00",
-                                                               "ends_at": "2031-01-05T08:00"}).status_code == 422
+    assert "คุณวิไล" in page and "5 ม.ค. 2571 08:30 น." in page and "545" in page
+    assert client.post(f"/hotlines/{hotline_id}/shifts", data={"staff_name": "x", "starts_at": "2028-01-05T12:00",
+                                                               "ends_at": "2028-01-05T08:00"}).status_code == 422
 
 
 def test_interchange_round_trip_hotlines_and_clinics(app, tmp_path):
@@ -241,8 +241,8 @@ def test_interchange_round_trip_hotlines_and_clinics(app, tmp_path):
                               "phone": "", "email": "", "bio": ""}],
                 "hotlines": [{"name": "สายด่วน ก.พ.ร.", "phone": "02 619 5500", "extension": "545",
                               "hours": "เวลาราชการ", "agency": "สำนักงาน ก.พ.ร."}],
-                "clinics": [{"title": "คลินิกสัญจร", "starts_at": "2031-02-18T09:00:00+07:00",
-                             "ends_at": "2031-02-18T16:00", "venue": "ศาลากลาง", "province": "เชียงใหม่",
+                "clinics": [{"title": "คลินิกสัญจร", "starts_at": "2028-02-18T09:00:00+07:00",
+                             "ends_at": "2028-02-18T16:00", "venue": "ศาลากลาง", "province": "เชียงใหม่",
                              "codes": ["sp 5"], "capacity": 40, "trainers": ["ดวงพร เหนือฟ้า"],
                              "description": "ตัวอย่าง"}]}
     with app.app_context():
@@ -251,8 +251,8 @@ def test_interchange_round_trip_hotlines_and_clinics(app, tmp_path):
         again = interchange.import_document(document)
         assert again["hotlines"] == 0 and again["clinics"] == 0
         first = interchange.export_document()
-    assert first["clinics"][0]["starts_at"] == "2031-02-18T09:00:00+07:00"
-    assert first["clinics"][0]["ends_at"] == "2031-02-18T16:00:00+07:00" and first["clinics"][0]["codes"] == ["SP5"]
+    assert first["clinics"][0]["starts_at"] == "2028-02-18T09:00:00+07:00"
+    assert first["clinics"][0]["ends_at"] == "2028-02-18T16:00:00+07:00" and first["clinics"][0]["codes"] == ["SP5"]
     other = make_app(tmp_path / "other")
     with other.app_context():
         interchange.import_document(json.loads(json.dumps(first)))

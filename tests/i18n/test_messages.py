@@ -10,7 +10,7 @@ from cop.extensions import db
 from ..conftest import PASSWORD, make_app
 from .visible import english_left, thai_left, visible_chunks
 
-CLINIC = {"title": "คลินิกทดสอบ", "starts_at": "2031-05-01T09:00", "ends_at": "2031-05-01T16:00",
+CLINIC = {"title": "คลินิกทดสอบ", "starts_at": "2028-05-01T09:00", "ends_at": "2028-05-01T16:00",
           "province": "ขอนแก่น", "capacity": "30", "status": "planned"}
 
 
@@ -33,7 +33,8 @@ def test_validator_messages_name_the_real_reason(app, client, make_user, login, 
     assert "Number must be" not in client.post("/clinics/new", data={**CLINIC, "capacity": "สิบ"}).text or lang == "en"
     assert long_title in client.post("/clinics/new", data={**CLINIC, "title": "ก" * 301}).text
     bad_date = client.post("/clinics/new", data={**CLINIC, "starts_at": "พรุ่งนี้"}).text
-    assert ("วันและเวลาไม่ถูกต้อง" if lang == "th" else "Not a valid datetime value.") in bad_date
+    assert ("เขียนวันและเวลาเป็น วว/ดด/ปปปป ชช:นน" if lang == "th"
+            else "Write the date and time as DD/MM/YYYY HH:MM") in bad_date  # how to write it, in cop.text.dates
     assert empty not in bad_date  # it was typed, just not readable
     assert empty in client.post("/clinics/new", data={}).text
     with app.app_context():
@@ -125,7 +126,8 @@ def test_roles_and_logs_read_as_people_speak(app, client, make_user, login):
         from cop.accounts.models import User
 
         uid = db.session.scalar(select(User.id).where(User.email == member))
-    page = client.post(f"/admin/users/{uid}/role", data={"role": "coordinator"}, follow_redirects=True).text
+    page = client.post(f"/admin/users/{uid}/role", data={"role": "coordinator", "confirm": "yes"},
+                       follow_redirects=True).text
     assert "สมาชิกสมหมาย" in page and "ผู้ประสานงาน" in page and "is now" not in page
     audit = client.get("/admin/audit").text
     assert "สมาชิก → ผู้ประสานงาน" in audit and "member -&gt; coordinator" not in audit and "เปลี่ยนบทบาท" in audit

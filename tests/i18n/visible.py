@@ -74,6 +74,7 @@ URL = re.compile(r"(https?://\S+|www\.\S+|(?<![\w])/[\w\-./?=&%#]+)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 CODE = re.compile(r"\b[A-Z]{1,4}[ -]?\d+(?:[ ,.-]?\d+)*[A-Za-z]?\b")  # SP5, CS 1 A, IT 2,3
 FILE = re.compile(r"\b[\w-]+\.(?:pdf|docx?|pptx?|xlsx?|png|jpe?g|gif|webp|txt|csv|ics|vcf|atom)\b", re.IGNORECASE)
+SECRET = re.compile(r"[A-Za-z0-9_-]{20,}")  # an API token or a calendar key shown once: not prose
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
 ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'’]+(?:[ \t,:;–—-]+[A-Za-z][A-Za-z'’]+)+")
 
@@ -83,7 +84,7 @@ def english_left(chunk: str, content: str = "") -> str | None:
     Latin word alone (a button, a column head, an option). Allowed words and patterns are removed first;
     English that people wrote (it is in CONTENT) is content, not interface."""
     text = EMAIL.sub(" ", URL.sub(" ", chunk))
-    text = FILE.sub(" ", CODE.sub(" ", text))
+    text = FILE.sub(" ", CODE.sub(" ", SECRET.sub(" ", text)))
     words = [w for w in LATIN_WORD.findall(text)]
     for word in set(words):
         if word in ALLOWED_WORDS:

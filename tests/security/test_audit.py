@@ -11,8 +11,8 @@ def test_role_changes_from_the_admin_page_and_the_cli_are_logged(app, client, ru
     with app.app_context():
         target_id = db.session.scalar(select(User.id).where(User.email == target))
     login(admin)
-    assert client.post(f"/admin/users/{target_id}/role", data={"role": "moderator"}).status_code == 302
-    result = runner.invoke(args=["user", "role", target, "facilitator"])
+    assert client.post(f"/admin/users/{target_id}/role", data={"role": "moderator", "confirm": "yes"}).status_code == 302
+    result = runner.invoke(args=["user", "role", target, "facilitator", "--yes"])
     assert result.exit_code == 0, result.output
     page = client.get("/admin/audit")
     assert page.status_code == 200

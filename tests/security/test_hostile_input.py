@@ -37,7 +37,7 @@ FORMS = {
     "report": ("member", "/threads/{thread_id}", "/threads/{thread_id}/report", {"reason": "ไม่เหมาะสม"},
                ["/threads/moderation"]),
     "clinic": ("coordinator", "/clinics/new", None,
-               {"title": "คลินิกสัญจร หมวด 1", "starts_at": "2031-05-01T09:00", "ends_at": "2031-05-01T16:00",
+               {"title": "คลินิกสัญจร หมวด 1", "starts_at": "2028-05-01T09:00", "ends_at": "2028-05-01T16:00",
                 "venue": "ศาลากลาง", "province": "ขอนแก่น", "codes": "LD1", "capacity": "30",
                 "description": "รายละเอียด"},
                ["/clinics", "/clinics.ics", "/clinics/calendar"]),
@@ -53,7 +53,7 @@ FORMS = {
             ["/aar", "/aar/actions"]),
     "aar-edit": ("admin", "/aar/{aar_id}/edit", None, {}, ["/aar/{aar_id}/print"]),
     "aar-action": ("admin", "/aar/{aar_id}", "/aar/{aar_id}/actions",
-                   {"new-what": "ส่งรายงาน", "new-owner": "คุณสมชาย", "new-due_on": "2031-01-01"}, ["/aar/actions"]),
+                   {"new-what": "ส่งรายงาน", "new-owner": "คุณสมชาย", "new-due_on": "2028-01-01"}, ["/aar/actions"]),
     "trainer": ("coordinator", "/trainers/new", None,
                 {"name": "อาจารย์ ทดสอบ", "position": "ผู้เชี่ยวชาญ", "agency": "มหาวิทยาลัย", "codes": "LD1",
                  "bio": "ประวัติ", "phone": "081-234-5678", "email": "trainer@example.org"},
@@ -205,7 +205,7 @@ ANY_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(al
 def _item(keys):
     good = {"email": st.builds(unique_email), "name": THAIISH.filter(str.strip), "title": THAIISH.filter(str.strip),
             "body": THAIISH, "author": st.just("admin@matrix.example"), "phone": st.just("02-111-2222"),
-            "starts_at": st.just("2031-01-01T09:00:00+07:00"), "ends_at": st.just("2031-01-01T12:00:00+07:00"),
+            "starts_at": st.just("2028-01-01T09:00:00+07:00"), "ends_at": st.just("2028-01-01T12:00:00+07:00"),
             "capacity": st.integers(-5, 500), "held_on": st.sampled_from(["2025-01-01", "2568-01-01", "x"]),
             "codes": st.lists(st.sampled_from(["LD1", "ld 1", "ZZ9", ""]), max_size=3),
             "categories": st.lists(st.sampled_from(["1", "7", "x"]), max_size=2)}
