@@ -73,7 +73,7 @@ def test_import_reads_buddhist_era_and_refuses_a_future_workshop(app):
         assert db.session.scalar(select(Aar.held_on)) == held
         try:
             interchange.import_document(future)
-        except interchange.ImportError_ as exc:
+        except interchange.InterchangeError as exc:
             assert "aars[0]" in str(exc) and "future" in str(exc)
         else:
             raise AssertionError("an AAR held in 2600 BE + 543 was imported")

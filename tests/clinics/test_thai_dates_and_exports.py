@@ -120,7 +120,7 @@ def test_importer_and_shift_rota_read_buddhist_era_years(client, app, make_user,
     with app.app_context():
         try:
             interchange.import_document(far)
-        except interchange.ImportError_ as exc:
+        except interchange.InterchangeError as exc:
             assert "clinics[0]" in str(exc) and "3 years ahead" in str(exc)
         else:
             raise AssertionError("a clinic 30 years ahead was imported")

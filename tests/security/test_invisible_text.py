@@ -93,7 +93,7 @@ def test_import_refuses_invisible_only_text_and_writes_nothing(app, make_user, s
     if "replies" in item:
         item["replies"] = [{**r, "author": author} for r in item["replies"]]
     before = [count(app, m) for m in (User, Story, Thread, Reply, Aar)]
-    with app.app_context(), pytest.raises(interchange.ImportError_) as refused:
+    with app.app_context(), pytest.raises(interchange.InterchangeError) as refused:
         interchange.import_document({"format": "cop", "version": 1, section: [item]})
     assert section in str(refused.value)
     assert [count(app, m) for m in (User, Story, Thread, Reply, Aar)] == before
