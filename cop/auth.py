@@ -1,4 +1,5 @@
 """Role checks for views."""
+
 from functools import wraps
 
 from flask import abort
@@ -9,6 +10,7 @@ from .extensions import login_manager
 
 def role_required(*roles: str):
     """Allow users with any of the roles (admins always); anonymous users are sent to log in."""
+
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
@@ -17,5 +19,7 @@ def role_required(*roles: str):
             if not current_user.has_role(*roles):
                 abort(403)
             return view(*args, **kwargs)
+
         return wrapped
+
     return decorator

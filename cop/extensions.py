@@ -1,4 +1,5 @@
 """Bare extension objects; create_app binds them to an app."""
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -26,4 +27,12 @@ csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
 
-__all__ = ["SQLiteStorage", "babel", "csrf", "db", "limiter", "login_manager", "migrate"]  # the storage registers sqlite://
+__all__ = [
+    "SQLiteStorage",
+    "babel",
+    "csrf",
+    "db",
+    "limiter",
+    "login_manager",
+    "migrate",
+]  # the storage registers sqlite://

@@ -3,6 +3,7 @@
 Built with ElementTree so every text is escaped; entry content is the already sanitized HTML, sent as
 escaped text inside ``type="html"`` so readers render it and the XML stays well-formed.
 """
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET  # nosec B405  # used only to build feeds, never to parse input
@@ -41,8 +42,14 @@ def _add(parent, tag: str, text: str | None = None, **attributes):
     return element
 
 
-def atom(title: str, self_url: str, alternate_url: str, entries: Iterable[Entry], feed_id: str | None = None,
-         updated: datetime | None = None) -> bytes:
+def atom(
+    title: str,
+    self_url: str,
+    alternate_url: str,
+    entries: Iterable[Entry],
+    feed_id: str | None = None,
+    updated: datetime | None = None,
+) -> bytes:
     entries = list(entries)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")

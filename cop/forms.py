@@ -1,4 +1,5 @@
 """Helpers shared by every feature's forms: the base form (library messages in our catalog) and rules."""
+
 from flask import g, has_request_context, request
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l

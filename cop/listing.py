@@ -1,4 +1,5 @@
 """List-page filters every feature accepts: category, code (any spelling), province, year, page."""
+
 from __future__ import annotations
 
 import math
@@ -42,8 +43,13 @@ class Filters:
 
     def args(self, **changes) -> dict:
         """Query arguments for a link that keeps the current filters (None drops one)."""
-        current = {"category": self.category, "code": self.code, "province": self.province,
-                   "year": self.year, **self.extra}
+        current = {
+            "category": self.category,
+            "code": self.code,
+            "province": self.province,
+            "year": self.year,
+            **self.extra,
+        }
         current.update(changes)
         return {k: v for k, v in current.items() if v not in (None, "")}
 
@@ -60,8 +66,12 @@ def canonical_code(raw: str, endpoint: str, arg: str) -> str:
 
 def parse_filters(args: MultiDict, extra: tuple[str, ...] = ()) -> Filters:
     filters = Filters()
-    readers = {"category": lambda raw: (c.key if (c := get_category(raw)) else None), "code": normalize_code,
-               "province": normalize_province, "year": parse_year}
+    readers = {
+        "category": lambda raw: c.key if (c := get_category(raw)) else None,
+        "code": normalize_code,
+        "province": normalize_province,
+        "year": parse_year,
+    }
     for name, read in readers.items():
         raw = args.get(name)
         if raw:

@@ -2,6 +2,7 @@
 
 Views and services both ask here; ``user`` may be ``None`` or an anonymous user.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -48,8 +49,10 @@ def can_edit(user, obj) -> bool:
     if isinstance(obj, Aar):
         # Admins edit every AAR; a facilitator edits the AARs they created or facilitated.
         return has_role(user, "facilitator") and (
-            user.has_role("admin") or obj.created_by_id == user.id
-            or any(link.user_id == user.id for link in obj.facilitator_links))
+            user.has_role("admin")
+            or obj.created_by_id == user.id
+            or any(link.user_id == user.id for link in obj.facilitator_links)
+        )
     if isinstance(obj, Trainer):
         return user.has_role("coordinator") or user.id == obj.user_id
     raise TypeError(f"no edit rule for {type(obj).__name__}")

@@ -2,6 +2,7 @@
 
 The data lives in ``cop/data/*.json`` so it can be corrected without touching code.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,10 +43,7 @@ def categories() -> tuple[Category, ...]:
             name_th=c["name_th"],
             name_en=c["name_en"],
             prefix=c["prefix"],
-            codes=tuple(
-                Code(x["code"], c["key"], x["gloss_th"], x["gloss_en"], x["uncertain"])
-                for x in c["codes"]
-            ),
+            codes=tuple(Code(x["code"], c["key"], x["gloss_th"], x["gloss_en"], x["uncertain"]) for x in c["codes"]),
         )
         for c in raw["categories"]
     )
@@ -123,7 +121,7 @@ def find_codes(text: str) -> list[str]:
         prefix = match["prefix"].upper()
         numbers = [match["num"]]
         # "IT 2,3" / "SP5, 7": further numbers after a comma belong to the same prefix
-        tail = re.match(r"(?:\s*,\s*\d{1,2}(?!\d))+", text[match.end():])
+        tail = re.match(r"(?:\s*,\s*\d{1,2}(?!\d))+", text[match.end() :])
         if tail:
             numbers += re.findall(r"\d{1,2}", tail.group())
         for num in numbers:
@@ -158,7 +156,7 @@ def normalize_codes(values) -> tuple[list[str], list[str]]:
 
 
 def normalize_categories(values) -> tuple[list[str], list[str]]:
-    return normalize_each(values, r"[,;\s]+", lambda value: (c.key if (c := get_category(value)) else None))
+    return normalize_each(values, r"[,;\s]+", lambda value: c.key if (c := get_category(value)) else None)
 
 
 @cache

@@ -3,6 +3,7 @@ generated names, served under one download policy. Stories and AARs keep their o
 
 A refused upload writes nothing: the checks run on the bytes in memory before any file exists.
 """
+
 from __future__ import annotations
 
 import io
@@ -38,6 +39,8 @@ OFFICE = {
     "ppt/": ("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
     "xl/": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
+
+
 def max_bytes() -> int:
     return int(current_app.config.get("MAX_UPLOAD_MB", 20)) * 1024 * 1024
 
@@ -110,8 +113,13 @@ def store(storage) -> StoredFile:
         raise ValidationError(_("The file is empty."), "file")
     kind = detect(data)
     if kind is None:
-        raise ValidationError(_("This type of file cannot be attached. Attach PDF, Word, PowerPoint or Excel "
-                                "files, or PNG, JPEG, GIF or WebP images."), "file")
+        raise ValidationError(
+            _(
+                "This type of file cannot be attached. Attach PDF, Word, PowerPoint or Excel "
+                "files, or PNG, JPEG, GIF or WebP images."
+            ),
+            "file",
+        )
     ext, mime = kind
     stored = f"{secrets.token_hex(16)}.{ext}"
     directory = upload_dir()
@@ -150,9 +158,14 @@ def send(stored_name: str, original_name: str, content_type: str, *, public: boo
     directory = Path(current_app.config["UPLOAD_DIR"])
     if not (directory / stored_name).is_file():
         abort(404)
-    response = send_from_directory(directory, stored_name, mimetype=content_type,
-                                   as_attachment=not content_type.startswith("image/"),
-                                   download_name=original_name, max_age=3600 if public else 0)
+    response = send_from_directory(
+        directory,
+        stored_name,
+        mimetype=content_type,
+        as_attachment=not content_type.startswith("image/"),
+        download_name=original_name,
+        max_age=3600 if public else 0,
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
     if not public:

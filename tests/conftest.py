@@ -1,4 +1,5 @@
 import itertools
+import socket
 import threading
 
 import pytest
@@ -48,18 +49,23 @@ def make_user(app):
     def make(role="member", email=None, name=None, password=PASSWORD, **extra):
         with app.app_context():
             user = account_services.create_user(
-                email=email or f"user{next(_emails)}@example.org", name=name or "สมชาย ทดสอบ",
-                password=password, role=role, **extra)
+                email=email or f"user{next(_emails)}@example.org",
+                name=name or "สมชาย ทดสอบ",
+                password=password,
+                role=role,
+                **extra,
+            )
             db.session.commit()
             return user.email
+
     return make
 
 
 @pytest.fixture
 def login(client):
     def do(email, password=PASSWORD, follow_redirects=False):
-        return client.post("/login", data={"email": email, "password": password},
-                           follow_redirects=follow_redirects)
+        return client.post("/login", data={"email": email, "password": password}, follow_redirects=follow_redirects)
+
     return do
 
 
@@ -72,3 +78,27 @@ def live_server(app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join()
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    """A local SMTP server on loopback: (port, received messages)."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    received = []
+
+    class Collect(Message):
+        def handle_message(self, message):
+            received.append(message)
+
+    controller = Controller(Collect(), hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield controller.port, received
+    controller.stop()

@@ -1,4 +1,5 @@
 """Helpers tests import (fixtures live in conftest.py, which pytest loads by itself)."""
+
 from flask_migrate import upgrade
 from sqlalchemy import select
 

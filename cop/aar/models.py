@@ -1,4 +1,5 @@
 """After Action Reviews: the workshop record, its tags, facilitators, action items and outputs."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -48,13 +49,16 @@ class Aar(db.Model):
 
     created_by: Mapped[User | None] = relationship()
     facilitator_links: Mapped[list["AarFacilitator"]] = relationship(
-        cascade="all, delete-orphan", order_by="AarFacilitator.position", back_populates="aar")
+        cascade="all, delete-orphan", order_by="AarFacilitator.position", back_populates="aar"
+    )
     tags: Mapped[list["AarTag"]] = relationship(cascade="all, delete-orphan", order_by="AarTag.id")
     agency_rows: Mapped[list["AarAgency"]] = relationship(cascade="all, delete-orphan", order_by="AarAgency.id")
     actions: Mapped[list["ActionItem"]] = relationship(
-        cascade="all, delete-orphan", back_populates="aar", order_by="ActionItem.id")
+        cascade="all, delete-orphan", back_populates="aar", order_by="ActionItem.id"
+    )
     attachments: Mapped[list["AarAttachment"]] = relationship(
-        cascade="all, delete-orphan", back_populates="aar", order_by="AarAttachment.id")
+        cascade="all, delete-orphan", back_populates="aar", order_by="AarAttachment.id"
+    )
 
     @property
     def facilitators(self) -> list[User]:

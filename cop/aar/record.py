@@ -2,6 +2,7 @@
 
 ``clean`` reports every problem at once (one ``ValidationError``); nothing is written here.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,14 +32,23 @@ TEXTS = (*ANSWERS, "body")
 
 
 def answer_labels() -> dict[str, str]:
-    return {"expected": _("What was supposed to happen"), "actual": _("What actually happened"),
-            "why": _("Why there was a difference"), "next_time": _("What we do next time")}
+    return {
+        "expected": _("What was supposed to happen"),
+        "actual": _("What actually happened"),
+        "why": _("Why there was a difference"),
+        "next_time": _("What we do next time"),
+    }
 
 
 def unanswered_problem(missing: list[str]) -> tuple[str, str]:
     labels = answer_labels()
-    return ("", _("An AAR can be published only when all four questions are answered. "
-                  "Still missing: %(missing)s.", missing=", ".join(labels[m] for m in missing)))
+    return (
+        "",
+        _(
+            "An AAR can be published only when all four questions are answered. Still missing: %(missing)s.",
+            missing=", ".join(labels[m] for m in missing),
+        ),
+    )
 
 
 def split_list(value, pattern=r"[,;\n]+") -> list[str]:
@@ -90,8 +100,9 @@ def clean(fields: dict, publish: bool) -> AarValues:
     venue = " ".join(str(fields.get("venue") or "").split())
     if len(venue) > VENUE_MAX:
         errors.append(("venue", _("The venue is too long (up to 300 characters).")))
-    values.columns.update(title=title, venue=venue, province=_province(fields, errors),
-                          participants=_participants(fields, errors))
+    values.columns.update(
+        title=title, venue=venue, province=_province(fields, errors), participants=_participants(fields, errors)
+    )
     values.columns.update(_dates(fields, errors))
     values.columns.update(_link(fields, errors))
     values.columns.update(_texts(fields, errors, publish))
@@ -212,9 +223,11 @@ def _link_problem(link_type: str, link_id: int) -> str | None:
     found = db.session.execute(text(f"SELECT 1 FROM {table} WHERE id = :id"), {"id": link_id}).first()  # nosec B608  # table comes from the fixed LINK_TABLES map; the id is bound
     if found:
         return None
-    messages = {"clinic": _("There is no mobile clinic with number %(id)d.", id=link_id),
-                "story": _("There is no case story with number %(id)d.", id=link_id),
-                "thread": _("There is no question thread with number %(id)d.", id=link_id)}
+    messages = {
+        "clinic": _("There is no mobile clinic with number %(id)d.", id=link_id),
+        "story": _("There is no case story with number %(id)d.", id=link_id),
+        "thread": _("There is no question thread with number %(id)d.", id=link_id),
+    }
     return messages[link_type]
 
 

@@ -1,4 +1,5 @@
 """Recent AARs on the home, category and code pages."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,4 +25,5 @@ def provider(category=None, code=None, limit=5) -> Section | None:
     return Section(
         title=_l("AAR archive"),
         items=[Item(a.title, url_for("aar.detail", aar_id=a.id), format_thai_date(a.held_on)) for a in rows],
-        more_url=url_for("aar.index", **args))
+        more_url=url_for("aar.index", **args),
+    )

@@ -3,6 +3,7 @@
 Functions flush but never commit: the caller (a view, the importer or a CLI command) owns the
 transaction. Every change to what search shows records an outbox row in the same transaction.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -48,8 +49,10 @@ LINK_CHOICE_LIMIT = 200
 def link_title(link_type: str | None, link_id: int | None) -> str | None:
     if link_type not in LINK_TABLES or not link_id or not inspect(db.engine).has_table(LINK_TABLES[link_type]):
         return None
-    return db.session.execute(text(f"SELECT title FROM {LINK_TABLES[link_type]} WHERE id = :id"),  # nosec B608  # fixed table map, bound id
-                              {"id": link_id}).scalar()
+    return db.session.execute(
+        text(f"SELECT title FROM {LINK_TABLES[link_type]} WHERE id = :id"),  # nosec B608  # fixed table map, bound id
+        {"id": link_id},
+    ).scalar()
 
 
 def link_choices(current_type: str | None = None, current_id: int | None = None) -> dict[str, list[tuple[str, str]]]:
@@ -71,6 +74,7 @@ def link_choices(current_type: str | None = None, current_id: int | None = None)
 
 
 # --- writing an AAR ------------------------------------------------------------------------
+
 
 def create_aar(author: User | None, *, publish: bool = False, **fields) -> Aar:
     aar = Aar(created_by=author, status="draft")
@@ -102,8 +106,9 @@ def _write(aar: Aar, fields: dict, publish: bool) -> None:
     for position, link in enumerate(aar.facilitator_links):
         link.position = position
     aar.agency_rows = [AarAgency(name=name) for name in values.agencies]
-    aar.tags = ([AarTag(kind="code", value=c) for c in values.codes]
-                + [AarTag(kind="category", value=c) for c in values.categories])
+    aar.tags = [AarTag(kind="code", value=c) for c in values.codes] + [
+        AarTag(kind="category", value=c) for c in values.categories
+    ]
     if publish and not aar.is_published:
         aar.status, aar.published_at = "published", utcnow()
     elif not publish:
@@ -137,6 +142,7 @@ def delete_aar(aar: Aar) -> list[str]:
 
 # --- action items --------------------------------------------------------------------------
 
+
 def add_action(aar: Aar, *, what: str, owner: str, due_on=None, state: str = "open", reason: str = "") -> ActionItem:
     errors = []
     what = " ".join(str(what or "").split())
@@ -146,8 +152,9 @@ def add_action(aar: Aar, *, what: str, owner: str, due_on=None, state: str = "op
     if not owner or len(owner) > 200:
         errors.append(("owner", _("Name who will do it (a person, team or agency).")))
     due = record.date_field({"due_on": due_on}, "due_on", errors)
-    if due and (problem := dates.window_problem(due, past=record.AAR_PAST, future=record.DUE_FUTURE,
-                                                what=_("The due date"))):
+    if due and (
+        problem := dates.window_problem(due, past=record.AAR_PAST, future=record.DUE_FUTURE, what=_("The due date"))
+    ):
         errors.append(("due_on", problem))
     if errors:
         raise ValidationError(errors)
@@ -185,10 +192,15 @@ MAX_ATTACHMENTS = 30
 def add_attachment(aar: Aar, upload, uploader: User | None) -> AarAttachment:
     if len(aar.attachments) >= MAX_ATTACHMENTS:
         raise ValidationError(_("An AAR may have at most %(n)d files.", n=MAX_ATTACHMENTS), "file")
+
     def add_row(saved: uploads.StoredFile) -> AarAttachment:
-        attachment = AarAttachment(stored_name=saved.stored_name, original_name=saved.original_name,
-                                   content_type=saved.content_type, size=saved.size,
-                                   uploader_id=uploader.id if uploader else None)
+        attachment = AarAttachment(
+            stored_name=saved.stored_name,
+            original_name=saved.original_name,
+            content_type=saved.content_type,
+            size=saved.size,
+            uploader_id=uploader.id if uploader else None,
+        )
         aar.attachments.append(attachment)
         return attachment
 
@@ -205,6 +217,7 @@ def delete_attachment(attachment: AarAttachment) -> str:
 
 # --- reading ---------------------------------------------------------------------------------
 
+
 def find_by_key(title: str, held_on) -> Aar | None:
     try:
         day = record.parse_date(held_on)
@@ -216,8 +229,9 @@ def find_by_key(title: str, held_on) -> Aar | None:
 
 def _filtered(query, *, category=None, code=None, province=None, year=None, agency=None):
     if category:
-        query = query.where(exists().where(AarTag.aar_id == Aar.id, AarTag.kind == "category",
-                                           AarTag.value == category))
+        query = query.where(
+            exists().where(AarTag.aar_id == Aar.id, AarTag.kind == "category", AarTag.value == category)
+        )
     if code:
         query = query.where(exists().where(AarTag.aar_id == Aar.id, AarTag.kind == "code", AarTag.value == code))
     if province:
@@ -226,8 +240,9 @@ def _filtered(query, *, category=None, code=None, province=None, year=None, agen
         gregorian = year - 543
         query = query.where(Aar.held_on >= date(gregorian, 1, 1), Aar.held_on <= date(gregorian, 12, 31))
     if agency:
-        query = query.where(exists().where(AarAgency.aar_id == Aar.id,
-                                           AarAgency.name.ilike(contains_pattern(agency), escape="\\")))
+        query = query.where(
+            exists().where(AarAgency.aar_id == Aar.id, AarAgency.name.ilike(contains_pattern(agency), escape="\\"))
+        )
     return query
 
 
@@ -241,8 +256,10 @@ def drafts_for(user) -> list[Aar]:
         return []
     query = select(Aar).where(Aar.status == "draft")
     if not user.has_role("admin"):
-        query = query.where((Aar.created_by_id == user.id) | exists().where(
-            AarFacilitator.aar_id == Aar.id, AarFacilitator.user_id == user.id))
+        query = query.where(
+            (Aar.created_by_id == user.id)
+            | exists().where(AarFacilitator.aar_id == Aar.id, AarFacilitator.user_id == user.id)
+        )
     return db.session.scalars(query.order_by(Aar.updated_at.desc())).all()
 
 
@@ -250,15 +267,19 @@ def agency_names() -> list[str]:
     """Agencies named on published AARs, in Thai order, for the filter lists."""
     from pythainlp.util import collate
 
-    names = db.session.scalars(select(AarAgency.name).join(Aar, Aar.id == AarAgency.aar_id)
-                               .where(Aar.status == "published").distinct()).all()
+    names = db.session.scalars(
+        select(AarAgency.name).join(Aar, Aar.id == AarAgency.aar_id).where(Aar.status == "published").distinct()
+    ).all()
     return collate(names)
 
 
 def open_actions(*, agency=None, code=None, category=None, overdue_only=False) -> list[ActionItem]:
     """Open items of published AARs, overdue first (oldest due date first), undated last."""
-    query = (select(ActionItem).join(Aar, Aar.id == ActionItem.aar_id)
-             .where(Aar.status == "published", ActionItem.state == "open"))
+    query = (
+        select(ActionItem)
+        .join(Aar, Aar.id == ActionItem.aar_id)
+        .where(Aar.status == "published", ActionItem.state == "open")
+    )
     query = _filtered(query, agency=agency, code=code, category=category)
     if overdue_only:
         query = query.where(ActionItem.due_on < today())
@@ -268,6 +289,10 @@ def open_actions(*, agency=None, code=None, category=None, overdue_only=False) -
 
 def published_for_clinic(clinic_id: int) -> dict | None:
     """The published AAR that reviews a clinic, as {"title", "url"} for the clinic's page."""
-    aar = db.session.scalar(select(Aar).where(Aar.link_type == "clinic", Aar.link_id == clinic_id,
-                                              Aar.status == "published").order_by(Aar.id.desc()).limit(1))
+    aar = db.session.scalar(
+        select(Aar)
+        .where(Aar.link_type == "clinic", Aar.link_id == clinic_id, Aar.status == "published")
+        .order_by(Aar.id.desc())
+        .limit(1)
+    )
     return {"title": aar.title, "url": f"/aar/{aar.id}"} if aar else None

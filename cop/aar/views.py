@@ -36,30 +36,66 @@ def index():
     filters = parse_filters(request.args, extra=("agency",))
     per_page = current_app.config["PER_PAGE"]
     page = services.list_published(
-        page=filters.page, per_page=per_page, category=filters.category, code=filters.code,
-        province=filters.province, year=filters.year, agency=filters.extra.get("agency"))
-    return render_template("aar/index.html", aars=page.items, total=page.total, filters=filters,
-                           pages=page.pages, agencies=services.agency_names(),
-                           drafts=services.drafts_for(current_user),
-                           can_create=permissions.can_create_aar(current_user))
+        page=filters.page,
+        per_page=per_page,
+        category=filters.category,
+        code=filters.code,
+        province=filters.province,
+        year=filters.year,
+        agency=filters.extra.get("agency"),
+    )
+    return render_template(
+        "aar/index.html",
+        aars=page.items,
+        total=page.total,
+        filters=filters,
+        pages=page.pages,
+        agencies=services.agency_names(),
+        drafts=services.drafts_for(current_user),
+        can_create=permissions.can_create_aar(current_user),
+    )
 
 
 @bp.route("/aar/actions")
 def actions():
     filters = parse_filters(request.args, extra=("agency", "show"))
     overdue_only = filters.extra.get("show") == "overdue"
-    items = services.open_actions(agency=filters.extra.get("agency"), code=filters.code,
-                                  category=filters.category, overdue_only=overdue_only)
+    items = services.open_actions(
+        agency=filters.extra.get("agency"), code=filters.code, category=filters.category, overdue_only=overdue_only
+    )
     today = services.today()
-    return render_template("aar/actions.html", items=items, filters=filters, today=today,
-                           overdue=sum(1 for i in items if i.is_overdue(today)),
-                           overdue_only=overdue_only, agencies=services.agency_names())
+    return render_template(
+        "aar/actions.html",
+        items=items,
+        filters=filters,
+        today=today,
+        overdue=sum(1 for i in items if i.is_overdue(today)),
+        overdue_only=overdue_only,
+        agencies=services.agency_names(),
+    )
 
 
 def _fields(form: AarForm) -> dict:
-    fields = {name: getattr(form, name).data for name in (
-        "title", "held_on", "held_until", "venue", "province", "participants", "facilitators", "agencies",
-        "codes", "categories", "expected", "actual", "why", "next_time", "body")}
+    fields = {
+        name: getattr(form, name).data
+        for name in (
+            "title",
+            "held_on",
+            "held_until",
+            "venue",
+            "province",
+            "participants",
+            "facilitators",
+            "agencies",
+            "codes",
+            "categories",
+            "expected",
+            "actual",
+            "why",
+            "next_time",
+            "body",
+        )
+    }
     kind, _sep, number = (form.link.data or "").strip().partition(":")
     fields["link_type"], fields["link_id"] = kind or None, number or None
     return fields
@@ -81,8 +117,7 @@ def create():
         form.province.data = current_user.province or ""
     if form.validate_on_submit():
         with transaction(form) as tx:
-            aar = services.create_aar(current_user, publish=request.form.get("action") == "publish",
-                                      **_fields(form))
+            aar = services.create_aar(current_user, publish=request.form.get("action") == "publish", **_fields(form))
         if tx.ok:
             flash(_("The AAR is published.") if aar.is_published else _("The AAR is saved as a draft."), "success")
             return redirect(url_for("aar.detail", aar_id=aar.id))
@@ -111,16 +146,23 @@ def edit(aar_id):
         with transaction(form) as tx:
             services.update_aar(aar, publish=publish, **_fields(form))
         if tx.ok:
-            flash(_("The AAR is published.") if aar.is_published and not was_published else _("The AAR is saved."),
-                  "success")
+            flash(
+                _("The AAR is published.") if aar.is_published and not was_published else _("The AAR is saved."),
+                "success",
+            )
             return redirect(url_for("aar.detail", aar_id=aar.id))
     return _render_edit(form, aar)
 
 
 def _detail_context(aar: Aar) -> dict:
-    return {"aar": aar, "today": services.today(), "labels": record.answer_labels(),
-            "link_url": services.link_url(aar), "link_title": services.link_title(aar.link_type, aar.link_id),
-            "can_edit": permissions.can_edit(current_user, aar)}
+    return {
+        "aar": aar,
+        "today": services.today(),
+        "labels": record.answer_labels(),
+        "link_url": services.link_url(aar),
+        "link_title": services.link_title(aar.link_type, aar.link_id),
+        "can_edit": permissions.can_edit(current_user, aar),
+    }
 
 
 @bp.route("/aar/<int:aar_id>")
@@ -128,8 +170,12 @@ def detail(aar_id):
     aar = _aar_or_404(aar_id)
     context = _detail_context(aar)
     if context["can_edit"]:
-        context.update(action_form=ActionForm(prefix="new"), attachment_form=AttachmentForm(),
-                       confirm=ConfirmForm(), state_form=ActionStateForm)
+        context.update(
+            action_form=ActionForm(prefix="new"),
+            attachment_form=AttachmentForm(),
+            confirm=ConfirmForm(),
+            state_form=ActionStateForm,
+        )
     return render_template("aar/detail.html", **context)
 
 
@@ -188,8 +234,9 @@ def add_action(aar_id):
             flash(_("The action item is added."), "success")
             return redirect(url_for("aar.detail", aar_id=aar.id, _anchor="actions"))
     context = _detail_context(aar)
-    context.update(action_form=form, attachment_form=AttachmentForm(), confirm=ConfirmForm(),
-                   state_form=ActionStateForm)
+    context.update(
+        action_form=form, attachment_form=AttachmentForm(), confirm=ConfirmForm(), state_form=ActionStateForm
+    )
     return render_template("aar/detail.html", **context), 422
 
 

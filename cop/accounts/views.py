@@ -42,8 +42,13 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         with transaction(form) as tx:
-            user = services.create_user(email=form.email.data, name=form.name.data, password=form.password.data,
-                                        agency=form.agency.data, province=form.province.data or None)
+            user = services.create_user(
+                email=form.email.data,
+                name=form.name.data,
+                password=form.password.data,
+                agency=form.agency.data,
+                province=form.province.data or None,
+            )
         if tx.ok:
             session.clear()
             login_user(user)
@@ -107,8 +112,9 @@ def profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
         with transaction(form) as tx:
-            services.update_profile(current_user, name=form.name.data, agency=form.agency.data,
-                                    province=form.province.data or None)
+            services.update_profile(
+                current_user, name=form.name.data, agency=form.agency.data, province=form.province.data or None
+            )
         if tx.ok:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("accounts.profile"))

@@ -29,8 +29,7 @@ def change_role(user_id):
     if form.validate_on_submit():
         problem = services.role_change_problem(user, form.role.data)
         if not problem and form.confirm.data != "yes" and form.role.data != user.role:
-            return render_template("admin/confirm_role.html", person=user, form=form,
-                                   labels=dict(form.role.choices))
+            return render_template("admin/confirm_role.html", person=user, form=form, labels=dict(form.role.choices))
         with transaction() as tx:
             services.set_role(user, form.role.data, actor=current_user, via="web")
         if tx.ok:
@@ -53,9 +52,17 @@ def reset_link(user_id):
 @role_required("admin")
 def audit():
     """Role changes and post moderation, newest first, in one list."""
-    entries = [{"at": e.created_at, "actor": e.actor.name if e.actor else labels.actor_label(e.actor_label),
-                "action": labels.audit_action(e.action), "target": e.target.name if e.target else "—",
-                "detail": labels.audit_detail(e.action, e.detail), "url": None} for e in services.audit_log(200)]
+    entries = [
+        {
+            "at": e.created_at,
+            "actor": e.actor.name if e.actor else labels.actor_label(e.actor_label),
+            "action": labels.audit_action(e.action),
+            "target": e.target.name if e.target else "—",
+            "detail": labels.audit_detail(e.action, e.detail),
+            "url": None,
+        }
+        for e in services.audit_log(200)
+    ]
     entries += describe(recent_log(200))
     entries.sort(key=lambda e: e["at"], reverse=True)
     return render_template("admin/audit.html", entries=entries[:300])

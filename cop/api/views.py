@@ -1,4 +1,5 @@
 """GET /api/v1/search — the search contract described in the README ("Search")."""
+
 from flask import jsonify, request
 
 from ..core.ratelimit import search_limit
@@ -30,9 +31,19 @@ def search():
         "total": results.total,
         "page": results.page,
         "per_page": results.per_page,
-        "results": [{"type": h.type, "id": h.id, "title": h.title, "url": h.url, "snippet": h.snippet,
-                     "score": round(h.score, 4), "categories": h.categories, "codes": h.codes}
-                    for h in results.hits],
+        "results": [
+            {
+                "type": h.type,
+                "id": h.id,
+                "title": h.title,
+                "url": h.url,
+                "snippet": h.snippet,
+                "score": round(h.score, 4),
+                "categories": h.categories,
+                "codes": h.codes,
+            }
+            for h in results.hits
+        ],
         "facets": results.facets,
         "applied": results.applied,
     }

@@ -1,4 +1,5 @@
 """Hotline pages: /hotlines and the rota coordinators edit (``register`` adds them to the clinics blueprint)."""
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,9 +17,13 @@ FIELDS = ("name", "phone", "extension", "hours", "agency")
 def hotlines():
     items = services.list_hotlines()
     may_edit = current_user.is_authenticated and current_user.has_role("coordinator")
-    return render_template("clinics/hotlines.html", hotlines=items, may_edit=may_edit,
-                           shifts={h.id: services.current_and_next_shifts(h) for h in items},
-                           shift_form=ShiftForm() if may_edit else None)
+    return render_template(
+        "clinics/hotlines.html",
+        hotlines=items,
+        may_edit=may_edit,
+        shifts={h.id: services.current_and_next_shifts(h) for h in items},
+        shift_form=ShiftForm() if may_edit else None,
+    )
 
 
 @role_required("coordinator")

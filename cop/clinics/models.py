@@ -23,8 +23,9 @@ class Hotline(db.Model):
     agency: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    shifts: Mapped[list["HotlineShift"]] = relationship(back_populates="hotline", cascade="all, delete-orphan",
-                                                        order_by="HotlineShift.starts_at")
+    shifts: Mapped[list["HotlineShift"]] = relationship(
+        back_populates="hotline", cascade="all, delete-orphan", order_by="HotlineShift.starts_at"
+    )
 
 
 class HotlineShift(db.Model):
@@ -64,10 +65,12 @@ class Clinic(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    code_rows: Mapped[list["ClinicCode"]] = relationship(cascade="all, delete-orphan", order_by="ClinicCode.code",
-                                                         lazy="selectin")
-    trainer_rows: Mapped[list["ClinicTrainer"]] = relationship(cascade="all, delete-orphan",
-                                                               order_by="ClinicTrainer.position", lazy="selectin")
+    code_rows: Mapped[list["ClinicCode"]] = relationship(
+        cascade="all, delete-orphan", order_by="ClinicCode.code", lazy="selectin"
+    )
+    trainer_rows: Mapped[list["ClinicTrainer"]] = relationship(
+        cascade="all, delete-orphan", order_by="ClinicTrainer.position", lazy="selectin"
+    )
 
     @property
     def codes(self) -> list[str]:
@@ -93,8 +96,7 @@ class ClinicTrainer(db.Model):
     __tablename__ = "clinic_trainers"
 
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id", ondelete="CASCADE"), primary_key=True)
-    trainer_id: Mapped[int] = mapped_column(ForeignKey("trainers.id", ondelete="CASCADE"), primary_key=True,
-                                            index=True)
+    trainer_id: Mapped[int] = mapped_column(ForeignKey("trainers.id", ondelete="CASCADE"), primary_key=True, index=True)
     position: Mapped[int] = mapped_column(default=0)
 
     trainer = relationship("Trainer", lazy="joined")

@@ -1,4 +1,5 @@
 """The one place this feature hands messages to cop.notifications (built by the threads feature)."""
+
 from __future__ import annotations
 
 from ..notifications.services import N_, message, notify  # noqa: F401  N_, message re-exported for this feature's callers

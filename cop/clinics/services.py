@@ -1,4 +1,5 @@
 """Clinic rules: validation, conflicts, create/edit/cancel, listing. Flush, never commit."""
+
 from __future__ import annotations
 
 import re
@@ -76,8 +77,11 @@ def _clean(fields: dict, clinic: Clinic | None) -> dict:
     out["description"] = description
     starts = _when(fields, "starts_at", _("Enter when the clinic starts."), errors)
     ends = _when(fields, "ends_at", _("Enter when the clinic ends."), errors)
-    if starts and (problem := window_problem(local_day(starts), past=CLINIC_WINDOW, future=CLINIC_WINDOW,
-                                             what=_("The start of the clinic"))):
+    if starts and (
+        problem := window_problem(
+            local_day(starts), past=CLINIC_WINDOW, future=CLINIC_WINDOW, what=_("The start of the clinic")
+        )
+    ):
         errors.append(("starts_at", problem))
     elif starts and ends and ends <= starts:
         errors.append(("ends_at", _("The end must be after the start.")))
@@ -89,8 +93,12 @@ def _clean(fields: dict, clinic: Clinic | None) -> dict:
     if deadline and starts and deadline > starts:
         errors.append(("registration_deadline", _("Registration must close before the clinic starts.")))
     elif deadline and starts and starts - deadline > years(1):
-        errors.append(("registration_deadline", _("Registration would close more than a year before the clinic "
-                                                  "starts. Check the year.")))
+        errors.append(
+            (
+                "registration_deadline",
+                _("Registration would close more than a year before the clinic starts. Check the year."),
+            )
+        )
     venue = " ".join(str(fields.get("venue") or "").split())
     if len(venue) > 300:
         errors.append(("venue", _("This is too long (up to %(n)d characters).", n=300)))
@@ -110,8 +118,9 @@ def _clean(fields: dict, clinic: Clinic | None) -> dict:
     if not 0 < capacity <= 10_000:
         errors.append(("capacity", _("Enter the number of seats (1 to 10,000).")))
     elif clinic is not None and capacity < clinic.seats_taken:
-        errors.append(("capacity", _("%(n)d people are already registered: the capacity cannot be lower.",
-                                     n=clinic.seats_taken)))
+        errors.append(
+            ("capacity", _("%(n)d people are already registered: the capacity cannot be lower.", n=clinic.seats_taken))
+        )
     out["capacity"] = capacity
     trainers, missing = _trainers_by_name(fields.get("trainers") or [])
     if missing:
@@ -126,8 +135,9 @@ def _clean(fields: dict, clinic: Clinic | None) -> dict:
     return out
 
 
-def conflicts(trainers: list[Trainer], starts: datetime, ends: datetime, province: str | None,
-              exclude_id: int | None = None) -> list[str]:
+def conflicts(
+    trainers: list[Trainer], starts: datetime, ends: datetime, province: str | None, exclude_id: int | None = None
+) -> list[str]:
     """A trainer in two overlapping clinics, or in two provinces on one (Bangkok) day."""
     if not trainers:
         return []
@@ -135,21 +145,42 @@ def conflicts(trainers: list[Trainer], starts: datetime, ends: datetime, provinc
     window_start = min(starts, day_start.astimezone(UTC).replace(tzinfo=None))
     day_end = datetime.combine(to_bangkok(ends).date() + timedelta(days=1), datetime.min.time(), BANGKOK)
     window_end = max(ends, day_end.astimezone(UTC).replace(tzinfo=None))
-    query = (select(Clinic, ClinicTrainer.trainer_id).join(ClinicTrainer, ClinicTrainer.clinic_id == Clinic.id)
-             .where(ClinicTrainer.trainer_id.in_([t.id for t in trainers]), Clinic.status != "cancelled",
-                    Clinic.starts_at < window_end, Clinic.ends_at > window_start))
+    query = (
+        select(Clinic, ClinicTrainer.trainer_id)
+        .join(ClinicTrainer, ClinicTrainer.clinic_id == Clinic.id)
+        .where(
+            ClinicTrainer.trainer_id.in_([t.id for t in trainers]),
+            Clinic.status != "cancelled",
+            Clinic.starts_at < window_end,
+            Clinic.ends_at > window_start,
+        )
+    )
     if exclude_id is not None:
         query = query.where(Clinic.id != exclude_id)
     names = {t.id: t.name for t in trainers}
-    days = {to_bangkok(starts).date() + timedelta(days=i) for i in range((to_bangkok(ends).date() - to_bangkok(starts).date()).days + 1)}
+    days = {
+        to_bangkok(starts).date() + timedelta(days=i)
+        for i in range((to_bangkok(ends).date() - to_bangkok(starts).date()).days + 1)
+    }
     messages: list[str] = []
     for other, trainer_id in db.session.execute(query).all():
         if other.starts_at < ends and other.ends_at > starts:
-            messages.append(_("%(name)s is already in “%(title)s” at an overlapping time.",
-                              name=names[trainer_id], title=other.title))
+            messages.append(
+                _(
+                    "%(name)s is already in “%(title)s” at an overlapping time.",
+                    name=names[trainer_id],
+                    title=other.title,
+                )
+            )
         elif other.province != province and to_bangkok(other.starts_at).date() in days:
-            messages.append(_("%(name)s is in %(province)s on the same day (“%(title)s”).",
-                              name=names[trainer_id], province=other.province or "-", title=other.title))
+            messages.append(
+                _(
+                    "%(name)s is in %(province)s on the same day (“%(title)s”).",
+                    name=names[trainer_id],
+                    province=other.province or "-",
+                    title=other.title,
+                )
+            )
     return messages
 
 
@@ -165,16 +196,32 @@ def _write_codes_and_trainers(clinic: Clinic, data: dict) -> None:
     if data["codes"] != clinic.codes:
         clinic.code_rows = [ClinicCode(code=c) for c in data["codes"]]
     if [t.id for t in data["trainers"]] != [t.id for t in clinic.trainers]:
-        clinic.trainer_rows = [ClinicTrainer(trainer_id=t.id, trainer=t, position=i)
-                               for i, t in enumerate(data["trainers"])]
+        clinic.trainer_rows = [
+            ClinicTrainer(trainer_id=t.id, trainer=t, position=i) for i, t in enumerate(data["trainers"])
+        ]
 
 
 def create_clinic(*, actor=None, acknowledge: bool = False, **fields) -> Clinic:
     data = _clean(fields, None)
     _check_conflicts(data, None, acknowledge)
-    clinic = Clinic(uid=f"clinic-{uuid.uuid4()}@cop", created_by=getattr(actor, "id", None),
-                    **{k: data[k] for k in ("title", "description", "starts_at", "ends_at", "venue", "province",
-                                            "capacity", "registration_deadline", "status")})
+    clinic = Clinic(
+        uid=f"clinic-{uuid.uuid4()}@cop",
+        created_by=getattr(actor, "id", None),
+        **{
+            k: data[k]
+            for k in (
+                "title",
+                "description",
+                "starts_at",
+                "ends_at",
+                "venue",
+                "province",
+                "capacity",
+                "registration_deadline",
+                "status",
+            )
+        },
+    )
     clinic.description_html = render_field(clinic.description, "description")
     _write_codes_and_trainers(clinic, data)
     db.session.add(clinic)
@@ -189,8 +236,17 @@ def update_clinic(clinic: Clinic, *, acknowledge: bool = False, **fields) -> Cli
     _check_conflicts(data, clinic.id, acknowledge)
     before = {k: getattr(clinic, k) for k in CALENDAR_FIELDS}
     before_trainers = [t.id for t in clinic.trainers]
-    for key in ("title", "description", "starts_at", "ends_at", "venue", "province", "capacity",
-                "registration_deadline", "status"):
+    for key in (
+        "title",
+        "description",
+        "starts_at",
+        "ends_at",
+        "venue",
+        "province",
+        "capacity",
+        "registration_deadline",
+        "status",
+    ):
         setattr(clinic, key, data[key])
     clinic.description_html = render_field(clinic.description, "description")
     _write_codes_and_trainers(clinic, data)
@@ -219,11 +275,16 @@ def cancel_clinic(clinic: Clinic) -> None:
 
 
 def _tell_cancelled(clinic: Clinic) -> None:
-    people = db.session.scalars(select(Registration.user_id).where(
-        Registration.clinic_id == clinic.id, Registration.status != "cancelled")).all()
+    people = db.session.scalars(
+        select(Registration.user_id).where(Registration.clinic_id == clinic.id, Registration.status != "cancelled")
+    ).all()
     for user_id in people:
-        send(user_id, "clinic_cancelled", message(N_("The clinic “%(title)s” is cancelled."), title=clinic.title),
-             f"/clinics/{clinic.id}")
+        send(
+            user_id,
+            "clinic_cancelled",
+            message(N_("The clinic “%(title)s” is cancelled."), title=clinic.title),
+            f"/clinics/{clinic.id}",
+        )
 
 
 def parse_month(raw: str | None) -> tuple[int, int] | None:
@@ -249,8 +310,15 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     return first.astimezone(UTC).replace(tzinfo=None), nxt.astimezone(UTC).replace(tzinfo=None)
 
 
-def clinic_query(*, province: str | None = None, code: str | None = None, category: str | None = None,
-                 month: tuple[int, int] | None = None, upcoming: bool = True, include_cancelled: bool = True):
+def clinic_query(
+    *,
+    province: str | None = None,
+    code: str | None = None,
+    category: str | None = None,
+    month: tuple[int, int] | None = None,
+    upcoming: bool = True,
+    include_cancelled: bool = True,
+):
     query = select(Clinic)
     if province:
         query = query.where(Clinic.province == province)
@@ -274,8 +342,12 @@ def list_clinics(**filters) -> list[Clinic]:
 
 
 def past_clinics(limit: int = 20) -> list[Clinic]:
-    return db.session.scalars(select(Clinic).where(Clinic.ends_at < utcnow(), Clinic.status != "cancelled")
-                              .order_by(Clinic.starts_at.desc()).limit(limit)).all()
+    return db.session.scalars(
+        select(Clinic)
+        .where(Clinic.ends_at < utcnow(), Clinic.status != "cancelled")
+        .order_by(Clinic.starts_at.desc())
+        .limit(limit)
+    ).all()
 
 
 def is_past(clinic: Clinic) -> bool:
@@ -290,6 +362,9 @@ def reindex_clinics_of_trainer(trainer_id: int) -> None:
 
 def list_clinics_for_trainer(trainer, limit: int = 20) -> list[Clinic]:
     return db.session.scalars(
-        select(Clinic).join(ClinicTrainer, ClinicTrainer.clinic_id == Clinic.id)
+        select(Clinic)
+        .join(ClinicTrainer, ClinicTrainer.clinic_id == Clinic.id)
         .where(ClinicTrainer.trainer_id == trainer.id, Clinic.ends_at >= utcnow(), Clinic.status != "cancelled")
-        .order_by(Clinic.starts_at).limit(limit)).all()
+        .order_by(Clinic.starts_at)
+        .limit(limit)
+    ).all()

@@ -47,15 +47,24 @@ def _feed_links():
 def index():
     filters = parse_filters(request.args, extra=("month",))
     month = _month_filter(filters)
-    clinics = services.list_clinics(province=filters.province, code=filters.code, category=filters.category,
-                                    month=month)
+    clinics = services.list_clinics(
+        province=filters.province, code=filters.code, category=filters.category, month=month
+    )
     feed = None
     if filters.province:
         feed = url_for("clinics.feed_province", province=filters.province, _external=True)
     elif filters.code:
         feed = url_for("clinics.feed_code", code=filters.code, _external=True)
-    return render_template("clinics/index.html", clinics=clinics, filters=filters, provinces=provinces(),
-                           feeds=_feed_links(), filtered_feed=feed, webcal=webcal, past=services.past_clinics(5))
+    return render_template(
+        "clinics/index.html",
+        clinics=clinics,
+        filters=filters,
+        provinces=provinces(),
+        feeds=_feed_links(),
+        filtered_feed=feed,
+        webcal=webcal,
+        past=services.past_clinics(5),
+    )
 
 
 @bp.route("/clinics/calendar")
@@ -66,8 +75,9 @@ def month_calendar():
         today = to_bangkok(utcnow())
         month = (today.year, today.month)
     year, mon = month
-    clinics = services.list_clinics(province=filters.province, code=filters.code, category=filters.category,
-                                    month=month, upcoming=False)
+    clinics = services.list_clinics(
+        province=filters.province, code=filters.code, category=filters.category, month=month, upcoming=False
+    )
     by_day: dict[date, list] = {}
     for clinic in clinics:
         by_day.setdefault(to_bangkok(clinic.starts_at).date(), []).append(clinic)
@@ -79,11 +89,24 @@ def month_calendar():
     weekday_names = [get_day_names("abbreviated", locale=locale)[(i + 6) % 7] for i in range(7)]
     # Phones get the same month as an agenda: only the days that have clinics, one under another.
     wide_days = get_day_names("wide", locale=locale)
-    agenda = [(day, wide_days[day.weekday()], [(c, to_bangkok(c.starts_at), to_bangkok(c.ends_at)) for c in items])
-              for day, items in sorted(by_day.items())]
-    return render_template("clinics/calendar.html", weeks=weeks, month_title=month_title, weekday_names=weekday_names, by_day=by_day, year=year, month=mon, agenda=agenda,
-                           filters=filters, prev=f"{prev[0]:04d}-{prev[1]:02d}", next=f"{nxt[0]:04d}-{nxt[1]:02d}",
-                           today=to_bangkok(utcnow()).date())
+    agenda = [
+        (day, wide_days[day.weekday()], [(c, to_bangkok(c.starts_at), to_bangkok(c.ends_at)) for c in items])
+        for day, items in sorted(by_day.items())
+    ]
+    return render_template(
+        "clinics/calendar.html",
+        weeks=weeks,
+        month_title=month_title,
+        weekday_names=weekday_names,
+        by_day=by_day,
+        year=year,
+        month=mon,
+        agenda=agenda,
+        filters=filters,
+        prev=f"{prev[0]:04d}-{prev[1]:02d}",
+        next=f"{nxt[0]:04d}-{nxt[1]:02d}",
+        today=to_bangkok(utcnow()).date(),
+    )
 
 
 @bp.route("/clinics/past")
@@ -98,10 +121,17 @@ def detail(clinic_id):
     mine = registrations.registration_for(clinic, current_user)
     position = registrations.waitlist_position(mine) if mine else None
     ics = url_for("clinics.feed_one", clinic_id=clinic.id, _external=True)
-    return render_template("clinics/detail.html", clinic=clinic, mine=mine, position=position,
-                           closed=registrations.registration_closed_reason(clinic), past=services.is_past(clinic),
-                           aar=aar_for(clinic.id) if services.is_past(clinic) else None, ics=ics,
-                           waitlisted=len(registrations.registrants(clinic)["waitlisted"]))
+    return render_template(
+        "clinics/detail.html",
+        clinic=clinic,
+        mine=mine,
+        position=position,
+        closed=registrations.registration_closed_reason(clinic),
+        past=services.is_past(clinic),
+        aar=aar_for(clinic.id) if services.is_past(clinic) else None,
+        ics=ics,
+        waitlisted=len(registrations.registrants(clinic)["waitlisted"]),
+    )
 
 
 @bp.route("/clinics/<int:clinic_id>/register", methods=["POST"])
@@ -143,15 +173,25 @@ def cancel(clinic_id):
 
 
 def _form_fields(form: ClinicForm) -> dict:
-    return {"title": form.title.data, "description": form.description.data, "starts_at": form.starts_at.data,
-            "ends_at": form.ends_at.data, "registration_deadline": form.registration_deadline.data,
-            "venue": form.venue.data, "province": form.province.data, "codes": form.codes.data,
-            "capacity": form.capacity.data, "trainers": form.trainers.data, "status": form.status.data}
+    return {
+        "title": form.title.data,
+        "description": form.description.data,
+        "starts_at": form.starts_at.data,
+        "ends_at": form.ends_at.data,
+        "registration_deadline": form.registration_deadline.data,
+        "venue": form.venue.data,
+        "province": form.province.data,
+        "codes": form.codes.data,
+        "capacity": form.capacity.data,
+        "trainers": form.trainers.data,
+        "status": form.status.data,
+    }
 
 
 def _render_form(form, clinic, conflict=False):
-    return render_template("clinics/form.html", form=form, clinic=clinic, conflict=conflict), \
-        422 if conflict else form_status(form)
+    return render_template(
+        "clinics/form.html", form=form, clinic=clinic, conflict=conflict
+    ), 422 if conflict else form_status(form)
 
 
 @bp.route("/clinics/new", methods=["GET", "POST"])
@@ -161,8 +201,7 @@ def create():
     conflict = False
     if form.validate_on_submit():
         with transaction(form) as tx:
-            clinic = services.create_clinic(actor=current_user, acknowledge=form.acknowledge.data,
-                                            **_form_fields(form))
+            clinic = services.create_clinic(actor=current_user, acknowledge=form.acknowledge.data, **_form_fields(form))
         conflict = isinstance(tx.error, services.ClinicConflictError)
         if tx.ok:
             flash(_("The clinic is scheduled."), "success")
@@ -223,6 +262,7 @@ def registrants_csv(clinic_id):
 
 # --- calendar feeds -------------------------------------------------------------------------
 
+
 @bp.route("/clinics.ics")
 def feed_all():
     province = normalize_province(request.args.get("province", "")) if request.args.get("province") else None
@@ -277,5 +317,10 @@ def mine():
         token = registrations.calendar_token(current_user)
     feed = url_for("clinics.feed_personal", token=token, _external=True)
     rows = registrations.my_registrations(current_user)
-    return render_template("clinics/mine.html", rows=rows, feed=feed, feed_webcal=webcal(feed),
-                           positions={r.id: registrations.waitlist_position(r) for r in rows})
+    return render_template(
+        "clinics/mine.html",
+        rows=rows,
+        feed=feed,
+        feed_webcal=webcal(feed),
+        positions={r.id: registrations.waitlist_position(r) for r in rows},
+    )

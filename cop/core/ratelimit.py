@@ -1,5 +1,6 @@
 """The shared rate limits: posting (per account), search, password reset; counters live in the
 storage of ``ratelimit_storage.py``."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from ..extensions import limiter
 def _configured(name: str):
     def limit() -> str:
         return current_app.config[name]
+
     return limit
 
 
@@ -26,8 +28,9 @@ def _account_or_address() -> str:
 
 def posting_limit(view):
     """New stories, threads and replies share one budget, RATELIMIT_POST per account, POSTs only."""
-    return limiter.shared_limit(_configured("RATELIMIT_POST"), scope="posting", methods=["POST"],
-                                key_func=_account_or_address)(view)
+    return limiter.shared_limit(
+        _configured("RATELIMIT_POST"), scope="posting", methods=["POST"], key_func=_account_or_address
+    )(view)
 
 
 def search_limit(view):
@@ -45,9 +48,11 @@ _form_again: dict[str, Callable[[str], object]] = {}
 
 def refill_when_limited(endpoint: str):
     """Register how a limited form is shown again: someone who hits the limit keeps what they typed."""
+
     def register(render: Callable[[str], object]):
         _form_again[endpoint] = render
         return render
+
     return register
 
 

@@ -5,6 +5,7 @@ first need a server. The default here is a SQLite file in DATA_DIR (`sqlite:///p
 worker on the machine shares without an extra service. Several machines behind a load balancer set
 COP_RATELIMIT_STORAGE_URI=redis://host:6379 instead. Fixed windows only (Flask-Limiter's default).
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -26,8 +27,10 @@ class SQLiteStorage(Storage):
         self.path = path[1:] if path.startswith("//") else path  # sqlite:////abs and sqlite:///abs both work
         self._local = threading.local()
         with self._connect() as conn:
-            conn.execute("CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, count INTEGER NOT NULL,"
-                         " expires REAL NOT NULL)")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, count INTEGER NOT NULL,"
+                " expires REAL NOT NULL)"
+            )
 
     @property
     def base_exceptions(self):
@@ -50,8 +53,9 @@ class SQLiteStorage(Storage):
             row = conn.execute("SELECT count, expires FROM counters WHERE key = ?", (key,)).fetchone()
             if row is None or row[1] <= now:
                 count = amount
-                conn.execute("INSERT OR REPLACE INTO counters (key, count, expires) VALUES (?, ?, ?)",
-                             (key, count, now + expiry))
+                conn.execute(
+                    "INSERT OR REPLACE INTO counters (key, count, expires) VALUES (?, ?, ?)", (key, count, now + expiry)
+                )
             else:
                 count = row[0] + amount
                 conn.execute("UPDATE counters SET count = ? WHERE key = ?", (count, key))
@@ -64,8 +68,11 @@ class SQLiteStorage(Storage):
         return count
 
     def get(self, key: str) -> int:
-        row = self._connect().execute("SELECT count FROM counters WHERE key = ? AND expires > ?",
-                                      (key, time.time())).fetchone()
+        row = (
+            self._connect()
+            .execute("SELECT count FROM counters WHERE key = ? AND expires > ?", (key, time.time()))
+            .fetchone()
+        )
         return row[0] if row else 0
 
     def get_expiry(self, key: str) -> float:

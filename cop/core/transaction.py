@@ -7,6 +7,7 @@ false, so the view re-shows the form with ``form_page()`` (status 422). Any othe
 and propagates to the 500 handler. This is the HTML twin of the JSON error handler in
 ``cop/api/common.py``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

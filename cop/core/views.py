@@ -17,15 +17,22 @@ def home():
     """A newcomer's start: what PMQA is, how to use the site, and one topic's knowledge on one page."""
     topic = newcomer.parse_topic(request.args)
     province = newcomer.home_province(request.args, current_user)
-    return render_template("core/home.html", categories=categories(), provinces=provinces(), topic=topic,
-                           province=province, seen=newcomer.together(topic, province, viewer=current_user))
+    return render_template(
+        "core/home.html",
+        categories=categories(),
+        provinces=provinces(),
+        topic=topic,
+        province=province,
+        seen=newcomer.together(topic, province, viewer=current_user),
+    )
 
 
 @bp.route("/favicon.ico")
 def favicon():
     # Browsers and bookmark tools ask for /favicon.ico whatever the page's <link rel=icon> says.
-    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
-                               max_age=7 * 24 * 3600)
+    return send_from_directory(
+        current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=7 * 24 * 3600
+    )
 
 
 @bp.route("/healthz")

@@ -5,6 +5,7 @@ latest() when nothing is picked),
 threads.services.key_lessons / list_threads / reply_counts, trainers.services.list_trainers and
 clinics.services.list_clinics and aar.services.list_published. Only the ordering of trainers by closeness is computed here.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -155,11 +156,12 @@ def together(topic: Topic, province: str | None, viewer=None) -> Together:
     else:  # no topic yet: the newest across everything (and no count over the whole table)
         result.stories = story_services.latest(limit=LIMIT)
 
-    result.lessons = [Lesson(t.title, r.url, _short(r.body_html), r.author.name)
-                      for t, r in thread_services.key_lessons(code=code, category=category, limit=4)]
+    result.lessons = [
+        Lesson(t.title, r.url, _short(r.body_html), r.author.name)
+        for t, r in thread_services.key_lessons(code=code, category=category, limit=4)
+    ]
 
-    found = thread_services.list_threads(category=category, code=code, answered=False, viewer=viewer,
-                                         per_page=LIMIT)
+    found = thread_services.list_threads(category=category, code=code, answered=False, viewer=viewer, per_page=LIMIT)
     threads, result.open_total = found.items, found.total
     result.open_questions = _questions(threads)
     if not threads:

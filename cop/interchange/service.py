@@ -1,4 +1,5 @@
 """Import and export of the interchange format (version 1): all or nothing."""
+
 from __future__ import annotations
 
 import json
@@ -37,7 +38,9 @@ def _check_shape(document: object) -> None:
                 raise InterchangeError(f"{where}: expected an object.")
             unknown = sorted(set(item) - set(section.keys))
             if unknown:
-                raise InterchangeError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(section.keys)}.")
+                raise InterchangeError(
+                    f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(section.keys)}."
+                )
             missing = [k for k in section.required if item.get(k) in (None, "", [])]
             if missing:
                 raise InterchangeError(f"{where}: missing {', '.join(missing)}.")
@@ -60,8 +63,9 @@ def import_document(document: object, progress: Callable[[int], None] | None = N
                         section.import_item(item)
                         counts[section.name] += 1
                 except ValidationError as exc:
-                    details = "; ".join(f"{field}: {message}" if field else str(message)
-                                        for field, message in exc.errors)
+                    details = "; ".join(
+                        f"{field}: {message}" if field else str(message) for field, message in exc.errors
+                    )
                     raise InterchangeError(f"{section.name}[{index}]: {details}") from None
                 if progress:
                     progress(1)

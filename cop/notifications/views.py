@@ -18,9 +18,14 @@ def index():
     page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
     total = services.count_for(current_user.id)
     notes = services.list_for(current_user.id, PER_PAGE, (page - 1) * PER_PAGE)
-    return render_template("notifications/index.html", notes=notes, page=page,
-                           pages=max(1, -(-total // PER_PAGE)), form=BaseForm(),
-                           follows=services.follows_of(current_user.id))
+    return render_template(
+        "notifications/index.html",
+        notes=notes,
+        page=page,
+        pages=max(1, -(-total // PER_PAGE)),
+        form=BaseForm(),
+        follows=services.follows_of(current_user.id),
+    )
 
 
 @bp.route("/notifications/<int:note_id>/read", methods=["POST"])

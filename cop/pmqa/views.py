@@ -24,5 +24,6 @@ def category(key):
 def code(raw):
     normalized = canonical_code(raw, "pmqa.code", "raw")  # one address per code, whatever the spelling
     found = code_map()[normalized]
-    return render_template("pmqa/code.html", code=found, category=category_map()[found.category],
-                           sections=sections(code=normalized))
+    return render_template(
+        "pmqa/code.html", code=found, category=category_map()[found.category], sections=sections(code=normalized)
+    )

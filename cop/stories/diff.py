@@ -2,6 +2,7 @@
 
 Returns plain data (text pieces with a kind); the template escapes every piece.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -70,8 +71,14 @@ def diff_text(a: str, b: str, context: int = 2) -> list[Line | None]:
 def _meta_labels() -> dict:
     from flask_babel import gettext as _
 
-    return {"agency": _("Agency"), "province": _("Province"), "year": _("Fiscal year (B.E.)"),
-            "categories": _("PMQA categories"), "codes": _("Activity codes"), "tags": _("Tags")}
+    return {
+        "agency": _("Agency"),
+        "province": _("Province"),
+        "year": _("Fiscal year (B.E.)"),
+        "categories": _("PMQA categories"),
+        "codes": _("Activity codes"),
+        "tags": _("Tags"),
+    }
 
 
 def diff_revisions(old, new) -> dict:
@@ -82,8 +89,10 @@ def diff_revisions(old, new) -> dict:
         if rev is None:
             return {"title": "", "summary": "", "body": "", "meta": ""}
         meta = rev.meta or {}
-        meta_text = "\n".join(f"{meta_labels.get(k, k)}: {', '.join(map(str, v)) if isinstance(v, list) else (v if v is not None else '')}"
-                              for k, v in sorted(meta.items()))
+        meta_text = "\n".join(
+            f"{meta_labels.get(k, k)}: {', '.join(map(str, v)) if isinstance(v, list) else (v if v is not None else '')}"
+            for k, v in sorted(meta.items())
+        )
         return {"title": rev.title, "summary": rev.summary, "body": rev.body, "meta": meta_text}
 
     a, b = fields(old), fields(new)

@@ -1,4 +1,5 @@
 """Case stories, their revisions, attachments and helpful marks."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -38,9 +39,11 @@ class Story(db.Model):
     author: Mapped[User] = relationship()
     terms: Mapped[list["StoryTerm"]] = relationship(cascade="all, delete-orphan", back_populates="story")
     revisions: Mapped[list["StoryRevision"]] = relationship(
-        cascade="all, delete-orphan", back_populates="story", order_by="StoryRevision.number")
+        cascade="all, delete-orphan", back_populates="story", order_by="StoryRevision.number"
+    )
     attachments: Mapped[list["StoryAttachment"]] = relationship(
-        cascade="all, delete-orphan", back_populates="story", order_by="StoryAttachment.id")
+        cascade="all, delete-orphan", back_populates="story", order_by="StoryAttachment.id"
+    )
     helpful_marks: Mapped[list["StoryHelpful"]] = relationship(cascade="all, delete-orphan")
 
     @property

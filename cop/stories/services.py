@@ -4,6 +4,7 @@ Functions flush but never commit: the caller (a view, the API, the importer) own
 Whenever searchable content changes, the change is recorded in the search outbox in the same
 transaction.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,6 +40,7 @@ META_KEYS = ("agency", "province", "year", "categories", "codes", "tags")
 
 
 # --------------------------------------------------------------------------- validation
+
 
 def _clean_text(value, limit: int, field: str, label: str, errors: list, required: bool = False) -> str:
     text = clean_text(value)  # the one cleaning rule, whatever the entry point
@@ -110,14 +112,26 @@ def clean_fields(data: dict) -> dict:
     raw_codes = _as_list(data.get("codes"))
     codes, bad_codes = normalize_codes(raw_codes) if raw_codes is not _BAD else ([], [str(data.get("codes"))])
     if bad_codes:
-        errors.append(("codes", _("Unknown activity code(s): %(codes)s. Use codes such as SP5 or CS1.",
-                                  codes=", ".join(map(str, bad_codes)))))
+        errors.append(
+            (
+                "codes",
+                _(
+                    "Unknown activity code(s): %(codes)s. Use codes such as SP5 or CS1.",
+                    codes=", ".join(map(str, bad_codes)),
+                ),
+            )
+        )
     raw_categories = _as_list(data.get("categories"))
-    categories, bad_categories = (normalize_categories(raw_categories) if raw_categories is not _BAD
-                                  else ([], [str(data.get("categories"))]))
+    categories, bad_categories = (
+        normalize_categories(raw_categories) if raw_categories is not _BAD else ([], [str(data.get("categories"))])
+    )
     if bad_categories:
-        errors.append(("categories", _("Unknown PMQA category: %(values)s. Use P or 1 to 7.",
-                                       values=", ".join(map(str, bad_categories)))))
+        errors.append(
+            (
+                "categories",
+                _("Unknown PMQA category: %(values)s. Use P or 1 to 7.", values=", ".join(map(str, bad_categories))),
+            )
+        )
     out["codes"], out["categories"] = codes, with_implied_categories(categories, codes)
     tags, problem = clean_tags(data.get("tags"))
     if problem:
@@ -130,30 +144,44 @@ def clean_fields(data: dict) -> dict:
     if not errors and template:
         errors += word_limit_errors(story_templates.get_template(template), out["body"])
     if not errors:
-        out["body_html"] = render_field(out["body"], "body", errors,
-                                        _("The story is too long or too complex to show. Please shorten it."))
+        out["body_html"] = render_field(
+            out["body"], "body", errors, _("The story is too long or too complex to show. Please shorten it.")
+        )
     if errors:
         raise ValidationError(errors)
     return out
 
 
-def word_limit_errors(story_template: story_templates.StoryTemplate | None,
-                      body: str) -> list[tuple[str, str]]:
+def word_limit_errors(story_template: story_templates.StoryTemplate | None, body: str) -> list[tuple[str, str]]:
     if story_template is None:
         return []
-    return [("body", _("Section “%(section)s” has %(count)s words; the limit is %(limit)s Thai words.",
-                       section=s["heading"], count=f"{s['count']:,}", limit=f"{s['limit']:,}"))
-            for s in story_templates.heading_counts(story_template, body) if s["over"]]
+    return [
+        (
+            "body",
+            _(
+                "Section “%(section)s” has %(count)s words; the limit is %(limit)s Thai words.",
+                section=s["heading"],
+                count=f"{s['count']:,}",
+                limit=f"{s['limit']:,}",
+            ),
+        )
+        for s in story_templates.heading_counts(story_template, body)
+        if s["over"]
+    ]
 
 
 # --------------------------------------------------------------------------- writing
+
 
 def _write_fields(story: Story, fields: dict) -> None:
     for key in ("title", "summary", "body", "body_html", "agency", "province", "year", "template"):
         setattr(story, key, fields[key])
     story.categories, story.codes, story.tags = list(fields["categories"]), list(fields["codes"]), list(fields["tags"])
-    wanted = {("category", c) for c in story.categories} | {("code", c) for c in story.codes} \
+    wanted = (
+        {("category", c) for c in story.categories}
+        | {("code", c) for c in story.codes}
         | {("tag", t.lower()[:100]) for t in story.tags}
+    )
     for term in list(story.terms):
         if (term.kind, term.value) not in wanted:
             story.terms.remove(term)
@@ -164,17 +192,30 @@ def _write_fields(story: Story, fields: dict) -> None:
 
 
 def _snapshot(story: Story) -> dict:
-    return {"title": story.title, "summary": story.summary, "body": story.body,
-            "meta": {k: getattr(story, k) for k in META_KEYS}}
+    return {
+        "title": story.title,
+        "summary": story.summary,
+        "body": story.body,
+        "meta": {k: getattr(story, k) for k in META_KEYS},
+    }
 
 
 def _add_revision(story: Story, editor: User | None, note: str = "", when: datetime | None = None) -> StoryRevision:
-    number = (db.session.scalar(select(func.max(StoryRevision.number)).where(StoryRevision.story_id == story.id))
-              or 0) + 1
+    number = (
+        db.session.scalar(select(func.max(StoryRevision.number)).where(StoryRevision.story_id == story.id)) or 0
+    ) + 1
     snap = _snapshot(story)
-    revision = StoryRevision(story_id=story.id, number=number, title=snap["title"], summary=snap["summary"],
-                             body=snap["body"], meta=snap["meta"], note=note[:200],
-                             editor_id=editor.id if editor else None, created_at=when or utcnow())
+    revision = StoryRevision(
+        story_id=story.id,
+        number=number,
+        title=snap["title"],
+        summary=snap["summary"],
+        body=snap["body"],
+        meta=snap["meta"],
+        note=note[:200],
+        editor_id=editor.id if editor else None,
+        created_at=when or utcnow(),
+    )
     db.session.add(revision)
     return revision
 
@@ -195,12 +236,14 @@ def create_story(author: User, data: dict, *, publish: bool = False, published_a
 
 
 def revision_of(story: Story, number: int) -> StoryRevision | None:
-    return db.session.scalar(select(StoryRevision).where(StoryRevision.story_id == story.id,
-                                                        StoryRevision.number == number))
+    return db.session.scalar(
+        select(StoryRevision).where(StoryRevision.story_id == story.id, StoryRevision.number == number)
+    )
 
 
-def update_story(story: Story, editor: User, data: dict, *, note: str = "",
-                 publish: bool | None = None) -> StoryRevision | None:
+def update_story(
+    story: Story, editor: User, data: dict, *, note: str = "", publish: bool | None = None
+) -> StoryRevision | None:
     """Apply an edit; returns the new revision (None when nothing changed). ``publish``: True
     publishes a draft, False turns the story back into a draft, None keeps the state."""
     note = " ".join(clean_text(note).split())  # one tidy line in the history table
@@ -224,8 +267,7 @@ def update_story(story: Story, editor: User, data: dict, *, note: str = "",
 
 def restore_revision(story: Story, revision: StoryRevision, editor: User) -> StoryRevision | None:
     data = {"title": revision.title, "summary": revision.summary, "body": revision.body, **(revision.meta or {})}
-    return update_story(story, editor, data,
-                        note=_("Restored from revision %(n)d", n=revision.number))
+    return update_story(story, editor, data, note=_("Restored from revision %(n)d", n=revision.number))
 
 
 def publish(story: Story) -> None:
@@ -261,8 +303,9 @@ def delete_story(story: Story) -> list[str]:
 
 def toggle_helpful(story: Story, user: User) -> bool:
     """Mark or unmark a story as helpful; returns True when it is now marked."""
-    mark = db.session.scalar(select(StoryHelpful).where(StoryHelpful.story_id == story.id,
-                                                        StoryHelpful.user_id == user.id))
+    mark = db.session.scalar(
+        select(StoryHelpful).where(StoryHelpful.story_id == story.id, StoryHelpful.user_id == user.id)
+    )
     if mark is None:
         db.session.add(StoryHelpful(story_id=story.id, user_id=user.id))
         marked = True
@@ -270,16 +313,21 @@ def toggle_helpful(story: Story, user: User) -> bool:
         db.session.delete(mark)
         marked = False
     db.session.flush()
-    story.helpful_count = db.session.scalar(select(func.count(StoryHelpful.id))
-                                            .where(StoryHelpful.story_id == story.id))
+    story.helpful_count = db.session.scalar(
+        select(func.count(StoryHelpful.id)).where(StoryHelpful.story_id == story.id)
+    )
     return marked
 
 
 def has_marked_helpful(story: Story, user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return db.session.scalar(select(StoryHelpful.id).where(StoryHelpful.story_id == story.id,
-                                                           StoryHelpful.user_id == user.id)) is not None
+    return (
+        db.session.scalar(
+            select(StoryHelpful.id).where(StoryHelpful.story_id == story.id, StoryHelpful.user_id == user.id)
+        )
+        is not None
+    )
 
 
 def count_view(story: Story, viewer=None) -> None:
@@ -337,8 +385,12 @@ def list_stories(filters: Filters, sort: str = "newest", per_page: int = 20, **k
 def drafts_of(user) -> list[Story]:
     if not getattr(user, "is_authenticated", False):
         return []
-    return db.session.scalars(select(Story).where(Story.author_id == user.id, Story.published_at.is_(None))
-                              .order_by(Story.updated_at.desc()).limit(20)).all()
+    return db.session.scalars(
+        select(Story)
+        .where(Story.author_id == user.id, Story.published_at.is_(None))
+        .order_by(Story.updated_at.desc())
+        .limit(20)
+    ).all()
 
 
 def get_story(story_id: int) -> Story | None:
@@ -368,19 +420,43 @@ def related_stories(story: Story, limit: int = 5) -> list[Story]:
 
 
 def _related_ids(story: Story, limit: int) -> list[int]:
-    weights = (("code", story.codes, 100), ("tag", [t.lower()[:100] for t in story.tags], 10),
-               ("category", story.categories, 1))
-    score = func.sum(case(*[(and_(StoryTerm.kind == kind, StoryTerm.value.in_(values)), weight)
-                           for kind, values, weight in weights if values], else_=0))
+    weights = (
+        ("code", story.codes, 100),
+        ("tag", [t.lower()[:100] for t in story.tags], 10),
+        ("category", story.categories, 1),
+    )
+    score = func.sum(
+        case(
+            *[
+                (and_(StoryTerm.kind == kind, StoryTerm.value.in_(values)), weight)
+                for kind, values, weight in weights
+                if values
+            ],
+            else_=0,
+        )
+    )
     ranked: list[int] = []
     if any(values for _k, values, _w in weights):
         visible = select(Story.id).where(Story.published_at.is_not(None), Story.hidden_at.is_(None))
-        ranked = list(db.session.scalars(
-            select(StoryTerm.story_id)
-            .where(or_(*[and_(StoryTerm.kind == kind, StoryTerm.value.in_(values))
-                         for kind, values, _w in weights if values]),
-                   StoryTerm.story_id != story.id, StoryTerm.story_id.in_(visible))
-            .group_by(StoryTerm.story_id).order_by(score.desc(), StoryTerm.story_id.desc()).limit(limit)))
+        ranked = list(
+            db.session.scalars(
+                select(StoryTerm.story_id)
+                .where(
+                    or_(
+                        *[
+                            and_(StoryTerm.kind == kind, StoryTerm.value.in_(values))
+                            for kind, values, _w in weights
+                            if values
+                        ]
+                    ),
+                    StoryTerm.story_id != story.id,
+                    StoryTerm.story_id.in_(visible),
+                )
+                .group_by(StoryTerm.story_id)
+                .order_by(score.desc(), StoryTerm.story_id.desc())
+                .limit(limit)
+            )
+        )
     if len(ranked) < limit:
         ranked += [sid for sid in _search_similar(story, limit * 2) if sid not in ranked and sid != story.id]
     return ranked[: limit * 2]
@@ -392,8 +468,9 @@ def _search_similar(story: Story, limit: int) -> list[int]:
         words = " OR ".join(tokens)
         if not words:
             return []
-        results = search_service.backend().search(SearchRequest(text=words, types=("story",), per_page=limit,
-                                                                facets=False))
+        results = search_service.backend().search(
+            SearchRequest(text=words, types=("story",), per_page=limit, facets=False)
+        )
         return [hit.id for hit in results.hits]
     except Exception:  # related stories are a nicety; a search problem must not break the page
         return []

@@ -1,4 +1,5 @@
 """Story pages: list, read, write, edit, history, attachments, helpful marks, feeds."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
@@ -58,10 +59,16 @@ def index():
         feed_url = url_for("stories.feed_code", code=filters.code)
     elif filters.category:
         feed_url = url_for("stories.feed_category", key=filters.category)
-    return render_template("stories/index.html", page=page, filters=filters, sort=sort, feed_url=feed_url,
-                           drafts=services.drafts_of(current_user),
-                           story_templates=story_templates.STORY_TEMPLATES,
-                           categories=category_map().values())
+    return render_template(
+        "stories/index.html",
+        page=page,
+        filters=filters,
+        sort=sort,
+        feed_url=feed_url,
+        drafts=services.drafts_of(current_user),
+        story_templates=story_templates.STORY_TEMPLATES,
+        categories=category_map().values(),
+    )
 
 
 @bp.route("/stories/new", methods=["GET", "POST"])
@@ -92,14 +99,18 @@ def show(story_id, slug=None):
     story = _story_or_404(story_id)
     services.count_view(story, current_user)
     attachments = story.attachments
-    return render_template("stories/show.html", story=story, attachments=attachments,
-                           related=services.related_stories(story) if story.is_public else [],
-                           helpful=services.has_marked_helpful(story, current_user),
-                           can_edit=permissions.can_edit(current_user, story),
-                           is_moderator=permissions.is_moderator(current_user),
-                           # forms only for members: building one mints a CSRF token in the session
-                           action_form=ActionForm() if current_user.is_authenticated else None,
-                           upload_form=AttachmentForm() if current_user.is_authenticated else None)
+    return render_template(
+        "stories/show.html",
+        story=story,
+        attachments=attachments,
+        related=services.related_stories(story) if story.is_public else [],
+        helpful=services.has_marked_helpful(story, current_user),
+        can_edit=permissions.can_edit(current_user, story),
+        is_moderator=permissions.is_moderator(current_user),
+        # forms only for members: building one mints a CSRF token in the session
+        action_form=ActionForm() if current_user.is_authenticated else None,
+        upload_form=AttachmentForm() if current_user.is_authenticated else None,
+    )
 
 
 @bp.route("/stories/<int:story_id>/edit", methods=["GET", "POST"])
@@ -118,8 +129,9 @@ def edit(story_id):
     if form.validate_on_submit():
         publish = True if form.publish.data else (False if form.save_draft.data else None)
         with transaction(form) as tx:
-            services.update_story(story, current_user, form.data_for_service(), publish=publish,
-                                  note=form.note.data or "")
+            services.update_story(
+                story, current_user, form.data_for_service(), publish=publish, note=form.note.data or ""
+            )
         if tx.ok:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("stories.show", story_id=story.id))
@@ -137,16 +149,27 @@ def _render_form(form, story, story_template):
     counts = None
     if story_template and any(s.limit for s in story_template.headings):
         counts = story_templates.heading_counts(story_template, form.body.data or "")
-    return form_page("stories/form.html", form, story=story, story_template=story_template, counts=counts,
-                     story_templates=story_templates.STORY_TEMPLATES)
+    return form_page(
+        "stories/form.html",
+        form,
+        story=story,
+        story_template=story_template,
+        counts=counts,
+        story_templates=story_templates.STORY_TEMPLATES,
+    )
 
 
 @bp.route("/stories/<int:story_id>/history")
 def history(story_id):
     story = _story_or_404(story_id)
     revisions = list(reversed(story.revisions))
-    return render_template("stories/history.html", story=story, revisions=revisions,
-                           can_edit=permissions.can_edit(current_user, story), action_form=ActionForm())
+    return render_template(
+        "stories/history.html",
+        story=story,
+        revisions=revisions,
+        can_edit=permissions.can_edit(current_user, story),
+        action_form=ActionForm(),
+    )
 
 
 @bp.route("/stories/<int:story_id>/history/<int:number>")
@@ -156,9 +179,15 @@ def revision(story_id, number):
     if number not in revs:
         abort(404)
     current, previous = revs[number], revs.get(max((n for n in revs if n < number), default=-1))
-    return render_template("stories/revision.html", story=story, revision=current, previous=previous,
-                           changes=diffing.diff_revisions(previous, current),
-                           can_edit=permissions.can_edit(current_user, story), action_form=ActionForm())
+    return render_template(
+        "stories/revision.html",
+        story=story,
+        revision=current,
+        previous=previous,
+        changes=diffing.diff_revisions(previous, current),
+        can_edit=permissions.can_edit(current_user, story),
+        action_form=ActionForm(),
+    )
 
 
 @bp.route("/stories/<int:story_id>/history/<int:number>/restore", methods=["POST"])
@@ -249,9 +278,17 @@ def attach(story_id):
         attachment = attachments.add_attachment(story, current_user, form.file.data)
         tx.on_rollback(lambda: uploads.remove_files([attachment.stored_name]))
     if not tx.ok:
-        return render_template("stories/show.html", story=story, attachments=story.attachments, related=[],
-                               helpful=False, can_edit=True, is_moderator=permissions.is_moderator(current_user),
-                               action_form=ActionForm(), upload_form=form), 422
+        return render_template(
+            "stories/show.html",
+            story=story,
+            attachments=story.attachments,
+            related=[],
+            helpful=False,
+            can_edit=True,
+            is_moderator=permissions.is_moderator(current_user),
+            action_form=ActionForm(),
+            upload_form=form,
+        ), 422
     flash(_("The file is attached."), "success")
     return redirect(url_for("stories.show", story_id=story.id) + "#attachments")
 
@@ -275,8 +312,9 @@ def upload(name):
     attachment = attachments.find(name)
     if attachment is None or not permissions.can_view(current_user, attachment.story):
         abort(404)
-    return uploads.send(attachment.stored_name, attachment.original_name, attachment.content_type,
-                        public=attachment.story.is_public)
+    return uploads.send(
+        attachment.stored_name, attachment.original_name, attachment.content_type, public=attachment.story.is_public
+    )
 
 
 @bp.route("/stories/wordcount", methods=["POST"])
@@ -298,22 +336,36 @@ def feed_category(key):
     category = get_category(key)
     if category is None:
         abort(404)
-    return atom_response(_("Case stories: category %(key)s", key=category.key) + f" · {local_name(category)}",
-                         request.url, url_for("stories.index", category=category.key, _external=True),
-                         _entries(services.latest(category=category.key, limit=30)))
+    return atom_response(
+        _("Case stories: category %(key)s", key=category.key) + f" · {local_name(category)}",
+        request.url,
+        url_for("stories.index", category=category.key, _external=True),
+        _entries(services.latest(category=category.key, limit=30)),
+    )
 
 
 @bp.route("/stories/feed/code/<code>.atom")
 def feed_code(code):
     normalized = canonical_code(code, "stories.feed_code", "code")
-    return atom_response(_("Case stories: %(code)s", code=normalized), request.url,
-                         url_for("stories.index", code=normalized, _external=True),
-                         _entries(services.latest(code=normalized, limit=30)))
+    return atom_response(
+        _("Case stories: %(code)s", code=normalized),
+        request.url,
+        url_for("stories.index", code=normalized, _external=True),
+        _entries(services.latest(code=normalized, limit=30)),
+    )
 
 
 def _entries(stories):
     for story in stories:
         url = url_for("stories.show", story_id=story.id, _external=True)
-        yield Entry(id=url, title=story.title, url=url, author=story.author.name, updated=story.updated_at,
-                    published=story.published_at, html=story.body_html or "", summary=markdown_to_text(story.summary) if story.summary else "",
-                    categories=story.codes or [])
+        yield Entry(
+            id=url,
+            title=story.title,
+            url=url,
+            author=story.author.name,
+            updated=story.updated_at,
+            published=story.published_at,
+            html=story.body_html or "",
+            summary=markdown_to_text(story.summary) if story.summary else "",
+            categories=story.codes or [],
+        )

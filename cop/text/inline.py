@@ -1,5 +1,6 @@
 """Bounded inline parsing: link, image and code-span scanning on a per-render ``Budget``; inline
 matching stops after ``INLINE_COPY_BUDGET`` copied characters or ``MAX_INLINE_MATCHES`` elements."""
+
 from __future__ import annotations
 
 import re
@@ -59,7 +60,7 @@ class _BoundedBrackets:
         budget: Budget = self.md.cop_budget
         if budget.left <= 0:
             return "", None, index, False
-        window = data[:index + MAX_LINK_TARGET]
+        window = data[: index + MAX_LINK_TARGET]
         href, title, end, handled = super().getLink(window, index)
         budget.left -= (end if handled else len(window)) - index
         return href, title, end, handled
@@ -115,7 +116,7 @@ class _BoundedTableProcessor(_tables.TableProcessor):
             return False
         header0 = block[:first_end].strip(" ")
         second_end = block.find("\n", first_end + 1)
-        row1 = block[first_end + 1:second_end if second_end >= 0 else len(block)].strip(" ")
+        row1 = block[first_end + 1 : second_end if second_end >= 0 else len(block)].strip(" ")
         self.border = _tables.PIPE_NONE
         if header0.startswith("|"):
             self.border |= _tables.PIPE_LEFT
@@ -125,7 +126,7 @@ class _BoundedTableProcessor(_tables.TableProcessor):
         row0_len = len(row)
         is_table = row0_len > 1
         if not is_table and row0_len == 1 and self.border:
-            for line in block[first_end + 1:].split("\n"):
+            for line in block[first_end + 1 :].split("\n"):
                 line = line.strip(" ")
                 is_table = line.startswith("|") or self.RE_END_BORDER.search(line) is not None
                 if not is_table:
@@ -168,6 +169,7 @@ def _meter_inline(md: markdown.Markdown) -> None:
                 if left[0] <= 0 or left[1] <= 0:
                     stop()
             return node, start, end
+
         return handleMatch
 
     for processor in processors:
@@ -183,13 +185,9 @@ class BoundedWorkExtension(Extension):
         patterns.register(_bounded(ReferenceInlineProcessor)(REFERENCE_RE, md), "reference", 170)
         patterns.register(_bounded(LinkInlineProcessor)(LINK_RE, md), "link", 160)
         patterns.register(_bounded(ImageInlineProcessor)(IMAGE_LINK_RE, md), "image_link", 150)
-        patterns.register(
-            _bounded(ImageReferenceInlineProcessor)(IMAGE_REFERENCE_RE, md), "image_reference", 140)
-        patterns.register(
-            _bounded(ShortReferenceInlineProcessor)(REFERENCE_RE, md), "short_reference", 130)
-        patterns.register(
-            _bounded(ShortImageReferenceInlineProcessor)(IMAGE_REFERENCE_RE, md), "short_image_ref", 125)
+        patterns.register(_bounded(ImageReferenceInlineProcessor)(IMAGE_REFERENCE_RE, md), "image_reference", 140)
+        patterns.register(_bounded(ShortReferenceInlineProcessor)(REFERENCE_RE, md), "short_reference", 130)
+        patterns.register(_bounded(ShortImageReferenceInlineProcessor)(IMAGE_REFERENCE_RE, md), "short_image_ref", 125)
         table = md.parser.blockprocessors["table"]
-        md.parser.blockprocessors.register(
-            _BoundedTableProcessor(md.parser, table.config), "table", 75)
+        md.parser.blockprocessors.register(_BoundedTableProcessor(md.parser, table.config), "table", 75)
         _meter_inline(md)

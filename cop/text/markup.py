@@ -7,6 +7,7 @@ and passes the output through the allow-list sanitizer (``sanitize``). A documen
 limit renders exactly as plain Python-Markdown renders it. ``plain_text`` gives the text of such
 HTML (search, snippets).
 """
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -22,8 +23,17 @@ from .inline import BoundedWorkExtension
 from .limits import BREAK, CONTROL_CHARS, MAX_BLOCK_WEIGHT, MAX_NESTING
 from .sanitize import ALLOWED_PROTOCOLS, ALLOWED_TAGS, STAND_IN_CHARS, sanitize
 
-__all__ = ["ALLOWED_PROTOCOLS", "ALLOWED_TAGS", "MAX_BLOCK_WEIGHT", "MAX_NESTING", "MAX_SOURCE_CHARS", "MarkupError",
-           "plain_text", "render_field", "render_markdown"]
+__all__ = [
+    "ALLOWED_PROTOCOLS",
+    "ALLOWED_TAGS",
+    "MAX_BLOCK_WEIGHT",
+    "MAX_NESTING",
+    "MAX_SOURCE_CHARS",
+    "MarkupError",
+    "plain_text",
+    "render_field",
+    "render_markdown",
+]
 
 MAX_SOURCE_CHARS = 100_000
 """Longest Markdown source (in characters) that ``render_markdown`` accepts by default."""
@@ -64,7 +74,8 @@ def render_markdown(text: str | None, max_chars: int | None = None) -> str:
     if len(text) > limit:
         raise MarkupError(
             "The text is too long (%(length)d characters; at most %(limit)d are allowed).",
-            length=len(text), limit=limit,
+            length=len(text),
+            limit=limit,
         )
     text = STAND_IN_CHARS.sub("", CONTROL_CHARS.sub("", text))
     if not text.strip():
@@ -75,8 +86,9 @@ def render_markdown(text: str | None, max_chars: int | None = None) -> str:
     return sanitize(rendered)
 
 
-def render_field(text: str | None, field: str, errors: list | None = None, message: str | None = None,
-                 max_chars: int | None = None) -> str:
+def render_field(
+    text: str | None, field: str, errors: list | None = None, message: str | None = None, max_chars: int | None = None
+) -> str:
     """``render_markdown`` for a form field: a source too long or complex to render becomes a
     ``ValidationError`` on ``field`` — raised, or appended to ``errors`` (then "" is returned)."""
     try:
@@ -92,11 +104,45 @@ def render_field(text: str | None, field: str, errors: list | None = None, messa
 # --------------------------------------------------------------------------------------------
 # Plain text
 
-_BLOCK_TAGS = frozenset({
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
-    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav",
-    "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
-})
+_BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    }
+)
 _SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "title", "head"})
 
 

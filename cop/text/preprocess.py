@@ -5,6 +5,7 @@ rule lines is re-split line by line, deep nesting recurses.
 ``NeutralizePreprocessor`` gives the excess of each super-linear construct — unclosed or far-closing
 raw tags, unclosed fences, deep nesting markers, blocks of many header / rule lines, more blocks than
 ``MAX_BLOCK_WEIGHT`` — an invisible ``BREAK`` (deleted after rendering) so it stays text."""
+
 from __future__ import annotations
 
 import bisect
@@ -136,8 +137,8 @@ class _BlockWriter:
         self.split_lines += 1
         if self.split_lines == MAX_SPLIT_LINES + 1:
             # From here on this block is cut after each such line: the earlier ones too.
-            earlier = self.out[self.block_start:]
-            del self.out[self.block_start:]
+            earlier = self.out[self.block_start :]
+            del self.out[self.block_start :]
             for k, prev in enumerate(earlier, start=self.block_start):
                 self.out.append(prev)
                 if k in self.marks:
@@ -255,12 +256,11 @@ def _break_tags(text: str, tags: int) -> tuple[str, int]:
         if tags < MAX_RAW_TAGS:
             end = text.find(">", i, i + MAX_TAG_CHARS)
             if end >= 0:
-                segment = text[i:end + 1]
-                if ('"' not in segment and "'" not in segment) or _QUOTED_TAG.match(
-                        text, i, i + MAX_TAG_CHARS):
+                segment = text[i : end + 1]
+                if ('"' not in segment and "'" not in segment) or _QUOTED_TAG.match(text, i, i + MAX_TAG_CHARS):
                     tags += 1
                     continue
-        parts.append(text[last:i + 1])
+        parts.append(text[last : i + 1])
         parts.append(BREAK)
         last = i + 1
     if not parts:

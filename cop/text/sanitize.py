@@ -2,6 +2,7 @@
 listed here survive; ``<script>``, ``<style>`` and the like go with their content. Before bleach runs,
 open elements past ``MAX_HTML_DEPTH`` / ``MAX_OPEN_FORMATTING`` become text and the character
 references Markdown writes are swapped for stand-ins; the tree is walked in linear time."""
+
 from __future__ import annotations
 
 import html
@@ -11,20 +12,67 @@ import threading
 import bleach
 from bleach import html5lib_shim
 
-ALLOWED_TAGS = frozenset({
-    "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "ul", "ol", "li", "strong", "em", "b", "i",
-    "code", "pre", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "a", "img", "del",
-    "sup", "sub",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "p",
+        "br",
+        "hr",
+        "ul",
+        "ol",
+        "li",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "code",
+        "pre",
+        "blockquote",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "a",
+        "img",
+        "del",
+        "sup",
+        "sub",
+    }
+)
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})  # for <a href>; bleach checks them
 LINK_REL = "nofollow noopener"
 
 # Elements dropped *with* their content before the allow-list runs (bleach's strip=True would keep
 # their text): scripts and styles, and containers whose content is not document text.
-_DROP_WITH_CONTENT = frozenset({
-    "script", "style", "template", "iframe", "frame", "frameset", "object", "embed", "applet",
-    "svg", "math", "noscript", "noembed", "noframes", "xmp", "textarea", "title", "select",
-})
+_DROP_WITH_CONTENT = frozenset(
+    {
+        "script",
+        "style",
+        "template",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "svg",
+        "math",
+        "noscript",
+        "noembed",
+        "noframes",
+        "xmp",
+        "textarea",
+        "title",
+        "select",
+    }
+)
 
 _PARSED_TAGS = ALLOWED_TAGS | _DROP_WITH_CONTENT  # tags that become elements in bleach's tree
 
@@ -128,14 +176,15 @@ class _Cleaner(bleach.sanitizer.Cleaner):
         # _DropContentFilter removes them with their content; bleach's sanitizer filter (same
         # allow-list, strip=True) would remove them anyway.
         self.parser = html5lib_shim.BleachHTMLParser(
-            tags=_PARSED_TAGS, strip=True, consume_entities=False, namespaceHTMLElements=False)
+            tags=_PARSED_TAGS, strip=True, consume_entities=False, namespaceHTMLElements=False
+        )
         self.walker = lambda tree: _DropContentFilter(_LinearEtreeWalker(tree))
 
 
 _local = threading.local()  # bleach cleaners keep parser state: one per thread
 
-MAX_HTML_DEPTH = 64         # open elements (raw HTML included) when bleach parses the output
-MAX_OPEN_FORMATTING = 12    # open <b>, <i>, <a>, ... (html5lib re-opens them in every new block)
+MAX_HTML_DEPTH = 64  # open elements (raw HTML included) when bleach parses the output
+MAX_OPEN_FORMATTING = 12  # open <b>, <i>, <a>, ... (html5lib re-opens them in every new block)
 
 _HTML_TAG = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9]*)(?:[^>"']++|"[^"]*+"|'[^']*+')*+>""")
 _SELF_CLOSING = frozenset({"br", "hr", "img", "embed"})  # void elements among _PARSED_TAGS
@@ -162,7 +211,7 @@ def _cap_nesting(fragment: str) -> str:
             if is_formatting:
                 formatting = max(0, formatting - 1)
         elif depth >= MAX_HTML_DEPTH or (is_formatting and formatting >= MAX_OPEN_FORMATTING):
-            parts.append(fragment[last:m.start()])
+            parts.append(fragment[last : m.start()])
             parts.append("&lt;")
             last = m.start() + 1
         else:

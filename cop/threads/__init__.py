@@ -18,7 +18,7 @@ def init_app(app):
     register_section(sections.recent_questions)
     register_section(sections.tactic_cards)
     register_target_type("thread", _thread_key)
-    register_target_type("category", lambda raw: (c.key if (c := get_category(raw)) else None))
+    register_target_type("category", lambda raw: c.key if (c := get_category(raw)) else None)
     register_target_type("code", normalize_code)
 
     @app.context_processor
@@ -29,6 +29,7 @@ def init_app(app):
             from .moderation import open_report_count
 
             return open_report_count() if getattr(current_user, "is_moderator", False) else 0
+
         return {"open_reports_count": open_reports_count}
 
 

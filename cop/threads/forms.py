@@ -13,15 +13,27 @@ def category_choices():
 
 
 class ThreadForm(BaseForm):
-    title = StringField(_l("Your question"), validators=[DataRequired(), Length(max=TITLE_MAX)],
-                        description=_l("One line that says what you want to learn."))
-    body = TextAreaField(_l("Details"), validators=[DataRequired(), Length(max=BODY_MAX)],
-                         description=_l("Markdown works: **bold**, lists with -, links."))
+    title = StringField(
+        _l("Your question"),
+        validators=[DataRequired(), Length(max=TITLE_MAX)],
+        description=_l("One line that says what you want to learn."),
+    )
+    body = TextAreaField(
+        _l("Details"),
+        validators=[DataRequired(), Length(max=BODY_MAX)],
+        description=_l("Markdown works: **bold**, lists with -, links."),
+    )
     categories = MultiCheckboxField(_l("PMQA categories"), validate_choice=False)
-    codes = StringField(_l("Activity codes"), validators=[Optional(), Length(max=200)],
-                        description=_l("Any spelling, separated by commas: CS1, sp 5, IT-7."))
-    related = StringField(_l("Related story, clinic or AAR (optional)"), validators=[Optional(), Length(max=300)],
-                          description=_l("Paste the page address, such as /stories/12."))
+    codes = StringField(
+        _l("Activity codes"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Any spelling, separated by commas: CS1, sp 5, IT-7."),
+    )
+    related = StringField(
+        _l("Related story, clinic or AAR (optional)"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("Paste the page address, such as /stories/12."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,8 +46,11 @@ class EditThreadForm(BaseForm):
 
 
 class ReplyForm(BaseForm):
-    body = TextAreaField(_l("Your reply"), validators=[DataRequired(), Length(max=BODY_MAX)],
-                         description=_l("Share what you did and what you learned. Markdown works."))
+    body = TextAreaField(
+        _l("Your reply"),
+        validators=[DataRequired(), Length(max=BODY_MAX)],
+        description=_l("Share what you did and what you learned. Markdown works."),
+    )
 
 
 class ReportForm(BaseForm):

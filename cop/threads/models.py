@@ -1,4 +1,5 @@
 """Lessons-learned threads: a question, replies in order, a key lesson, edit history, moderation."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -31,10 +32,12 @@ class Thread(db.Model):
     hidden: Mapped[bool] = mapped_column(default=False)
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
-    tags: Mapped[list["ThreadTag"]] = relationship(back_populates="thread", cascade="all, delete-orphan",
-                                                   order_by="ThreadTag.position")
-    replies: Mapped[list["Reply"]] = relationship(back_populates="thread", cascade="all, delete-orphan",
-                                                  order_by="[Reply.created_at, Reply.id]")
+    tags: Mapped[list["ThreadTag"]] = relationship(
+        back_populates="thread", cascade="all, delete-orphan", order_by="ThreadTag.position"
+    )
+    replies: Mapped[list["Reply"]] = relationship(
+        back_populates="thread", cascade="all, delete-orphan", order_by="[Reply.created_at, Reply.id]"
+    )
 
     @property
     def categories(self) -> list[str]:

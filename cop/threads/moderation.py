@@ -2,6 +2,7 @@
 
 Functions flush but never commit: the caller owns the transaction.
 """
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -29,21 +30,27 @@ def report_post(post: Thread | Reply, reporter: User, reason: str) -> Report:
         raise ValidationError(_("Keep the reason under 1,000 characters."), "reason")
     post_type = "thread" if isinstance(post, Thread) else "reply"
     thread_id = post.id if isinstance(post, Thread) else post.thread_id
-    report = Report(post_type=post_type, post_id=post.id, thread_id=thread_id, reporter_id=reporter.id,
-                    reason=reason)
+    report = Report(post_type=post_type, post_id=post.id, thread_id=thread_id, reporter_id=reporter.id, reason=reason)
     db.session.add(report)
     db.session.flush()
     # every moderator and admin hears of it in the app (and by the e-mail digest, where SMTP is set up)
     title = post.title if isinstance(post, Thread) else post.thread.title
     text = notifications.message(N_("New report on “%(title)s”: %(reason)s"), title=title, reason=reason[:200])
-    notifications.notify_many([uid for uid in moderator_ids() if uid != reporter.id], "thread.report", text,
-                              f"/threads/moderation#report-{report.id}")
+    notifications.notify_many(
+        [uid for uid in moderator_ids() if uid != reporter.id],
+        "thread.report",
+        text,
+        f"/threads/moderation#report-{report.id}",
+    )
     return report
 
 
 def moderator_ids() -> list[int]:
-    return list(db.session.scalars(select(User.id).where(User.role.in_(("moderator", "admin")),
-                                                         User.active.is_(True)).order_by(User.id)))
+    return list(
+        db.session.scalars(
+            select(User.id).where(User.role.in_(("moderator", "admin")), User.active.is_(True)).order_by(User.id)
+        )
+    )
 
 
 def open_report_count() -> int:
@@ -51,17 +58,21 @@ def open_report_count() -> int:
 
 
 def open_reports() -> list[Report]:
-    return db.session.scalars(select(Report).where(Report.resolved_at.is_(None))
-                              .options(selectinload(Report.thread), selectinload(Report.reporter))
-                              .order_by(Report.created_at)).all()
+    return db.session.scalars(
+        select(Report)
+        .where(Report.resolved_at.is_(None))
+        .options(selectinload(Report.thread), selectinload(Report.reporter))
+        .order_by(Report.created_at)
+    ).all()
 
 
 def recent_log(limit: int = 50, thread_id: int | None = None) -> list[ModerationLog]:
     query = select(ModerationLog).options(selectinload(ModerationLog.actor))
     if thread_id is not None:
         query = query.where(ModerationLog.thread_id == thread_id)
-    return db.session.scalars(query.order_by(ModerationLog.created_at.desc(), ModerationLog.id.desc())
-                              .limit(limit)).all()
+    return db.session.scalars(
+        query.order_by(ModerationLog.created_at.desc(), ModerationLog.id.desc()).limit(limit)
+    ).all()
 
 
 def _require_moderator(user) -> None:
@@ -110,9 +121,14 @@ def resolve_report(report: Report, actor: User, resolution: str = "", *, hide: b
         post = find_post(report.post_type, report.post_id)
         if post is not None and not post.hidden:
             set_hidden(post, actor, True, report.reason)
-        for other in db.session.scalars(select(Report).where(
-                Report.post_type == report.post_type, Report.post_id == report.post_id,
-                Report.resolved_at.is_(None), Report.id != report.id)):
+        for other in db.session.scalars(
+            select(Report).where(
+                Report.post_type == report.post_type,
+                Report.post_id == report.post_id,
+                Report.resolved_at.is_(None),
+                Report.id != report.id,
+            )
+        ):
             _close(other, actor, resolution or in_default_locale(lambda: _("The post is hidden.")))
     _close(report, actor, resolution)
 
@@ -120,8 +136,14 @@ def resolve_report(report: Report, actor: User, resolution: str = "", *, hide: b
 def _close(report: Report, actor: User, resolution: str) -> None:
     report.resolved_at, report.resolved_by_id = utcnow(), actor.id
     report.resolution = (resolution or "").strip()[:500]
-    services.log_action(actor, "resolve", report.post_type, report.post_id, report.thread_id,
-         f"report {report.id}: {report.resolution}".strip())
+    services.log_action(
+        actor,
+        "resolve",
+        report.post_type,
+        report.post_id,
+        report.thread_id,
+        f"report {report.id}: {report.resolution}".strip(),
+    )
     db.session.flush()
 
 

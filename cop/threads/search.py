@@ -1,5 +1,6 @@
 """Threads in search: one document per visible thread; its body holds every visible reply's text,
 so a word in any reply finds the thread (one result per thread)."""
+
 from __future__ import annotations
 
 from typing import Iterator
@@ -24,14 +25,22 @@ def _plain(html: str) -> str:
 def to_document(thread: Thread) -> SearchDocument:
     parts = [_plain(thread.body_html)] + [_plain(r.body_html) for r in thread.replies if not r.hidden]
     return SearchDocument(
-        key=SearchDocument.make_key("thread", thread.id), type="thread", id=thread.id, title=thread.title,
-        body="\n\n".join(p for p in parts if p), categories=thread.categories, codes=thread.codes,
-        year=be_year(thread.created_at), url=thread.url)
+        key=SearchDocument.make_key("thread", thread.id),
+        type="thread",
+        id=thread.id,
+        title=thread.title,
+        body="\n\n".join(p for p in parts if p),
+        categories=thread.categories,
+        codes=thread.codes,
+        year=be_year(thread.created_at),
+        url=thread.url,
+    )
 
 
 def _query():
-    return select(Thread).where(Thread.hidden.is_(False)).options(selectinload(Thread.tags),
-                                                                   selectinload(Thread.replies))
+    return (
+        select(Thread).where(Thread.hidden.is_(False)).options(selectinload(Thread.tags), selectinload(Thread.replies))
+    )
 
 
 def load(ids: list[int]) -> dict[int, SearchDocument]:

@@ -1,4 +1,5 @@
 """What threads add to the home, category and code pages: recent questions and key-lesson cards."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -43,8 +44,10 @@ def recent_questions(category=None, code=None, limit=5):
 def tactic_cards(category=None, code=None, limit=5):
     if not (category or code):
         return None
-    cards = [Card(t.title, r.url, _short(r.body_html), r.author.name)
-             for t, r in services.key_lessons(code=code, category=category, limit=limit)]
+    cards = [
+        Card(t.title, r.url, _short(r.body_html), r.author.name)
+        for t, r in services.key_lessons(code=code, category=category, limit=limit)
+    ]
     if not cards:
         return None
     return Section(_("Key lessons (tactic cards)"), cards, template="threads/_tactic_cards.html")

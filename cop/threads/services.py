@@ -3,6 +3,7 @@ Reports and moderation are in ``moderation.py``.
 
 Functions flush but never commit: the caller (a view, the API, the importer) owns the transaction.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,6 +38,7 @@ _RELATED_RE = re.compile(r"^(?:https?://[^/\s]+)?/(stories|clinics|aar)/(\d{1,9}
 
 # --- helpers ----------------------------------------------------------------------------------
 
+
 def _setting(name: str, default: int) -> int:
     try:
         return int(current_app.config.get(name, default))
@@ -60,8 +62,9 @@ def clean_tags(categories, codes) -> tuple[list[str], list[str], list[tuple[str,
     if bad_categories:
         errors.append(("categories", _("Unknown PMQA category: %(value)s.", value=", ".join(bad_categories))))
     if bad_codes:
-        errors.append(("codes", _("Unknown activity code: %(value)s. Use codes such as CS1 or SP5.",
-                                   value=", ".join(bad_codes))))
+        errors.append(
+            ("codes", _("Unknown activity code: %(value)s. Use codes such as CS1 or SP5.", value=", ".join(bad_codes)))
+        )
     category_keys = with_implied_categories(category_keys, code_keys)
     if not errors and not category_keys:
         errors.append(("categories", _("Choose at least one PMQA category or activity code.")))
@@ -103,24 +106,53 @@ def check_flood(user: User) -> None:
         return
     limit = _setting("THREADS_NEW_ACCOUNT_POSTS_PER_HOUR", 5)
     since = now - timedelta(hours=1)
-    posted = (db.session.scalar(select(func.count(Thread.id)).where(Thread.author_id == user.id,
-                                                                      Thread.created_at >= since)) or 0) \
-        + (db.session.scalar(select(func.count(Reply.id)).where(Reply.author_id == user.id,
-                                                                   Reply.created_at >= since)) or 0)
+    posted = (
+        db.session.scalar(select(func.count(Thread.id)).where(Thread.author_id == user.id, Thread.created_at >= since))
+        or 0
+    ) + (
+        db.session.scalar(select(func.count(Reply.id)).where(Reply.author_id == user.id, Reply.created_at >= since))
+        or 0
+    )
     if posted >= limit:
-        raise ValidationError(_("New accounts may post at most %(n)d questions and replies an hour. "
-                                "Please try again a little later.", n=limit), "body")
+        raise ValidationError(
+            _(
+                "New accounts may post at most %(n)d questions and replies an hour. Please try again a little later.",
+                n=limit,
+            ),
+            "body",
+        )
 
 
-def log_action(actor: User, action: str, target_type: str, target_id: int, thread_id: int | None, detail: str = "") -> None:
-    db.session.add(ModerationLog(actor_id=actor.id, action=action, target_type=target_type, target_id=target_id,
-                                 thread_id=thread_id, detail=detail[:1000]))
+def log_action(
+    actor: User, action: str, target_type: str, target_id: int, thread_id: int | None, detail: str = ""
+) -> None:
+    db.session.add(
+        ModerationLog(
+            actor_id=actor.id,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            thread_id=thread_id,
+            detail=detail[:1000],
+        )
+    )
 
 
 # --- asking and replying ----------------------------------------------------------------------
 
-def create_thread(author: User, *, title: str, body: str, categories=(), codes=(), related: str | None = None,
-                  created_at: datetime | None = None, check_limits: bool = True, notify: bool = True) -> Thread:
+
+def create_thread(
+    author: User,
+    *,
+    title: str,
+    body: str,
+    categories=(),
+    codes=(),
+    related: str | None = None,
+    created_at: datetime | None = None,
+    check_limits: bool = True,
+    notify: bool = True,
+) -> Thread:
     errors: list[tuple[str, str]] = []
     title = " ".join(clean_text(title).split())
     if not title:
@@ -144,8 +176,9 @@ def create_thread(author: User, *, title: str, body: str, categories=(), codes=(
     if check_limits:
         check_flood(author)
     when = created_at or utcnow()
-    thread = Thread(title=title, body=body, body_html=body_html, author_id=author.id, created_at=when,
-                    last_activity_at=when)
+    thread = Thread(
+        title=title, body=body, body_html=body_html, author_id=author.id, created_at=when, last_activity_at=when
+    )
     if link:
         thread.related_type, thread.related_id = link
     db.session.add(thread)
@@ -172,8 +205,15 @@ def reply_refusal(thread: Thread) -> str | None:
     return None
 
 
-def add_reply(thread: Thread, author: User, body: str, *, created_at: datetime | None = None,
-              check_limits: bool = True, notify: bool = True) -> Reply:
+def add_reply(
+    thread: Thread,
+    author: User,
+    body: str,
+    *,
+    created_at: datetime | None = None,
+    check_limits: bool = True,
+    notify: bool = True,
+) -> Reply:
     refusal = reply_refusal(thread)
     if refusal:
         raise ValidationError(refusal, "body")
@@ -218,8 +258,9 @@ def edit_thread(thread: Thread, editor: User, *, title: str, body: str) -> Threa
     if title == thread.title and body == thread.body:
         return thread
     body_html = render_field(body, "body")
-    db.session.add(PostRevision(post_type="thread", post_id=thread.id, title=thread.title, body=thread.body,
-                                editor_id=editor.id))
+    db.session.add(
+        PostRevision(post_type="thread", post_id=thread.id, title=thread.title, body=thread.body, editor_id=editor.id)
+    )
     thread.title, thread.body, thread.body_html, thread.edited_at = title, body, body_html, utcnow()
     if editor.id != thread.author_id:
         log_action(editor, "edit", "thread", thread.id, thread.id)
@@ -244,9 +285,11 @@ def edit_reply(reply: Reply, editor: User, *, body: str) -> Reply:
 
 
 def revisions(post_type: str, post_id: int) -> list[PostRevision]:
-    return db.session.scalars(select(PostRevision).where(PostRevision.post_type == post_type,
-                                                         PostRevision.post_id == post_id)
-                              .order_by(PostRevision.created_at.desc(), PostRevision.id.desc())).all()
+    return db.session.scalars(
+        select(PostRevision)
+        .where(PostRevision.post_type == post_type, PostRevision.post_id == post_id)
+        .order_by(PostRevision.created_at.desc(), PostRevision.id.desc())
+    ).all()
 
 
 # --- key lesson -------------------------------------------------------------------------------
@@ -269,6 +312,7 @@ def set_key_lesson(reply: Reply, user: User, on: bool = True, *, notify: bool = 
 
 # --- reading ----------------------------------------------------------------------------------
 
+
 def _answered_clause():
     other = aliased(Reply)
     return exists().where(other.thread_id == Thread.id, other.hidden.is_(False), other.author_id != Thread.author_id)
@@ -285,8 +329,17 @@ def _tag_clause(kind: str, value: str):
     return exists().where(ThreadTag.thread_id == Thread.id, ThreadTag.kind == kind, ThreadTag.value == value)
 
 
-def list_threads(*, category: str | None = None, code: str | None = None, answered: bool | None = None,
-                 viewer=None, page: int = 1, per_page: int = 20, codes_any=(), categories_any=()):
+def list_threads(
+    *,
+    category: str | None = None,
+    code: str | None = None,
+    answered: bool | None = None,
+    viewer=None,
+    page: int = 1,
+    per_page: int = 20,
+    codes_any=(),
+    categories_any=(),
+):
     """Threads by newest activity, filtered; one page of them."""
     query = visible_threads_query(viewer)
     if category:
@@ -300,15 +353,23 @@ def list_threads(*, category: str | None = None, code: str | None = None, answer
         query = query.where(_answered_clause())
     elif answered is False:
         query = query.where(~_answered_clause())
-    return paginate(query.options(selectinload(Thread.tags), selectinload(Thread.author))
-                    .order_by(Thread.last_activity_at.desc(), Thread.id.desc()), page, per_page)
+    return paginate(
+        query.options(selectinload(Thread.tags), selectinload(Thread.author)).order_by(
+            Thread.last_activity_at.desc(), Thread.id.desc()
+        ),
+        page,
+        per_page,
+    )
 
 
 def reply_counts(thread_ids: list[int]) -> dict[int, int]:
     if not thread_ids:
         return {}
-    rows = db.session.execute(select(Reply.thread_id, func.count(Reply.id)).where(
-        Reply.thread_id.in_(thread_ids), Reply.hidden.is_(False)).group_by(Reply.thread_id)).all()
+    rows = db.session.execute(
+        select(Reply.thread_id, func.count(Reply.id))
+        .where(Reply.thread_id.in_(thread_ids), Reply.hidden.is_(False))
+        .group_by(Reply.thread_id)
+    ).all()
     return dict(rows)
 
 
@@ -336,22 +397,24 @@ def key_reply(thread: Thread) -> Reply | None:
 
 def key_lessons(*, code: str | None = None, category: str | None = None, limit: int = 6) -> list[tuple[Thread, Reply]]:
     """Key lessons of visible threads (newest first) under a code or category: the 'tactic cards'."""
-    query = (select(Thread, Reply).join(Reply, and_(Reply.thread_id == Thread.id, Reply.is_key.is_(True),
-                                                    Reply.hidden.is_(False)))
-             .where(Thread.hidden.is_(False)))
+    query = (
+        select(Thread, Reply)
+        .join(Reply, and_(Reply.thread_id == Thread.id, Reply.is_key.is_(True), Reply.hidden.is_(False)))
+        .where(Thread.hidden.is_(False))
+    )
     if code:
         query = query.where(_tag_clause(CODE, code))
     if category:
         query = query.where(_tag_clause(CATEGORY, category))
-    return [tuple(row) for row in db.session.execute(
-        query.order_by(Reply.created_at.desc()).limit(limit)).all()]
+    return [tuple(row) for row in db.session.execute(query.order_by(Reply.created_at.desc()).limit(limit)).all()]
 
 
 def expertise_of(user: User) -> tuple[list[str], list[str]]:
     """Codes and categories a user knows: what they follow, plus a trainer profile's codes if there is one."""
     codes = [f.target_key for f in notifications.follows_of(user.id, "code")]
     categories = [f.target_key for f in notifications.follows_of(user.id, "category")]
-    trainer = db.session.scalar(select(Trainer).where(
-        or_(Trainer.user_id == user.id, func.lower(Trainer.email) == user.email.lower())).limit(1))
+    trainer = db.session.scalar(
+        select(Trainer).where(or_(Trainer.user_id == user.id, func.lower(Trainer.email) == user.email.lower())).limit(1)
+    )
     codes += [code for code in (trainer.codes if trainer else []) if code not in codes]
     return codes, categories

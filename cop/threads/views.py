@@ -58,13 +58,28 @@ def _listing(template, **fixed):
     answered = _answered_arg()
     if answered is None:
         filters.extra.pop("answered", None)
-    page = services.list_threads(category=filters.category, code=filters.code, answered=answered,
-                                 viewer=_viewer(), page=filters.page, per_page=PER_PAGE, **fixed)
+    page = services.list_threads(
+        category=filters.category,
+        code=filters.code,
+        answered=answered,
+        viewer=_viewer(),
+        page=filters.page,
+        per_page=PER_PAGE,
+        **fixed,
+    )
     ids = [t.id for t in page.items]
-    return render_template(template, threads=page.items, total=page.total, filters=filters, answered=answered,
-                           counts=services.reply_counts(ids), answered_ids=services.answered_ids(ids),
-                           pages=page.pages, category_choices=category_choices(),
-                           is_following=_is_following)
+    return render_template(
+        template,
+        threads=page.items,
+        total=page.total,
+        filters=filters,
+        answered=answered,
+        counts=services.reply_counts(ids),
+        answered_ids=services.answered_ids(ids),
+        pages=page.pages,
+        category_choices=category_choices(),
+        is_following=_is_following,
+    )
 
 
 def _is_following(target_type, key):
@@ -82,15 +97,37 @@ def for_me():
     """Unanswered questions in the codes and categories you follow (and your trainer profile's codes)."""
     codes, categories = services.expertise_of(current_user)
     if not (codes or categories):
-        return render_template("threads/for_me.html", threads=[], total=0, no_expertise=True, counts={},
-                               answered_ids=set(), filters=parse_filters(request.args), pages=1)
+        return render_template(
+            "threads/for_me.html",
+            threads=[],
+            total=0,
+            no_expertise=True,
+            counts={},
+            answered_ids=set(),
+            filters=parse_filters(request.args),
+            pages=1,
+        )
     filters = parse_filters(request.args)
-    page = services.list_threads(answered=False, viewer=current_user, page=filters.page,
-                                 per_page=PER_PAGE, codes_any=codes, categories_any=categories)
-    return render_template("threads/for_me.html", threads=page.items, total=page.total, no_expertise=False,
-                           counts=services.reply_counts([t.id for t in page.items]), answered_ids=set(),
-                           filters=filters, pages=page.pages, codes=codes,
-                           categories=categories)
+    page = services.list_threads(
+        answered=False,
+        viewer=current_user,
+        page=filters.page,
+        per_page=PER_PAGE,
+        codes_any=codes,
+        categories_any=categories,
+    )
+    return render_template(
+        "threads/for_me.html",
+        threads=page.items,
+        total=page.total,
+        no_expertise=False,
+        counts=services.reply_counts([t.id for t in page.items]),
+        answered_ids=set(),
+        filters=filters,
+        pages=page.pages,
+        codes=codes,
+        categories=categories,
+    )
 
 
 @bp.route("/threads/new", methods=["GET", "POST"])
@@ -102,9 +139,14 @@ def new():
         _prefill(form)
     if form.validate_on_submit():
         with transaction(form) as tx:
-            thread = services.create_thread(current_user, title=form.title.data, body=form.body.data,
-                                            categories=form.categories.data or [], codes=form.codes.data or "",
-                                            related=form.related.data)
+            thread = services.create_thread(
+                current_user,
+                title=form.title.data,
+                body=form.body.data,
+                categories=form.categories.data or [],
+                codes=form.codes.data or "",
+                related=form.related.data,
+            )
         if tx.ok:
             flash(_("Your question is posted. Followers of its codes are told."), "success")
             return redirect(url_for("threads.show", thread_id=thread.id))
@@ -153,11 +195,19 @@ def _render_show(thread, reply_form=None, status=200):
     viewer = _viewer()
     following = viewer is not None and notifications.is_following(viewer.id, "thread", str(thread.id))
     return render_template(
-        "threads/show.html", thread=thread, replies=services.ordered_replies(thread),
-        reply_form=reply_form or ReplyForm(), refusal=services.reply_refusal(thread), following=following,
-        can_edit=lambda post: permissions.can_edit(viewer, post), can_mark_key=permissions.can_mark_key(viewer, thread),
-        is_moderator=permissions.is_moderator(viewer), action_form=ActionForm(), report_form=ReportForm(),
-        log=describe(moderating.recent_log(20, thread.id)) if permissions.is_moderator(viewer) else []), status
+        "threads/show.html",
+        thread=thread,
+        replies=services.ordered_replies(thread),
+        reply_form=reply_form or ReplyForm(),
+        refusal=services.reply_refusal(thread),
+        following=following,
+        can_edit=lambda post: permissions.can_edit(viewer, post),
+        can_mark_key=permissions.can_mark_key(viewer, thread),
+        is_moderator=permissions.is_moderator(viewer),
+        action_form=ActionForm(),
+        report_form=ReportForm(),
+        log=describe(moderating.recent_log(20, thread.id)) if permissions.is_moderator(viewer) else [],
+    ), status
 
 
 @bp.route("/threads/<int:thread_id>")
@@ -238,8 +288,12 @@ def mark_key(reply_id):
     with transaction() as tx:
         services.set_key_lesson(reply_, current_user, on)
     if tx.ok:
-        flash(_("The key lesson is marked; it shows first and on the code pages.") if on
-              else _("The key lesson mark is removed."), "success")
+        flash(
+            _("The key lesson is marked; it shows first and on the code pages.")
+            if on
+            else _("The key lesson mark is removed."),
+            "success",
+        )
     return redirect(url_for("threads.show", thread_id=reply_.thread_id))
 
 
@@ -271,6 +325,7 @@ def report_reply(reply_id):
 
 # --- moderation -------------------------------------------------------------------------------
 
+
 def _moderate(change, post, undo: str, messages: tuple[str, str], thread_id: int):
     """Apply ``change(post, moderator, on)``; the form's action ``undo`` turns it off."""
     if not ActionForm().validate_on_submit():
@@ -280,32 +335,50 @@ def _moderate(change, post, undo: str, messages: tuple[str, str], thread_id: int
         change(post, current_user, on)
     if tx.ok:
         flash(messages[0] if on else messages[1], "success")
-    return redirect(request.form.get("next") if request.form.get("next") == url_for("threads.moderation")
-                    else url_for("threads.show", thread_id=thread_id))
+    return redirect(
+        request.form.get("next")
+        if request.form.get("next") == url_for("threads.moderation")
+        else url_for("threads.show", thread_id=thread_id)
+    )
 
 
 @bp.route("/threads/<int:thread_id>/hide", methods=["POST"])
 @role_required("moderator")
 def hide_thread(thread_id):
     thread = _thread_or_404(thread_id)
-    return _moderate(moderating.set_hidden, thread, "unhide",
-                     (_("The question is hidden."), _("The question is visible again.")), thread.id)
+    return _moderate(
+        moderating.set_hidden,
+        thread,
+        "unhide",
+        (_("The question is hidden."), _("The question is visible again.")),
+        thread.id,
+    )
 
 
 @bp.route("/threads/replies/<int:reply_id>/hide", methods=["POST"])
 @role_required("moderator")
 def hide_reply(reply_id):
     reply_ = _reply_or_404(reply_id)
-    return _moderate(moderating.set_hidden, reply_, "unhide",
-                     (_("The reply is hidden."), _("The reply is visible again.")), reply_.thread_id)
+    return _moderate(
+        moderating.set_hidden,
+        reply_,
+        "unhide",
+        (_("The reply is hidden."), _("The reply is visible again.")),
+        reply_.thread_id,
+    )
 
 
 @bp.route("/threads/<int:thread_id>/lock", methods=["POST"])
 @role_required("moderator")
 def lock(thread_id):
     thread = _thread_or_404(thread_id)
-    return _moderate(moderating.set_locked, thread, "unlock",
-                     (_("The question is locked."), _("The question is open again.")), thread.id)
+    return _moderate(
+        moderating.set_locked,
+        thread,
+        "unlock",
+        (_("The question is locked."), _("The question is open again.")),
+        thread.id,
+    )
 
 
 @bp.route("/threads/<int:thread_id>/move", methods=["GET", "POST"])
@@ -315,8 +388,9 @@ def move(thread_id):
     form = MoveForm(data={"categories": thread.categories, "codes": ", ".join(thread.codes)})
     if form.validate_on_submit():
         with transaction(form) as tx:
-            moderating.move_thread(thread, current_user, categories=form.categories.data or [],
-                                 codes=form.codes.data or "")
+            moderating.move_thread(
+                thread, current_user, categories=form.categories.data or [], codes=form.codes.data or ""
+            )
         if tx.ok:
             flash(_("The question is moved."), "success")
             return redirect(url_for("threads.show", thread_id=thread.id))
@@ -330,9 +404,13 @@ def moderation():
         notifications.mark_read_for_url(current_user.id, url_for("threads.moderation"))
     reports = moderating.open_reports()
     posts = {(r.post_type, r.post_id): moderating.find_post(r.post_type, r.post_id) for r in reports}
-    return render_template("threads/moderation.html", reports=reports, posts=posts,
-                           log=describe(moderating.recent_log(50)),
-                           resolve_form=ResolveForm())
+    return render_template(
+        "threads/moderation.html",
+        reports=reports,
+        posts=posts,
+        log=describe(moderating.recent_log(50)),
+        resolve_form=ResolveForm(),
+    )
 
 
 @bp.route("/threads/reports/<int:report_id>/resolve", methods=["POST"])

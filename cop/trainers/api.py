@@ -1,4 +1,5 @@
 """GET /api/v1/trainers and /api/v1/trainers/<id>: contact details only with consent and a login."""
+
 from flask import jsonify, request
 from flask_login import current_user
 
@@ -13,10 +14,20 @@ bp = api_blueprint("trainers_api", __name__, "/api/v1")
 
 
 def as_json(trainer: Trainer) -> dict:
-    data = {"id": trainer.id, "name": trainer.name, "position": trainer.position, "agency": trainer.agency,
-            "province": trainer.province, "region": trainer.region, "categories": trainer.categories,
-            "codes": trainer.codes, "bio": trainer.bio, "availability": trainer.availability,
-            "url": f"/trainers/{trainer.id}", "contact": None}
+    data = {
+        "id": trainer.id,
+        "name": trainer.name,
+        "position": trainer.position,
+        "agency": trainer.agency,
+        "province": trainer.province,
+        "region": trainer.region,
+        "categories": trainer.categories,
+        "codes": trainer.codes,
+        "bio": trainer.bio,
+        "availability": trainer.availability,
+        "url": f"/trainers/{trainer.id}",
+        "contact": None,
+    }
     if trainer.contact_visible_to(current_user):
         data["contact"] = {"phone": trainer.phone, "email": trainer.email, "line_id": trainer.line_id}
     return data
@@ -28,8 +39,10 @@ def trainers():
     region = region_key(filters.extra.get("region"))
     if filters.invalid or (filters.extra.get("region") and region is None):
         raise ApiError(400, "unknown filter value(s): " + ", ".join(filters.invalid or ["region"]))
-    return paged_json(services.list_trainers(code=filters.code, category=filters.category,
-                                             province=filters.province, region=region), as_json)
+    return paged_json(
+        services.list_trainers(code=filters.code, category=filters.category, province=filters.province, region=region),
+        as_json,
+    )
 
 
 @bp.route("/trainers/<int:trainer_id>")

@@ -3,6 +3,7 @@
 The clinics feature registers, in its ``init_app``, who lists a trainer's upcoming clinics and what
 to do when a trainer changes (clinic documents show trainer names, so they are re-indexed).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -34,8 +34,9 @@ class Trainer(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    code_rows: Mapped[list["TrainerCode"]] = relationship(cascade="all, delete-orphan", order_by="TrainerCode.code",
-                                                          lazy="selectin")
+    code_rows: Mapped[list["TrainerCode"]] = relationship(
+        cascade="all, delete-orphan", order_by="TrainerCode.code", lazy="selectin"
+    )
     user = relationship("User", foreign_keys=[user_id])
     consent_recorder = relationship("User", foreign_keys=[consent_recorded_by])
 

@@ -1,4 +1,5 @@
 """Trainer directory rules. Functions flush but never commit: the caller owns the transaction."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -130,8 +131,14 @@ def link_account(trainer: Trainer, email: str | None) -> None:
     db.session.flush()
 
 
-def list_trainers(*, code: str | None = None, category: str | None = None, province: str | None = None,
-                  region: str | None = None, limit: int | None = None) -> list[Trainer]:
+def list_trainers(
+    *,
+    code: str | None = None,
+    category: str | None = None,
+    province: str | None = None,
+    region: str | None = None,
+    limit: int | None = None,
+) -> list[Trainer]:
     query = select(Trainer)
     if code:
         query = query.where(Trainer.id.in_(select(TrainerCode.trainer_id).where(TrainerCode.code == code)))
@@ -168,13 +175,13 @@ def contact_route(trainer: Trainer) -> ContactRoute:
         return ContactRoute("trainer", [trainer.user])
     region_key = trainer.region
     region = next((r for r in regions() if r["key"] == region_key), None)
-    coordinators = db.session.scalars(select(User).where(User.role == "coordinator", User.active.is_(True))
-                                      .order_by(User.id)).all()
+    coordinators = db.session.scalars(
+        select(User).where(User.role == "coordinator", User.active.is_(True)).order_by(User.id)
+    ).all()
     local = [u for u in coordinators if region_key and province_regions().get(u.province or "") == region_key]
     if local:
         return ContactRoute("region", local, region)
-    admins = db.session.scalars(select(User).where(User.role == "admin", User.active.is_(True))
-                                .order_by(User.id)).all()
+    admins = db.session.scalars(select(User).where(User.role == "admin", User.active.is_(True)).order_by(User.id)).all()
     everyone = list(coordinators) + list(admins)
     return ContactRoute("network" if everyone else "none", everyone, region)
 
@@ -198,12 +205,25 @@ def request_contact(trainer: Trainer, user, message: str) -> ContactRequest:
     from ..notifications.services import message as notification_message
 
     if route.kind == "trainer":
-        kind, text = "trainer_contact", notification_message(
-            N_("%(name)s (%(email)s) would like to contact you: %(message)s"), name=user.name, email=user.email,
-            message=message[:300])
+        kind, text = (
+            "trainer_contact",
+            notification_message(
+                N_("%(name)s (%(email)s) would like to contact you: %(message)s"),
+                name=user.name,
+                email=user.email,
+                message=message[:300],
+            ),
+        )
     else:
-        kind, text = "trainer_contact_relay", notification_message(
-            N_("%(name)s (%(email)s) asks to be put in touch with the trainer %(trainer)s: %(message)s"),
-            name=user.name, email=user.email, trainer=trainer.name, message=message[:250])
+        kind, text = (
+            "trainer_contact_relay",
+            notification_message(
+                N_("%(name)s (%(email)s) asks to be put in touch with the trainer %(trainer)s: %(message)s"),
+                name=user.name,
+                email=user.email,
+                trainer=trainer.name,
+                message=message[:250],
+            ),
+        )
     notify_many([u.id for u in recipients], kind, text, f"/trainers/{trainer.id}")
     return request

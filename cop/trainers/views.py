@@ -36,18 +36,30 @@ def index():
         filters.extra.pop("region")
     elif region:
         filters.extra["region"] = region
-    trainers = services.list_trainers(code=filters.code, category=filters.category, province=filters.province,
-                                      region=region)
-    return render_template("trainers/index.html", trainers=trainers, filters=filters, regions=regions(),
-                           categories=categories(), provinces=provinces())
+    trainers = services.list_trainers(
+        code=filters.code, category=filters.category, province=filters.province, region=region
+    )
+    return render_template(
+        "trainers/index.html",
+        trainers=trainers,
+        filters=filters,
+        regions=regions(),
+        categories=categories(),
+        provinces=provinces(),
+    )
 
 
 def _render_detail(trainer: Trainer, contact_form: ContactForm, status: int = 200):
-    return render_template("trainers/detail.html", trainer=trainer,
-                           show_contact=trainer.contact_visible_to(current_user),
-                           may_edit=permissions.can_edit(current_user, trainer),
-                           route=services.contact_route(trainer), by_email=smtp_configured(),
-                           contact_form=contact_form, clinics=links.clinics_for(trainer)), status
+    return render_template(
+        "trainers/detail.html",
+        trainer=trainer,
+        show_contact=trainer.contact_visible_to(current_user),
+        may_edit=permissions.can_edit(current_user, trainer),
+        route=services.contact_route(trainer),
+        by_email=smtp_configured(),
+        contact_form=contact_form,
+        clinics=links.clinics_for(trainer),
+    ), status
 
 
 @bp.route("/trainers/<int:trainer_id>")
@@ -56,8 +68,10 @@ def detail(trainer_id):
 
 
 def _save(form: TrainerForm, trainer: Trainer | None):
-    fields = {k: getattr(form, k).data for k in ("name", "position", "agency", "province", "codes", "bio",
-                                                 "availability", "phone", "email", "line_id")}
+    fields = {
+        k: getattr(form, k).data
+        for k in ("name", "position", "agency", "province", "codes", "bio", "availability", "phone", "email", "line_id")
+    }
     if trainer is None:
         trainer = services.create_trainer(**fields)
     else:
@@ -98,8 +112,9 @@ def edit(trainer_id):
         if tx.ok:
             flash(_("The trainer profile is saved."), "success")
             return redirect(url_for("trainers.detail", trainer_id=trainer.id))
-    return form_page("trainers/form.html", form, trainer=trainer,
-                     may_consent=permissions.can_record_consent(current_user, trainer))
+    return form_page(
+        "trainers/form.html", form, trainer=trainer, may_consent=permissions.can_record_consent(current_user, trainer)
+    )
 
 
 @bp.route("/trainers/<int:trainer_id>/contact", methods=["POST"])
@@ -112,8 +127,12 @@ def contact(trainer_id):
         with transaction(form) as tx:
             services.request_contact(trainer, current_user, form.message.data)
         if tx.ok:
-            flash(_("Your message is sent. The trainer will contact you.") if services.contact_route(trainer).kind == "trainer"
-                  else _("Your message is sent. A coordinator will put you in touch with the trainer."), "success")
+            flash(
+                _("Your message is sent. The trainer will contact you.")
+                if services.contact_route(trainer).kind == "trainer"
+                else _("Your message is sent. A coordinator will put you in touch with the trainer."),
+                "success",
+            )
             return redirect(url_for("trainers.detail", trainer_id=trainer.id))
     return _render_detail(trainer, form, 422)
 

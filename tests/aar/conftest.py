@@ -16,16 +16,25 @@ def facilitator(make_user):
 @pytest.fixture
 def make_aar(app, facilitator):
     """Create an AAR through the services (as a view would), commit and apply the search outbox."""
+
     def make(author=None, publish=True, **fields):
-        data = {"title": "AAR เวทีบริหารความเสี่ยง", "held_on": "2026-08-20", "venue": "ศาลากลางจังหวัดขอนแก่น",
-                "province": "ขอนแก่น", "participants": 35, "codes": ["SP7"], "agencies": ["สำนักงานจังหวัดขอนแก่น"],
-                **ANSWERS}
+        data = {
+            "title": "AAR เวทีบริหารความเสี่ยง",
+            "held_on": "2026-08-20",
+            "venue": "ศาลากลางจังหวัดขอนแก่น",
+            "province": "ขอนแก่น",
+            "participants": 35,
+            "codes": ["SP7"],
+            "agencies": ["สำนักงานจังหวัดขอนแก่น"],
+            **ANSWERS,
+        }
         data.update(fields)
         with app.app_context():
             aar = services.create_aar(user_named(author or facilitator), publish=publish, **data)
             db.session.commit()
             search_service.apply_pending()
             return aar.id
+
     return make
 
 
@@ -36,4 +45,5 @@ def as_user(app):
         if email:
             assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
         return client
+
     return client_for

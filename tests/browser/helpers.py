@@ -1,4 +1,5 @@
 """Steps every browser test takes through the real forms."""
+
 from playwright.sync_api import expect
 
 from ..helpers import PASSWORD

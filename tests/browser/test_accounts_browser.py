@@ -1,4 +1,5 @@
 """A newcomer registers, logs out, logs in again and reads the site in Thai, on a phone-sized screen."""
+
 from playwright.sync_api import expect
 
 from ..helpers import PASSWORD

@@ -1,4 +1,5 @@
 """Story rules: normalization, template word limits, revisions and restore, helpful marks."""
+
 import pytest
 
 from cop.extensions import db
@@ -17,9 +18,16 @@ def base(**fields):
 
 def test_codes_any_spelling_imply_their_category(app_ctx, make_user):
     email = make_user()
-    story = services.create_story(user_named(email), base(codes="sp 7, CS-1 A, SP7", categories=["หมวด 1"],
-                                                          tags="KM, km ,  การจัดการความรู้", year="๕๓",
-                                                          province="จ.ขอนแก่น"))
+    story = services.create_story(
+        user_named(email),
+        base(
+            codes="sp 7, CS-1 A, SP7",
+            categories=["หมวด 1"],
+            tags="KM, km ,  การจัดการความรู้",
+            year="๕๓",
+            province="จ.ขอนแก่น",
+        ),
+    )
     assert story.codes == ["SP7", "CS1"]
     assert story.categories == ["1", "2", "3"]
     assert story.tags == ["KM", "การจัดการความรู้"]
@@ -31,8 +39,10 @@ def test_codes_any_spelling_imply_their_category(app_ctx, make_user):
 def test_bad_fields_are_named(app_ctx, make_user):
     email = make_user()
     with pytest.raises(ValidationError) as info:
-        services.create_story(user_named(email), base(title=" ", codes=["XX9"], categories=["9"],
-                                                      province="Atlantis", year="abc", tags=["x" * 60]))
+        services.create_story(
+            user_named(email),
+            base(title=" ", codes=["XX9"], categories=["9"], province="Atlantis", year="abc", tags=["x" * 60]),
+        )
     fields = {f for f, _ in info.value.errors}
     assert fields == {"title", "codes", "categories", "province", "year", "tags"}
     assert db.session.query(Story).count() == 0
@@ -83,8 +93,9 @@ def test_every_edit_keeps_a_revision_and_restore_adds_one(app_ctx, make_user):
     services.restore_revision(story, first, user_named(author))
     db.session.commit()
     assert story.title == "ฉบับแรก" and story.body == "บรรทัดหนึ่ง\nบรรทัดสอง" and story.codes == []
-    latest = db.session.scalar(db.select(StoryRevision).where(StoryRevision.story_id == story.id)
-                               .order_by(StoryRevision.number.desc()))
+    latest = db.session.scalar(
+        db.select(StoryRevision).where(StoryRevision.story_id == story.id).order_by(StoryRevision.number.desc())
+    )
     assert latest.number == 4 and "1" in latest.note and latest.editor.email == author
     assert story.revisions[2].editor.email == moderator
 

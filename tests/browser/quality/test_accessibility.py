@@ -1,4 +1,5 @@
 """axe-core in Chromium on the main pages: no serious or critical violations."""
+
 import json
 
 import pytest
