@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Iterator
-
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..extensions import db
+from ..core.search_source import query_source
 from ..i18n import be_year
 from ..search.base import SearchDocument
-from ..search.registry import SearchSource, register_source
+from ..search.registry import register_source
 from ..text.markup import plain_text
 from .models import ANSWERS, Aar
 
@@ -39,25 +37,9 @@ def to_document(aar: Aar) -> SearchDocument:
     )
 
 
-def load(ids: list[int]) -> dict[int, SearchDocument]:
-    rows = db.session.scalars(_query().where(Aar.id.in_(ids))).all()
-    return {aar.id: to_document(aar) for aar in rows}
-
-
-def iter_all() -> Iterator[SearchDocument]:
-    last = 0
-    while True:
-        rows = db.session.scalars(_query().where(Aar.id > last).order_by(Aar.id).limit(BATCH)).all()
-        if not rows:
-            return
-        for aar in rows:
-            yield to_document(aar)
-        last = rows[-1].id
-
-
-def count_all() -> int:
-    return db.session.scalar(select(func.count(Aar.id)).where(Aar.status == "published"))
+SOURCE = query_source("aar", Aar, _query, to_document, BATCH)
+load, iter_all, count_all = SOURCE.load, SOURCE.iter_all, SOURCE.count_all
 
 
 def register() -> None:
-    register_source(SearchSource("aar", load, iter_all, count_all))
+    register_source(SOURCE)

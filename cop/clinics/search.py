@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from sqlalchemy import select
 
-from sqlalchemy import func, select
-
-from ..extensions import db
+from ..core.search_source import query_source
 from ..i18n import be_year, to_bangkok
 from ..search.base import SearchDocument
-from ..search.registry import SearchSource, register_source
+from ..search.registry import register_source
 from ..taxonomy import implied_categories
 from ..text.markup import plain_text
 from .models import Clinic
@@ -50,18 +48,9 @@ def _visible():
     return select(Clinic).where(Clinic.status != "cancelled")
 
 
-def load(ids: list[int]) -> dict[int, SearchDocument]:
-    return {c.id: document(c) for c in db.session.scalars(_visible().where(Clinic.id.in_(ids)))}
-
-
-def iter_all() -> Iterator[SearchDocument]:
-    for clinic in db.session.scalars(_visible().order_by(Clinic.id)):
-        yield document(clinic)
-
-
-def count_all() -> int:
-    return db.session.scalar(select(func.count(Clinic.id)).where(Clinic.status != "cancelled"))
+SOURCE = query_source("clinic", Clinic, _visible, document)
+load, iter_all, count_all = SOURCE.load, SOURCE.iter_all, SOURCE.count_all
 
 
 def register() -> None:
-    register_source(SearchSource("clinic", load, iter_all, count_all))
+    register_source(SOURCE)

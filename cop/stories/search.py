@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from flask import url_for
-from sqlalchemy import func, select
 
-from ..extensions import db
+from ..core.search_source import query_source
 from ..search.base import SearchDocument
-from ..search.registry import SearchSource, register_source
+from ..search.registry import register_source
 from ..text.markup import plain_text
 from .models import Story
 from .services import public_query
@@ -42,29 +39,9 @@ def to_document(story: Story) -> SearchDocument:
     )
 
 
-def load(ids: list[int]) -> dict[int, SearchDocument]:
-    found: dict[int, SearchDocument] = {}
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        for story in db.session.scalars(public_query().where(Story.id.in_(chunk))):
-            found[story.id] = to_document(story)
-    return found
-
-
-def iter_all() -> Iterator[SearchDocument]:
-    last = 0
-    while True:
-        batch = db.session.scalars(public_query().where(Story.id > last).order_by(Story.id).limit(BATCH)).all()
-        if not batch:
-            return
-        for story in batch:
-            yield to_document(story)
-        last = batch[-1].id
-
-
-def count_all() -> int:
-    return db.session.scalar(select(func.count()).select_from(public_query().subquery()))
+SOURCE = query_source("story", Story, public_query, to_document, BATCH)
+load, iter_all, count_all = SOURCE.load, SOURCE.iter_all, SOURCE.count_all
 
 
 def register() -> None:
-    register_source(SearchSource("story", load, iter_all, count_all))
+    register_source(SOURCE)

@@ -3,15 +3,13 @@ so a word in any reply finds the thread (one result per thread)."""
 
 from __future__ import annotations
 
-from typing import Iterator
-
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..extensions import db
+from ..core.search_source import query_source
 from ..i18n import be_year
 from ..search.base import SearchDocument
-from ..search.registry import SearchSource, register_source
+from ..search.registry import register_source
 from ..text.markup import plain_text
 from .models import Thread
 
@@ -43,25 +41,9 @@ def _query():
     )
 
 
-def load(ids: list[int]) -> dict[int, SearchDocument]:
-    rows = db.session.scalars(_query().where(Thread.id.in_(ids))).all()
-    return {t.id: to_document(t) for t in rows}
-
-
-def iter_all() -> Iterator[SearchDocument]:
-    last = 0
-    while True:
-        rows = db.session.scalars(_query().where(Thread.id > last).order_by(Thread.id).limit(BATCH)).all()
-        if not rows:
-            return
-        for thread in rows:
-            yield to_document(thread)
-        last = rows[-1].id
-
-
-def count_all() -> int:
-    return db.session.scalar(select(func.count(Thread.id)).where(Thread.hidden.is_(False))) or 0
+SOURCE = query_source("thread", Thread, _query, to_document, BATCH)
+load, iter_all, count_all = SOURCE.load, SOURCE.iter_all, SOURCE.count_all
 
 
 def register() -> None:
-    register_source(SearchSource("thread", load, iter_all, count_all))
+    register_source(SOURCE)

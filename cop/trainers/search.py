@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from sqlalchemy import select
 
-from sqlalchemy import func, select
-
-from ..extensions import db
+from ..core.search_source import query_source
 from ..search.base import SearchDocument
-from ..search.registry import SearchSource, register_source
+from ..search.registry import register_source
 from ..taxonomy import category_map, code_map
 from ..text.markup import plain_text
 from .models import Trainer
@@ -44,18 +42,13 @@ def document(trainer: Trainer) -> SearchDocument:
     )
 
 
-def load(ids: list[int]) -> dict[int, SearchDocument]:
-    return {t.id: document(t) for t in db.session.scalars(select(Trainer).where(Trainer.id.in_(ids)))}
+def _all():
+    return select(Trainer)
 
 
-def iter_all() -> Iterator[SearchDocument]:
-    for trainer in db.session.scalars(select(Trainer).order_by(Trainer.id)):
-        yield document(trainer)
-
-
-def count_all() -> int:
-    return db.session.scalar(select(func.count(Trainer.id)))
+SOURCE = query_source("trainer", Trainer, _all, document)
+load, iter_all, count_all = SOURCE.load, SOURCE.iter_all, SOURCE.count_all
 
 
 def register() -> None:
-    register_source(SearchSource("trainer", load, iter_all, count_all))
+    register_source(SOURCE)
