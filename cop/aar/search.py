@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..core.search_source import query_source
+from ..core.search_source import make_document, query_source
 from ..i18n import be_year
 from ..search.base import SearchDocument
 from ..search.registry import register_source
@@ -20,14 +20,12 @@ def _query():
 
 
 def to_document(aar: Aar) -> SearchDocument:
-    parts = [plain_text(getattr(aar, f"{name}_html")) for name in (*ANSWERS, "body")]
-    parts += [aar.venue, *aar.agencies]
-    return SearchDocument(
-        key=SearchDocument.make_key("aar", aar.id),
-        type="aar",
-        id=aar.id,
+    answers = [plain_text(getattr(aar, f"{name}_html")) for name in (*ANSWERS, "body")]
+    return make_document(
+        "aar",
+        aar,
+        body=[*answers, aar.venue, *aar.agencies],
         title=aar.title,
-        body="\n".join(p for p in parts if p),
         categories=aar.categories,
         codes=aar.codes,
         province=aar.province,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..core.search_source import query_source
+from ..core.search_source import make_document, query_source
 from ..i18n import be_year, to_bangkok
 from ..search.base import SearchDocument
 from ..search.registry import register_source
@@ -14,28 +14,21 @@ from .models import Clinic
 
 
 def document(clinic: Clinic) -> SearchDocument:
-    categories = sorted(implied_categories(clinic.codes))
     trainers = [t.name for t in clinic.trainers]
     agencies = sorted({t.agency for t in clinic.trainers if t.agency})
-    body = "\n".join(
-        x
-        for x in (
+    return make_document(
+        "clinic",
+        clinic,
+        body=[
             plain_text(clinic.description_html),
             clinic.venue,
-            clinic.province or "",
+            clinic.province,
             " ".join(trainers),
             " ".join(agencies),
             " ".join(clinic.codes),
-        )
-        if x
-    )
-    return SearchDocument(
-        key=SearchDocument.make_key("clinic", clinic.id),
-        type="clinic",
-        id=clinic.id,
+        ],
         title=clinic.title,
-        body=body,
-        categories=categories,
+        categories=sorted(implied_categories(clinic.codes)),
         codes=clinic.codes,
         province=clinic.province,
         year=be_year(to_bangkok(clinic.starts_at)),

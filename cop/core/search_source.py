@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from sqlalchemy import Select, func, select
 
 from ..extensions import db
 from ..search.base import SearchDocument
 from ..search.registry import SearchSource
+
+
+def make_document(doc_type: str, row, *, body: Iterable[str | None], sep: str = "\n", **fields) -> SearchDocument:
+    """A document of `doc_type` for `row`: key, type and id from the row; the non-empty body parts joined."""
+    key = SearchDocument.make_key(doc_type, row.id)
+    return SearchDocument(key=key, type=doc_type, id=row.id, body=sep.join(p for p in body if p), **fields)
 
 
 def query_source(

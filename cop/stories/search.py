@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import url_for
 
-from ..core.search_source import query_source
+from ..core.search_source import make_document, query_source
 from ..search.base import SearchDocument
 from ..search.registry import register_source
 from ..text.markup import plain_text
@@ -22,13 +22,11 @@ def story_path(story_id: int) -> str:
 
 
 def to_document(story: Story) -> SearchDocument:
-    body = "\n".join(part for part in (story.summary, plain_text(story.body_html or "")) if part)
-    return SearchDocument(
-        key=SearchDocument.make_key("story", story.id),
-        type="story",
-        id=story.id,
+    return make_document(
+        "story",
+        story,
+        body=[story.summary, plain_text(story.body_html or "")],
         title=story.title,
-        body=body,
         categories=list(story.categories or []),
         codes=list(story.codes or []),
         province=story.province,

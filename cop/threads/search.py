@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..core.search_source import query_source
+from ..core.search_source import make_document, query_source
 from ..i18n import be_year
 from ..search.base import SearchDocument
 from ..search.registry import register_source
@@ -16,18 +16,14 @@ from .models import Thread
 BATCH = 200
 
 
-def _plain(html: str) -> str:
-    return plain_text(html)
-
-
 def to_document(thread: Thread) -> SearchDocument:
-    parts = [_plain(thread.body_html)] + [_plain(r.body_html) for r in thread.replies if not r.hidden]
-    return SearchDocument(
-        key=SearchDocument.make_key("thread", thread.id),
-        type="thread",
-        id=thread.id,
+    replies = [plain_text(r.body_html) for r in thread.replies if not r.hidden]
+    return make_document(
+        "thread",
+        thread,
+        body=[plain_text(thread.body_html), *replies],
+        sep="\n\n",
         title=thread.title,
-        body="\n\n".join(p for p in parts if p),
         categories=thread.categories,
         codes=thread.codes,
         year=be_year(thread.created_at),

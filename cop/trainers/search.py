@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..core.search_source import query_source
+from ..core.search_source import make_document, query_source
 from ..search.base import SearchDocument
 from ..search.registry import register_source
 from ..taxonomy import category_map, code_map
@@ -15,25 +15,19 @@ from .models import Trainer
 def document(trainer: Trainer) -> SearchDocument:
     expertise = [category_map()[c].name_th for c in trainer.categories if c in category_map()]
     expertise += [code_map()[c].gloss_th for c in trainer.codes if c in code_map()]
-    body = "\n".join(
-        x
-        for x in (
+    return make_document(
+        "trainer",
+        trainer,
+        body=[
             trainer.position,
             trainer.agency,
-            trainer.province or "",
+            trainer.province,
             " ".join(expertise),
             " ".join(trainer.codes),
             plain_text(trainer.bio_html),
             trainer.availability,
-        )
-        if x
-    )
-    return SearchDocument(
-        key=SearchDocument.make_key("trainer", trainer.id),
-        type="trainer",
-        id=trainer.id,
+        ],
         title=trainer.name,
-        body=body,
         categories=trainer.categories,
         codes=trainer.codes,
         province=trainer.province,
