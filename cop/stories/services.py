@@ -270,26 +270,29 @@ def restore_revision(story: Story, revision: StoryRevision, editor: User) -> Sto
     return update_story(story, editor, data, note=_("Restored from revision %(n)d", n=revision.number))
 
 
-def publish(story: Story) -> None:
-    if story.published_at is None:
-        story.published_at = utcnow()
+def _stamp(story: Story, attr: str, on: bool) -> None:
+    """Set a moment column (kept when already set) or clear it, and tell search."""
+    if not on:
+        setattr(story, attr, None)
+    elif getattr(story, attr) is None:
+        setattr(story, attr, utcnow())
     record_change("story", story.id)
+
+
+def publish(story: Story) -> None:
+    _stamp(story, "published_at", True)
 
 
 def unpublish(story: Story) -> None:
-    story.published_at = None
-    record_change("story", story.id)
+    _stamp(story, "published_at", False)
 
 
 def hide(story: Story) -> None:
-    if story.hidden_at is None:
-        story.hidden_at = utcnow()
-    record_change("story", story.id)
+    _stamp(story, "hidden_at", True)
 
 
 def unhide(story: Story) -> None:
-    story.hidden_at = None
-    record_change("story", story.id)
+    _stamp(story, "hidden_at", False)
 
 
 def delete_story(story: Story) -> list[str]:
