@@ -272,22 +272,23 @@ def feed_all():
     return ics_response(calendar(clinics, name), "clinics.ics")
 
 
+def _feed_of(key: str, value: str | None, filename: str):
+    """The calendar of the clinics whose `key` is `value` (already normalized; None when unknown: 404)."""
+    if value is None:
+        abort(404)
+    body = calendar(services.list_clinics(**{key: value}), f"{_('PMQA mobile clinics')} · {value}")
+    return ics_response(body, filename)
+
+
 @bp.route("/clinics/province/<province>.ics")
 def feed_province(province):
-    name = normalize_province(province)
-    if name is None:
-        abort(404)
-    body = calendar(services.list_clinics(province=name), f"{_('PMQA mobile clinics')} · {name}")
-    return ics_response(body, "clinics-province.ics")
+    return _feed_of("province", normalize_province(province), "clinics-province.ics")
 
 
 @bp.route("/clinics/code/<code>.ics")
 def feed_code(code):
     normalized = normalize_code(code)
-    if normalized is None:
-        abort(404)
-    body = calendar(services.list_clinics(code=normalized), f"{_('PMQA mobile clinics')} · {normalized}")
-    return ics_response(body, f"clinics-{normalized}.ics")
+    return _feed_of("code", normalized, f"clinics-{normalized}.ics")
 
 
 @bp.route("/clinics/<int:clinic_id>.ics")
