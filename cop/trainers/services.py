@@ -205,25 +205,11 @@ def request_contact(trainer: Trainer, user, message: str) -> ContactRequest:
     from ..notifications.services import message as notification_message
 
     if route.kind == "trainer":
-        kind, text = (
-            "trainer_contact",
-            notification_message(
-                N_("%(name)s (%(email)s) would like to contact you: %(message)s"),
-                name=user.name,
-                email=user.email,
-                message=message[:300],
-            ),
-        )
+        kind, extra, quoted = "trainer_contact", {}, message[:300]
+        template = N_("%(name)s (%(email)s) would like to contact you: %(message)s")
     else:
-        kind, text = (
-            "trainer_contact_relay",
-            notification_message(
-                N_("%(name)s (%(email)s) asks to be put in touch with the trainer %(trainer)s: %(message)s"),
-                name=user.name,
-                email=user.email,
-                trainer=trainer.name,
-                message=message[:250],
-            ),
-        )
+        kind, extra, quoted = "trainer_contact_relay", {"trainer": trainer.name}, message[:250]
+        template = N_("%(name)s (%(email)s) asks to be put in touch with the trainer %(trainer)s: %(message)s")
+    text = notification_message(template, name=user.name, email=user.email, message=quoted, **extra)
     notify_many([u.id for u in recipients], kind, text, f"/trainers/{trainer.id}")
     return request

@@ -12,21 +12,20 @@ def _escape(value: str) -> str:
     return (value or "").replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
 
 
+def _present(*properties: tuple[str, str | None]) -> list[str]:
+    """The properties that have a value, each value escaped into its line."""
+    return [line.format(_escape(value)) for line, value in properties if value]
+
+
 def vcard(trainer: Trainer, with_contact: bool) -> str:
     lines = ["BEGIN:VCARD", "VERSION:4.0", f"FN:{_escape(trainer.name)}"]
-    if trainer.agency:
-        lines.append(f"ORG:{_escape(trainer.agency)}")
-    if trainer.position:
-        lines.append(f"TITLE:{_escape(trainer.position)}")
-    if trainer.province:
-        lines.append(f"ADR;TYPE=work:;;;;{_escape(trainer.province)};;TH")
+    lines += _present(
+        ("ORG:{}", trainer.agency), ("TITLE:{}", trainer.position), ("ADR;TYPE=work:;;;;{};;TH", trainer.province)
+    )
     if with_contact:
         if trainer.phone:
             lines.append(f"TEL;TYPE=work,voice;VALUE=uri:tel:{trainer.phone.replace(' ', '-')}")
-        if trainer.email:
-            lines.append(f"EMAIL;TYPE=work:{_escape(trainer.email)}")
-        if trainer.line_id:
-            lines.append(f"IMPP:line:{_escape(trainer.line_id)}")
+        lines += _present(("EMAIL;TYPE=work:{}", trainer.email), ("IMPP:line:{}", trainer.line_id))
     note = markdown_to_text(trainer.bio)
     if note:
         lines.append(f"NOTE:{_escape(note)}")
