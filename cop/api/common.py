@@ -103,5 +103,18 @@ def list_arg(name: str) -> list[str]:
     return values
 
 
+def found_or_404(obj, what: str):
+    """`obj`, or a JSON 404 that names what was looked for."""
+    if obj is None:
+        raise ApiError(404, f"no such {what}")
+    return obj
+
+
+def check_filters(filters, extra: str, parsed) -> None:
+    """A 400 naming the filter values we could not read; `parsed` is what the raw `extra` value became."""
+    if filters.invalid or (filters.extra.get(extra) and parsed is None):
+        raise ApiError(400, "unknown filter value(s): " + ", ".join(filters.invalid or [extra]))
+
+
 def not_found():
     abort(404)

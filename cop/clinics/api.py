@@ -2,7 +2,7 @@
 
 from flask import jsonify, request
 
-from ..api.common import ApiError, api_blueprint, paged_json
+from ..api.common import api_blueprint, check_filters, found_or_404, paged_json
 from ..extensions import db
 from ..listing import parse_filters
 from . import hotlines, services
@@ -39,8 +39,7 @@ def clinic_json(clinic: Clinic) -> dict:
 def clinics():
     filters = parse_filters(request.args, extra=("month",))
     month = services.parse_month(filters.extra.get("month"))
-    if filters.invalid or (filters.extra.get("month") and month is None):
-        raise ApiError(400, "unknown filter value(s): " + ", ".join(filters.invalid or ["month"]))
+    check_filters(filters, "month", month)
     return paged_json(
         services.list_clinics(province=filters.province, code=filters.code, category=filters.category, month=month),
         clinic_json,
@@ -49,10 +48,7 @@ def clinics():
 
 @bp.route("/clinics/<int:clinic_id>")
 def clinic(clinic_id):
-    found = db.session.get(Clinic, clinic_id)
-    if found is None:
-        raise ApiError(404, "no such clinic")
-    return jsonify(clinic_json(found))
+    return jsonify(clinic_json(found_or_404(db.session.get(Clinic, clinic_id), "clinic")))
 
 
 @bp.route("/hotlines")

@@ -3,7 +3,7 @@
 from flask import jsonify, request
 from flask_login import current_user
 
-from ..api.common import ApiError, api_blueprint, paged_json
+from ..api.common import api_blueprint, check_filters, found_or_404, paged_json
 from ..extensions import db
 from ..listing import parse_filters
 from . import services
@@ -37,8 +37,7 @@ def as_json(trainer: Trainer) -> dict:
 def trainers():
     filters = parse_filters(request.args, extra=("region",))
     region = region_key(filters.extra.get("region"))
-    if filters.invalid or (filters.extra.get("region") and region is None):
-        raise ApiError(400, "unknown filter value(s): " + ", ".join(filters.invalid or ["region"]))
+    check_filters(filters, "region", region)
     return paged_json(
         services.list_trainers(code=filters.code, category=filters.category, province=filters.province, region=region),
         as_json,
@@ -47,7 +46,4 @@ def trainers():
 
 @bp.route("/trainers/<int:trainer_id>")
 def trainer(trainer_id):
-    found = db.session.get(Trainer, trainer_id)
-    if found is None:
-        raise ApiError(404, "no such trainer")
-    return jsonify(as_json(found))
+    return jsonify(as_json(found_or_404(db.session.get(Trainer, trainer_id), "trainer")))
