@@ -4,13 +4,8 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from ..i18n import format_thai_date
-from ..pmqa.registry import Section, register_section
+from ..pmqa.registry import Section, register_section, section_item
 from . import services
-
-
-class Item:
-    def __init__(self, title, url, meta=""):
-        self.title, self.url, self.meta = title, url, meta
 
 
 def clinics_section(category=None, code=None, limit=5):
@@ -18,11 +13,7 @@ def clinics_section(category=None, code=None, limit=5):
     return Section(
         title=_l("Upcoming mobile clinics"),
         items=[
-            Item(
-                c.title,
-                url_for("clinics.detail", clinic_id=c.id),
-                " · ".join(x for x in (format_thai_date(c.starts_at), c.province or "") if x),
-            )
+            section_item(c.title, url_for("clinics.detail", clinic_id=c.id), format_thai_date(c.starts_at), c.province)
             for c in clinics
         ],
         more_url=url_for("clinics.index", code=code, category=category),

@@ -18,6 +18,20 @@ class Section:
     more_url: str | None = None
 
 
+@dataclass
+class Item:
+    """One link in a section, with a line of details under it."""
+
+    title: str
+    url: str
+    meta: str = ""
+
+
+def section_item(title: str, url: str, *details: str | None) -> Item:
+    """An item whose details are the given ones that are not empty, joined with ' · '."""
+    return Item(title, url, " · ".join(d for d in details if d))
+
+
 _providers: list[Callable[..., Section | None]] = []
 
 

@@ -3,13 +3,8 @@
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from ..pmqa.registry import Section, register_section
+from ..pmqa.registry import Section, register_section, section_item
 from . import services
-
-
-class Item:
-    def __init__(self, title, url, meta=""):
-        self.title, self.url, self.meta = title, url, meta
 
 
 def trainers_section(category=None, code=None, limit=5):
@@ -19,12 +14,7 @@ def trainers_section(category=None, code=None, limit=5):
     return Section(
         title=_l("Trainers"),
         items=[
-            Item(
-                t.name,
-                url_for("trainers.detail", trainer_id=t.id),
-                " · ".join(x for x in (t.agency, t.province or "") if x),
-            )
-            for t in trainers
+            section_item(t.name, url_for("trainers.detail", trainer_id=t.id), t.agency, t.province) for t in trainers
         ],
         more_url=url_for("trainers.index", code=code, category=category),
     )
