@@ -174,8 +174,9 @@ class WhooshBackend(SearchBackend):
         with self._lock:
             w = self._writer()
             try:
+                self._delete_keys(w, list(batch))
                 for f in prepared:
-                    w.update_document(**f)
+                    w.add_document(**f)
                 w.commit(mergetype=NO_MERGE)
             except BaseException:
                 _abandon(w)  # a failed commit must not keep the write lock: every later write would wait
@@ -191,8 +192,7 @@ class WhooshBackend(SearchBackend):
         with self._lock:
             w = self._writer()
             try:
-                for k in keys:
-                    w.delete_by_term("key", k)
+                self._delete_keys(w, keys)
                 w.commit(mergetype=NO_MERGE)
             except BaseException:
                 _abandon(w)
@@ -200,6 +200,43 @@ class WhooshBackend(SearchBackend):
             self._after_write()
         self._merge_later()
         return len(keys)
+
+    def _delete_keys(self, w, keys: list[str]) -> None:
+        """Mark the documents with these keys deleted in writer ``w``.
+
+        Whoosh's ``update_document``/``delete_by_term`` open a reader on every segment of the index
+        for each write (~1 ms a segment: most of a one-document update). A segment's postings never
+        change after it is written (only its deletion set grows), so the open searcher's segment
+        readers answer the key lookups; only segments it has not seen are opened. Deletions are
+        checked against the writer's own segment objects, which are current under the write lock."""
+        from whoosh.reading import SegmentReader, TermNotFound
+
+        known = {}
+        if self._searcher is not None:
+            for r, _ in self._searcher.reader().leaf_readers():
+                seg = r.segment()
+                if seg is not None:
+                    known[seg.segment_id()] = r
+        opened = []
+        try:
+            base = 0
+            for seg in w.segments:
+                r = known.get(seg.segment_id())
+                if r is None:
+                    r = SegmentReader(w.storage, w.schema, seg)
+                    opened.append(r)
+                for k in keys:
+                    try:
+                        ids = list(r.postings("key", k).all_ids())
+                    except TermNotFound:
+                        continue
+                    for d in ids:
+                        if not seg.is_deleted(d):
+                            w.delete_document(base + d)
+                base += seg.doc_count_all()
+        finally:
+            for r in opened:
+                r.close()
 
     def rebuild(self, docs: Iterable[SearchDocument], total: int | None = None,
                 progress: Callable[[int], None] | None = None) -> int:

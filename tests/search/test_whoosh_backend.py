@@ -262,3 +262,23 @@ def test_updates_leave_merging_to_a_background_thread(tmp_path):
     b.upsert([SearchDocument("story:0", "story", 0, "เปลี่ยนชื่อ", "ตัวชี้วัด", url="/s/0")])
     assert b.search(SearchRequest("การมีส่วนร่วม")).total == n - 1
     b.close()
+
+
+def test_update_replaces_a_version_written_by_another_backend_since_the_last_search(tmp_path):
+    """Updates find the old version through the open searcher's segments; one written elsewhere
+    after that searcher opened (another worker) must still be replaced, never duplicated."""
+    import dataclasses
+
+    path = str(tmp_path / "ix")
+    a, b = WhooshBackend(path), WhooshBackend(path)
+    a.upsert(DOCS)
+    assert keys(a, "ตัวชี้วัด") == {"story:2"}  # a's searcher is open now
+    b.upsert([dataclasses.replace(DOCS[1], title="ฉบับจากอีกเครื่อง", checksum="b")])
+    b.delete(["story:5"])
+    a.upsert([dataclasses.replace(DOCS[1], title="ฉบับล่าสุด", checksum="a")])
+    a.delete(["story:5", "story:1"])
+    assert a.count() == 3
+    assert a.checksums()["story:2"] == "a"
+    assert [h.title for h in a.search(SearchRequest("ตัวชี้วัด")).hits] == ["ฉบับล่าสุด"]
+    a.close()
+    b.close()
