@@ -2,6 +2,7 @@
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import inspect, select
 
 from cop.extensions import db
@@ -62,5 +63,42 @@ def test_zero_days_keeps_no_log(tmp_path):
     app.test_client().get("/search?q=ตัวชี้วัด")
     with app.app_context():
         assert db.session.scalar(select(SearchLogEntry)) is None
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _rows(app):
+    with app.app_context():
+        rows = {r.query: (r.searches, r.empty, r.results) for r in db.session.scalars(select(SearchLogEntry))}
+        db.session.remove()
+    return rows
+
+
+def test_searches_are_written_in_batches_and_a_failed_write_keeps_them(tmp_path):
+    from cop.search import searchlog
+
+    from ..conftest import make_app
+
+    app = make_app(tmp_path, SEARCH_LOG_FLUSH_SECONDS=3600)
+    client = app.test_client()
+    for q in ("ตัวชี้วัด", "ตัวชี้วัด", "ไม่มีเรื่องนี้เลยจริงๆ", "somchai@example.org"):
+        assert client.get("/search", query_string={"q": q}).status_code == 200
+    assert _rows(app) == {}  # nothing written while searching
+    assert searchlog.flush(app) == 3
+    assert _rows(app) == {"ตัวชี้วัด": (2, 2, 0), "ไม่มีเรื่องนี้เลยจริงๆ": (1, 1, 0)}
+
+    client.get("/search", query_string={"q": "ตัวชี้วัด"})
+    with app.app_context():
+        db.session.execute(db.text("ALTER TABLE search_log RENAME TO search_log_gone"))
+        db.session.commit()
+    with pytest.raises(Exception):  # noqa: B017 - the table is gone on purpose
+        searchlog.flush(app)
+    assert sum(row[0] for row in searchlog._pending[app].values()) == 1
+    with app.app_context():
+        db.session.execute(db.text("ALTER TABLE search_log_gone RENAME TO search_log"))
+        db.session.commit()
+    assert searchlog.flush(app) == 1
+    assert _rows(app)["ตัวชี้วัด"] == (3, 3, 0)
+    with app.app_context():
         db.session.remove()
         db.engine.dispose()
