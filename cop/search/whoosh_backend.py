@@ -61,6 +61,27 @@ MERGE_AFTER_SEGMENTS = 12
 REBUILD_LIMIT_MB = 1024
 
 
+#: Segments of at most this many documents (one per update) are merged all at once by the background
+#: merge; Whoosh's MERGE_SMALL takes only the five smallest, so merges (and an update that arrives
+#: during one and waits for the lock) came every three or four updates.
+TINY_SEGMENT_DOCS = 64
+
+
+def _merge_tiny(writer, segments):
+    """Merge policy: every tiny segment into one; when there are fewer than two, Whoosh's MERGE_SMALL."""
+    from whoosh.reading import SegmentReader
+
+    tiny = [s for s in segments if s.doc_count_all() <= TINY_SEGMENT_DOCS]
+    if len(tiny) < 2:
+        return MERGE_SMALL(writer, segments)
+    for seg in tiny:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    ids = {s.segment_id() for s in tiny}
+    return [s for s in segments if s.segment_id() not in ids]
+
+
 def _abandon(writer) -> None:
     """Cancel a writer whose work or commit failed, releasing the index lock whatever state it is in."""
     try:
@@ -298,10 +319,10 @@ class WhooshBackend(SearchBackend):
         threading.Thread(target=run, name="whoosh-merge", daemon=True).start()
 
     def merge_small(self) -> None:
-        """Merge the small segments now (Whoosh's MERGE_SMALL policy) without adding documents."""
+        """Merge the small segments now (:func:`_merge_tiny`) without adding documents."""
         w = self._writer()
         try:
-            w.commit(mergetype=MERGE_SMALL)
+            w.commit(mergetype=_merge_tiny)
         except BaseException:
             _abandon(w)
             raise
