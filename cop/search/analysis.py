@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from itertools import pairwise
 
 from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.porter import stem as _porter_stem
@@ -153,7 +154,7 @@ def _sub_words(run: str) -> tuple[tuple[str, int], ...]:
     leading = _LEADING
     # ok[k]: a word may start/end at offset k (same rule as the reference scan, offset 0 included)
     ok = [run[0] not in no_start]
-    ok += [c not in no_start and p not in leading for p, c in zip(run, run[1:])]
+    ok += [c not in no_start and p not in leading for p, c in pairwise(run)]
     ok.append(True)
     out = [(last + 1 - len(w), w) for last, w in _automaton().iter(run) if ok[last + 1] and ok[last + 1 - len(w)]]
     out.sort(key=_start_then_length)  # the order of the reference scan
