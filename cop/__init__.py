@@ -1,4 +1,5 @@
 """cop: a Thai-first knowledge-sharing platform for the PMQA community of practice."""
+
 from __future__ import annotations
 
 import logging
@@ -107,10 +108,9 @@ def _translate(message: str) -> str:
 
 def register_features(app: Flask) -> None:
     """Each feature registers its blueprints and what it adds to import/export, search and PMQA pages."""
-    from . import aar, accounts, admin, api, core, pmqa, stories, threads, trainers, clinics, insights, ops, suggest
+    from . import aar, accounts, admin, api, clinics, core, insights, ops, pmqa, stories, suggest, threads, trainers
 
-    for feature in (core, accounts, admin, pmqa, api, stories, aar, threads, trainers, clinics, insights, ops,
-                    suggest):
+    for feature in (core, accounts, admin, pmqa, api, stories, aar, threads, trainers, clinics, insights, ops, suggest):
         feature.init_app(app)
 
 

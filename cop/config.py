@@ -1,4 +1,5 @@
 """Configuration: class defaults, then COP_* environment variables."""
+
 from __future__ import annotations
 
 import os

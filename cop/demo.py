@@ -4,6 +4,7 @@ Text comes from a word-bigram chain over the shipped seed stories, so every demo
 Thai practitioners' prose without copying one; codes, provinces and years vary. The same N always
 gives the same stories, and running it again adds only what is missing.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,7 @@ from .extensions import db
 from .search import service as search_service
 from .stories import services as story_services
 from .stories.models import Story
-from .taxonomy import category_of, code_map, provinces
+from .taxonomy import code_map, implied_categories, provinces
 from .text import thai
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "seed"
@@ -29,9 +30,18 @@ TITLE_PREFIX = "[ตัวอย่าง]"
 BATCH = 200
 REBUILD_FROM = 2000
 
-AGENCIES = ("กรมทางหลวงชนบท", "กรมการพัฒนาชุมชน", "สำนักงานปลัดกระทรวงมหาดไทย", "กรมป้องกันและบรรเทาสาธารณภัย",
-            "ศูนย์เทคโนโลยีสารสนเทศและการสื่อสาร กระทรวงพาณิชย์", "สำนักงานจังหวัด", "กรมราชทัณฑ์",
-            "สำนักงานสาธารณสุขจังหวัด", "สำนักงานเกษตรจังหวัด", "องค์การบริหารส่วนจังหวัด")
+AGENCIES = (
+    "กรมทางหลวงชนบท",
+    "กรมการพัฒนาชุมชน",
+    "สำนักงานปลัดกระทรวงมหาดไทย",
+    "กรมป้องกันและบรรเทาสาธารณภัย",
+    "ศูนย์เทคโนโลยีสารสนเทศและการสื่อสาร กระทรวงพาณิชย์",
+    "สำนักงานจังหวัด",
+    "กรมราชทัณฑ์",
+    "สำนักงานสาธารณสุขจังหวัด",
+    "สำนักงานเกษตรจังหวัด",
+    "องค์การบริหารส่วนจังหวัด",
+)
 HEADINGS = ("ที่มาและความสำคัญ", "ขั้นตอนที่ดำเนินการ", "ปัญหาและวิธีแก้", "ผลลัพธ์ที่เกิดขึ้น", "บทเรียนและข้อเสนอแนะ")
 
 
@@ -43,7 +53,7 @@ def _chain() -> dict[str, list[str]]:
     for story in document["stories"]:
         for line in story["body"].splitlines():
             words = [w for w in thai.segment(line.strip("#>*- ")) if w.strip()]
-            for current, following in zip(["^"] + words, words + ["$"]):
+            for current, following in zip(["^"] + words, words + ["$"], strict=True):
                 chain.setdefault(current, []).append(following)
     return chain
 
@@ -68,8 +78,10 @@ def _sentence(rng: random.Random, max_words: int = 28) -> str:
 def demo_story(index: int) -> dict:
     rng = random.Random(index)  # nosec B311  # seeded generator for repeatable demo text, not for secrets
     codes = rng.sample(sorted(code_map()), rng.randint(1, 3))
-    body = "\n\n".join(f"## {heading}\n\n" + " ".join(_sentence(rng) for _ in range(rng.randint(2, 4)))
-                       for heading in HEADINGS[: rng.randint(3, 5)])
+    body = "\n\n".join(
+        f"## {heading}\n\n" + " ".join(_sentence(rng) for _ in range(rng.randint(2, 4)))
+        for heading in HEADINGS[: rng.randint(3, 5)]
+    )
     return {
         "title": f"{TITLE_PREFIX} {_sentence(rng, 10)[:120]} #{index}",
         "summary": _sentence(rng, 24)[:300],
@@ -78,7 +90,7 @@ def demo_story(index: int) -> dict:
         "province": rng.choice(provinces()),
         "year": rng.randint(2553, 2569),
         "codes": codes,
-        "categories": sorted({category_of(c) for c in codes}),
+        "categories": sorted(implied_categories(codes)),
         "tags": ["ตัวอย่าง"],
     }
 
@@ -86,8 +98,9 @@ def demo_story(index: int) -> dict:
 def _demo_author():
     user = account_services.find_user(DEMO_EMAIL)
     if user is None:
-        user = account_services.create_user(email=DEMO_EMAIL, name="ผู้เขียนตัวอย่าง (ข้อมูลสาธิต)",
-                                            password=None, agency="ข้อมูลสาธิต")
+        user = account_services.create_user(
+            email=DEMO_EMAIL, name="ผู้เขียนตัวอย่าง (ข้อมูลสาธิต)", password=None, agency="ข้อมูลสาธิต"
+        )
     return user
 
 

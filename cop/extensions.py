@@ -1,4 +1,5 @@
 """Bare extension objects; create_app binds them to an app."""
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -7,6 +8,8 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
+
+from .core.ratelimit_storage import SQLiteStorage
 
 # Named constraints keep Alembic's batch migrations on SQLite workable.
 NAMING = {
@@ -24,4 +27,12 @@ csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
 
-from .core import ratelimit as _ratelimit  # noqa: E402,F401  registers the sqlite:// counter storage
+__all__ = [
+    "SQLiteStorage",
+    "babel",
+    "csrf",
+    "db",
+    "limiter",
+    "login_manager",
+    "migrate",
+]  # the storage registers sqlite://

@@ -1,13 +1,15 @@
 """Helpers shared by every feature's forms: the base form (library messages in our catalog) and rules."""
+
 from flask import g, has_request_context, request
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
 from werkzeug.datastructures import CombinedMultiDict
-from wtforms import HiddenField, PasswordField, StringField
+from wtforms import HiddenField, PasswordField, SelectMultipleField, StringField
 from wtforms.validators import StopValidation
 from wtforms.validators import ValidationError as FieldError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from .text import dates
 from .text.clean import clean_text
@@ -147,3 +149,10 @@ class ThaiDateTimeField(ThaiDateField):
     def _show(self, value) -> str:
         # The form holds naive Bangkok time; show it as it is.
         return f"{dates.format_date_input(value.date())} {value:%H:%M}"
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

@@ -1,4 +1,5 @@
 """Locale choice and Thai date presentation (Buddhist Era in Thai, Gregorian in English)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -107,9 +108,19 @@ def filter_labels(names) -> str:
     """The list filters a page could not understand, named as its form names them."""
     from flask_babel import gettext as _
 
-    labels = {"category": _("Category"), "code": _("Activity code"), "province": _("Province"),
-              "year": _("Fiscal year"), "region": _("Region"), "month": _("Month"), "type": _("Type"),
-              "status": _("Status"), "page": _("Page"), "sort": _("Sort"), "q": _("Search")}
+    labels = {
+        "category": _("Category"),
+        "code": _("Activity code"),
+        "province": _("Province"),
+        "year": _("Fiscal year"),
+        "region": _("Region"),
+        "month": _("Month"),
+        "type": _("Type"),
+        "status": _("Status"),
+        "page": _("Page"),
+        "sort": _("Sort"),
+        "q": _("Search"),
+    }
     return ", ".join(labels.get(name, name) for name in names)
 
 

@@ -1,10 +1,16 @@
 """List-page filters every feature accepts: category, code (any spelling), province, year, page."""
+
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
+from flask import abort, redirect, url_for
+from sqlalchemy import Select, func, select
 from werkzeug.datastructures import MultiDict
 
+from .extensions import db
 from .taxonomy import THAI_DIGITS, get_category, normalize_code, normalize_province
 
 
@@ -37,35 +43,41 @@ class Filters:
 
     def args(self, **changes) -> dict:
         """Query arguments for a link that keeps the current filters (None drops one)."""
-        current = {"category": self.category, "code": self.code, "province": self.province,
-                   "year": self.year, **self.extra}
+        current = {
+            "category": self.category,
+            "code": self.code,
+            "province": self.province,
+            "year": self.year,
+            **self.extra,
+        }
         current.update(changes)
         return {k: v for k, v in current.items() if v not in (None, "")}
 
 
+def canonical_code(raw: str, endpoint: str, arg: str) -> str:
+    """The activity code in a URL: 404 when unknown, a 301 to the one address of its canonical spelling."""
+    code = normalize_code(raw)
+    if code is None:
+        abort(404)
+    if code != raw:
+        abort(redirect(url_for(endpoint, **{arg: code}), 301))
+    return code
+
+
 def parse_filters(args: MultiDict, extra: tuple[str, ...] = ()) -> Filters:
     filters = Filters()
-    raw_category = args.get("category")
-    if raw_category:
-        category = get_category(raw_category)
-        filters.category = category.key if category else None
-        if category is None:
-            filters.invalid.append("category")
-    raw_code = args.get("code")
-    if raw_code:
-        filters.code = normalize_code(raw_code)
-        if filters.code is None:
-            filters.invalid.append("code")
-    raw_province = args.get("province")
-    if raw_province:
-        filters.province = normalize_province(raw_province)
-        if filters.province is None:
-            filters.invalid.append("province")
-    raw_year = args.get("year")
-    if raw_year:
-        filters.year = parse_year(raw_year)
-        if filters.year is None:
-            filters.invalid.append("year")
+    readers = {
+        "category": lambda raw: c.key if (c := get_category(raw)) else None,
+        "code": normalize_code,
+        "province": normalize_province,
+        "year": parse_year,
+    }
+    for name, read in readers.items():
+        raw = args.get(name)
+        if raw:
+            setattr(filters, name, read(raw))
+            if getattr(filters, name) is None:
+                filters.invalid.append(name)
     page = args.get("page", "1")
     filters.page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
     for name in extra:
@@ -73,3 +85,34 @@ def parse_filters(args: MultiDict, extra: tuple[str, ...] = ()) -> Filters:
         if value:
             filters.extra[name] = value
     return filters
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class Page(Generic[T]):
+    """One page of a filtered list: the rows, how many match in all, and where we are."""
+
+    items: list[T]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def paginate(query: Select, page: int, per_page: int, *, clamp: bool = False) -> Page:
+    """Count the ordered ``query`` and load one page of it; ``clamp`` turns a page past the end into the last."""
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    if clamp:
+        page = min(page, max(1, math.ceil(total / per_page)))
+    items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all())
+    return Page(items, total, page, per_page)
+
+
+def contains_pattern(text: str) -> str:
+    """An ILIKE pattern matching ``text`` anywhere, with its wildcards escaped (use a backslash as ``escape``)."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

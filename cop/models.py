@@ -1,4 +1,5 @@
 """Shared model helpers."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone

@@ -2,6 +2,7 @@
 
 The data lives in ``cop/data/*.json`` so it can be corrected without touching code.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,10 +43,7 @@ def categories() -> tuple[Category, ...]:
             name_th=c["name_th"],
             name_en=c["name_en"],
             prefix=c["prefix"],
-            codes=tuple(
-                Code(x["code"], c["key"], x["gloss_th"], x["gloss_en"], x["uncertain"])
-                for x in c["codes"]
-            ),
+            codes=tuple(Code(x["code"], c["key"], x["gloss_th"], x["gloss_en"], x["uncertain"]) for x in c["codes"]),
         )
         for c in raw["categories"]
     )
@@ -79,6 +77,22 @@ def category_of(code: str) -> str | None:
     return found.category if found else None
 
 
+def implied_categories(codes) -> list[str]:
+    """The PMQA categories of the codes (a code implies its category), first seen first."""
+    found: list[str] = []
+    for code in codes:
+        category = category_of(code)
+        if category and category not in found:
+            found.append(category)
+    return found
+
+
+def with_implied_categories(categories, codes) -> list[str]:
+    """``categories`` plus those the codes imply: content under a code is filed under its category too."""
+    categories = list(categories)
+    return categories + [c for c in implied_categories(codes) if c not in categories]
+
+
 # A code as people type it: "SP5", "sp 5", "SP-5", "CS 1 A", "CS1-A", "IT๔".
 # The trailing letter (sub-item, "CS 1 A") is dropped: content is filed under the code itself.
 _CODE_RE = re.compile(
@@ -107,7 +121,7 @@ def find_codes(text: str) -> list[str]:
         prefix = match["prefix"].upper()
         numbers = [match["num"]]
         # "IT 2,3" / "SP5, 7": further numbers after a comma belong to the same prefix
-        tail = re.match(r"(?:\s*,\s*\d{1,2}(?!\d))+", text[match.end():])
+        tail = re.match(r"(?:\s*,\s*\d{1,2}(?!\d))+", text[match.end() :])
         if tail:
             numbers += re.findall(r"\d{1,2}", tail.group())
         for num in numbers:
@@ -117,39 +131,32 @@ def find_codes(text: str) -> list[str]:
     return found
 
 
-def normalize_codes(values) -> tuple[list[str], list[str]]:
-    """Normalize a list (or comma-separated string) of codes; returns (codes, rejected inputs)."""
+def normalize_each(values, separators: str, normalize) -> tuple[list, list[str]]:
+    """``normalize`` every item of a list (or of a string split at ``separators``, a regex), without
+    repeats; returns (normalized values, the inputs it refused)."""
     if isinstance(values, str):
-        values = [v for v in re.split(r"[,;\n]+", values)]
-    codes: list[str] = []
+        values = re.split(separators, values)
+    found: list = []
     rejected: list[str] = []
     for value in values or []:
         value = str(value).strip()
         if not value:
             continue
-        code = normalize_code(value)
-        if code is None:
+        normalized = normalize(value)
+        if normalized is None:
             rejected.append(value)
-        elif code not in codes:
-            codes.append(code)
-    return codes, rejected
+        elif normalized not in found:
+            found.append(normalized)
+    return found, rejected
+
+
+def normalize_codes(values) -> tuple[list[str], list[str]]:
+    """Normalize a list (or comma-separated string) of codes; returns (codes, rejected inputs)."""
+    return normalize_each(values, r"[,;\n]+", normalize_code)
 
 
 def normalize_categories(values) -> tuple[list[str], list[str]]:
-    if isinstance(values, str):
-        values = re.split(r"[,;\s]+", values)
-    keys: list[str] = []
-    rejected: list[str] = []
-    for value in values or []:
-        value = str(value).strip()
-        if not value:
-            continue
-        category = get_category(value)
-        if category is None:
-            rejected.append(value)
-        elif category.key not in keys:
-            keys.append(category.key)
-    return keys, rejected
+    return normalize_each(values, r"[,;\s]+", lambda value: c.key if (c := get_category(value)) else None)
 
 
 @cache

@@ -1,4 +1,5 @@
 """One error type for rule violations, shared by forms, the importer and the API."""
+
 from __future__ import annotations
 
 

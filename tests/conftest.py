@@ -1,32 +1,18 @@
 import itertools
+import socket
 import threading
 
 import pytest
-from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
-from cop import create_app
 from cop.accounts import services as account_services
 from cop.extensions import db
 from cop.search import service as search_service
 
 from . import pg
+from .helpers import PASSWORD, make_app
 
-PASSWORD = "ข้าวเหนียวมะม่วง ตอนบ่าย"  # 12+ characters, a phrase
 _emails = itertools.count(1)
-
-
-def make_app(tmp_path, **overrides):
-    config = {"TESTING": True, "DATA_DIR": str(tmp_path), "WTF_CSRF_ENABLED": False, "SECRET_KEY": "test"}
-    if pg.ADMIN_URL and "DATABASE_URL" not in overrides:
-        config["DATABASE_URL"] = pg.fresh_database()  # COP_TEST_DATABASE_URL: a fresh PostgreSQL database
-    if pg.SEARCH_BACKEND and "SEARCH_BACKEND" not in overrides:
-        config["SEARCH_BACKEND"] = pg.SEARCH_BACKEND  # COP_TEST_SEARCH_BACKEND
-    config.update(overrides)
-    app = create_app(config)
-    with app.app_context():
-        upgrade()  # the committed migrations build the schema, as in production
-    return app
 
 
 @pytest.fixture
@@ -39,6 +25,13 @@ def app(tmp_path):
     search_service.close_backends()
     if pg.ADMIN_URL:
         pg.drop_database(app.config["SQLALCHEMY_DATABASE_URI"])
+
+
+@pytest.fixture
+def app_ctx(app):
+    """The test body runs inside an application context (for tests that call services directly)."""
+    with app.app_context():
+        yield app
 
 
 @pytest.fixture
@@ -56,18 +49,23 @@ def make_user(app):
     def make(role="member", email=None, name=None, password=PASSWORD, **extra):
         with app.app_context():
             user = account_services.create_user(
-                email=email or f"user{next(_emails)}@example.org", name=name or "สมชาย ทดสอบ",
-                password=password, role=role, **extra)
+                email=email or f"user{next(_emails)}@example.org",
+                name=name or "สมชาย ทดสอบ",
+                password=password,
+                role=role,
+                **extra,
+            )
             db.session.commit()
             return user.email
+
     return make
 
 
 @pytest.fixture
 def login(client):
     def do(email, password=PASSWORD, follow_redirects=False):
-        return client.post("/login", data={"email": email, "password": password},
-                           follow_redirects=follow_redirects)
+        return client.post("/login", data={"email": email, "password": password}, follow_redirects=follow_redirects)
+
     return do
 
 
@@ -80,3 +78,27 @@ def live_server(app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join()
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    """A local SMTP server on loopback: (port, received messages)."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    received = []
+
+    class Collect(Message):
+        def handle_message(self, message):
+            received.append(message)
+
+    controller = Controller(Collect(), hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield controller.port, received
+    controller.stop()

@@ -4,6 +4,7 @@ The committed migrations run once per session into a template database; every ap
 ``tests.conftest.make_app`` then gets its own ``CREATE DATABASE … TEMPLATE …`` copy (tens of
 milliseconds), dropped when the test ends (and at the end of the session, whatever is left).
 """
+
 from __future__ import annotations
 
 import atexit

@@ -1,4 +1,5 @@
 """The shipped seed and the demo generator, through the CLI as an operator runs them."""
+
 import json
 
 from sqlalchemy import func, select

@@ -1,4 +1,5 @@
 """After Action Reviews: the workshop record, its tags, facilitators, action items and outputs."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -48,13 +49,16 @@ class Aar(db.Model):
 
     created_by: Mapped[User | None] = relationship()
     facilitator_links: Mapped[list["AarFacilitator"]] = relationship(
-        cascade="all, delete-orphan", order_by="AarFacilitator.position", back_populates="aar")
+        cascade="all, delete-orphan", order_by="AarFacilitator.position", back_populates="aar"
+    )
     tags: Mapped[list["AarTag"]] = relationship(cascade="all, delete-orphan", order_by="AarTag.id")
     agency_rows: Mapped[list["AarAgency"]] = relationship(cascade="all, delete-orphan", order_by="AarAgency.id")
     actions: Mapped[list["ActionItem"]] = relationship(
-        cascade="all, delete-orphan", back_populates="aar", order_by="ActionItem.id")
+        cascade="all, delete-orphan", back_populates="aar", order_by="ActionItem.id"
+    )
     attachments: Mapped[list["AarAttachment"]] = relationship(
-        cascade="all, delete-orphan", back_populates="aar", order_by="AarAttachment.id")
+        cascade="all, delete-orphan", back_populates="aar", order_by="AarAttachment.id"
+    )
 
     @property
     def facilitators(self) -> list[User]:
@@ -96,6 +100,7 @@ class AarFacilitator(db.Model):
 
 class AarTag(db.Model):
     """A code ("SP5") or a category ("2") the AAR is filed under; categories include those of its codes."""
+
     __tablename__ = "aar_tags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -133,6 +138,7 @@ class ActionItem(db.Model):
 
 class AarAttachment(db.Model):
     """An output of the workshop (flip-chart photo, slides); the file is kept by the stories upload store."""
+
     __tablename__ = "aar_attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)

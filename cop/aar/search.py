@@ -1,4 +1,5 @@
 """AARs in search (type "aar"): published ones only, found by any of the four answers."""
+
 from __future__ import annotations
 
 from typing import Iterator
@@ -10,26 +11,32 @@ from ..extensions import db
 from ..i18n import be_year
 from ..search.base import SearchDocument
 from ..search.registry import SearchSource, register_source
+from ..text.markup import plain_text
 from .models import ANSWERS, Aar
 
 BATCH = 200
 
 
 def _query():
-    return (select(Aar).where(Aar.status == "published")
-            .options(selectinload(Aar.tags), selectinload(Aar.agency_rows)))
+    return select(Aar).where(Aar.status == "published").options(selectinload(Aar.tags), selectinload(Aar.agency_rows))
 
 
 def to_document(aar: Aar) -> SearchDocument:
-    from ..text.markup import plain_text
-
     parts = [plain_text(getattr(aar, f"{name}_html")) for name in (*ANSWERS, "body")]
     parts += [aar.venue, *aar.agencies]
     return SearchDocument(
-        key=SearchDocument.make_key("aar", aar.id), type="aar", id=aar.id, title=aar.title,
-        body="\n".join(p for p in parts if p), categories=aar.categories, codes=aar.codes,
-        province=aar.province, year=be_year(aar.held_on), agency=(aar.agencies or [None])[0],
-        url=f"/aar/{aar.id}")
+        key=SearchDocument.make_key("aar", aar.id),
+        type="aar",
+        id=aar.id,
+        title=aar.title,
+        body="\n".join(p for p in parts if p),
+        categories=aar.categories,
+        codes=aar.codes,
+        province=aar.province,
+        year=be_year(aar.held_on),
+        agency=(aar.agencies or [None])[0],
+        url=f"/aar/{aar.id}",
+    )
 
 
 def load(ids: list[int]) -> dict[int, SearchDocument]:

@@ -1,4 +1,5 @@
 """Recent AARs on the home, category and code pages."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,9 +20,10 @@ class Item:
 
 
 def provider(category=None, code=None, limit=5) -> Section | None:
-    rows, _total = services.list_published(page=1, per_page=limit, category=category, code=code)
+    rows = services.list_published(page=1, per_page=limit, category=category, code=code).items
     args = {k: v for k, v in (("category", category), ("code", code)) if v}
     return Section(
         title=_l("AAR archive"),
         items=[Item(a.title, url_for("aar.detail", aar_id=a.id), format_thai_date(a.held_on)) for a in rows],
-        more_url=url_for("aar.index", **args))
+        more_url=url_for("aar.index", **args),
+    )

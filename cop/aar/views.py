@@ -1,17 +1,17 @@
 """Pages of the AAR archive: list, actions overview, one AAR, its print layout, the editor."""
-from math import ceil
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import permissions, uploads
 from ..auth import role_required
+from ..core.transaction import form_page, transaction
 from ..extensions import db
-from ..forms import apply_errors
 from ..listing import parse_filters
-from ..validation import ValidationError
-from . import services, uploads
-from .forms import ActionForm, ActionStateForm, AarForm, AttachmentForm, ConfirmForm
+from ..taxonomy import categories, implied_categories, provinces
+from . import record, services
+from .forms import AarForm, ActionForm, ActionStateForm, AttachmentForm, ConfirmForm
 from .models import Aar, AarAttachment, ActionItem
 
 bp = Blueprint("aar", __name__)
@@ -19,16 +19,14 @@ bp = Blueprint("aar", __name__)
 
 @bp.context_processor
 def _filter_choices():
-    from ..taxonomy import categories, provinces
-
     return {"pmqa_categories": categories, "all_provinces": provinces}
 
 
 def _aar_or_404(aar_id: int, edit: bool = False) -> Aar:
     aar = db.session.get(Aar, aar_id)
-    if aar is None or not services.can_view(current_user, aar):
+    if aar is None or not permissions.can_view(current_user, aar):
         abort(404)
-    if edit and not services.can_edit(current_user, aar):
+    if edit and not permissions.can_edit(current_user, aar):
         abort(403)
     return aar
 
@@ -37,31 +35,59 @@ def _aar_or_404(aar_id: int, edit: bool = False) -> Aar:
 def index():
     filters = parse_filters(request.args, extra=("agency",))
     per_page = current_app.config["PER_PAGE"]
-    aars, total = services.list_published(
-        page=filters.page, per_page=per_page, category=filters.category, code=filters.code,
-        province=filters.province, year=filters.year, agency=filters.extra.get("agency"))
-    return render_template("aar/index.html", aars=aars, total=total, filters=filters,
-                           pages=max(1, ceil(total / per_page)), agencies=services.agency_names(),
-                           drafts=services.drafts_for(current_user),
-                           can_create=services.can_create(current_user))
+    page = services.list_filtered(filters, filters.page, per_page)
+    return render_template(
+        "aar/index.html",
+        aars=page.items,
+        total=page.total,
+        filters=filters,
+        pages=page.pages,
+        agencies=services.agency_names(),
+        drafts=services.drafts_for(current_user),
+        can_create=permissions.can_create_aar(current_user),
+    )
 
 
 @bp.route("/aar/actions")
 def actions():
     filters = parse_filters(request.args, extra=("agency", "show"))
     overdue_only = filters.extra.get("show") == "overdue"
-    items = services.open_actions(agency=filters.extra.get("agency"), code=filters.code,
-                                  category=filters.category, overdue_only=overdue_only)
+    items = services.open_actions(
+        agency=filters.extra.get("agency"), code=filters.code, category=filters.category, overdue_only=overdue_only
+    )
     today = services.today()
-    return render_template("aar/actions.html", items=items, filters=filters, today=today,
-                           overdue=sum(1 for i in items if i.is_overdue(today)),
-                           overdue_only=overdue_only, agencies=services.agency_names())
+    return render_template(
+        "aar/actions.html",
+        items=items,
+        filters=filters,
+        today=today,
+        overdue=sum(1 for i in items if i.is_overdue(today)),
+        overdue_only=overdue_only,
+        agencies=services.agency_names(),
+    )
 
 
 def _fields(form: AarForm) -> dict:
-    fields = {name: getattr(form, name).data for name in (
-        "title", "held_on", "held_until", "venue", "province", "participants", "facilitators", "agencies",
-        "codes", "categories", "expected", "actual", "why", "next_time", "body")}
+    fields = {
+        name: getattr(form, name).data
+        for name in (
+            "title",
+            "held_on",
+            "held_until",
+            "venue",
+            "province",
+            "participants",
+            "facilitators",
+            "agencies",
+            "codes",
+            "categories",
+            "expected",
+            "actual",
+            "why",
+            "next_time",
+            "body",
+        )
+    }
     kind, _sep, number = (form.link.data or "").strip().partition(":")
     fields["link_type"], fields["link_id"] = kind or None, number or None
     return fields
@@ -70,8 +96,7 @@ def _fields(form: AarForm) -> dict:
 def _render_edit(form: AarForm, aar: Aar | None):
     kind, _sep, number = (form.link.data or "").partition(":")
     choices = services.link_choices(kind, int(number) if number.isdigit() else None)
-    return render_template("aar/edit.html", form=form, aar=aar, link_choices=choices), \
-        422 if form.errors or form.form_errors else 200
+    return form_page("aar/edit.html", form, aar=aar, link_choices=choices)
 
 
 @bp.route("/aar/new", methods=["GET", "POST"])
@@ -83,14 +108,9 @@ def create():
         form.agencies.data = current_user.agency or ""
         form.province.data = current_user.province or ""
     if form.validate_on_submit():
-        try:
-            aar = services.create_aar(current_user, publish=request.form.get("action") == "publish",
-                                      **_fields(form))
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        with transaction(form) as tx:
+            aar = services.create_aar(current_user, publish=request.form.get("action") == "publish", **_fields(form))
+        if tx.ok:
             flash(_("The AAR is published.") if aar.is_published else _("The AAR is saved as a draft."), "success")
             return redirect(url_for("aar.detail", aar_id=aar.id))
     return _render_edit(form, None)
@@ -108,30 +128,33 @@ def edit(aar_id):
         form.facilitators.data = ", ".join(u.email for u in aar.facilitators)
         form.agencies.data = "\n".join(aar.agencies)
         form.codes.data = ", ".join(aar.codes)
-        from ..taxonomy import category_of
-        implied = {category_of(c) for c in aar.codes}
+        implied = set(implied_categories(aar.codes))
         form.categories.data = ", ".join(c for c in aar.categories if c not in implied)
         form.link.data = f"{aar.link_type}:{aar.link_id}" if aar.link_type and aar.link_id else ""
     if form.validate_on_submit():
         action = request.form.get("action")
         publish = True if action == "publish" else False if action == "draft" else None
-        try:
-            was_published = aar.is_published
+        was_published = aar.is_published
+        with transaction(form) as tx:
             services.update_aar(aar, publish=publish, **_fields(form))
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The AAR is published.") if aar.is_published and not was_published else _("The AAR is saved."),
-                  "success")
+        if tx.ok:
+            flash(
+                _("The AAR is published.") if aar.is_published and not was_published else _("The AAR is saved."),
+                "success",
+            )
             return redirect(url_for("aar.detail", aar_id=aar.id))
     return _render_edit(form, aar)
 
 
 def _detail_context(aar: Aar) -> dict:
-    return {"aar": aar, "today": services.today(), "labels": services.answer_labels(),
-            "link_url": services.link_url(aar), "link_title": services.link_title(aar.link_type, aar.link_id), "can_edit": services.can_edit(current_user, aar)}
+    return {
+        "aar": aar,
+        "today": services.today(),
+        "labels": record.answer_labels(),
+        "link_url": services.link_url(aar),
+        "link_title": services.link_title(aar.link_type, aar.link_id),
+        "can_edit": permissions.can_edit(current_user, aar),
+    }
 
 
 @bp.route("/aar/<int:aar_id>")
@@ -139,8 +162,12 @@ def detail(aar_id):
     aar = _aar_or_404(aar_id)
     context = _detail_context(aar)
     if context["can_edit"]:
-        context.update(action_form=ActionForm(prefix="new"), attachment_form=AttachmentForm(),
-                       confirm=ConfirmForm(), state_form=ActionStateForm)
+        context.update(
+            action_form=ActionForm(prefix="new"),
+            attachment_form=AttachmentForm(),
+            confirm=ConfirmForm(),
+            state_form=ActionStateForm,
+        )
     return render_template("aar/detail.html", **context)
 
 
@@ -155,14 +182,9 @@ def publish(aar_id):
     aar = _aar_or_404(aar_id, edit=True)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with transaction() as tx:
         services.publish(aar)
-    except ValidationError as exc:
-        db.session.rollback()
-        for _field, message in exc.errors:
-            flash(message, "error")
-    else:
-        db.session.commit()
+    if tx.ok:
         flash(_("The AAR is published."), "success")
     return redirect(url_for("aar.detail", aar_id=aar.id))
 
@@ -173,8 +195,8 @@ def unpublish(aar_id):
     aar = _aar_or_404(aar_id, edit=True)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.unpublish(aar)
-    db.session.commit()
+    with transaction():
+        services.unpublish(aar)
     flash(_("The AAR is back to draft: only its facilitators see it."), "info")
     return redirect(url_for("aar.detail", aar_id=aar.id))
 
@@ -185,10 +207,9 @@ def delete(aar_id):
     aar = _aar_or_404(aar_id, edit=True)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    names = services.delete_aar(aar)
-    db.session.commit()
-    for name in names:
-        uploads.remove(name)
+    with transaction():
+        names = services.delete_aar(aar)
+    uploads.remove_files(names)
     flash(_("The AAR is deleted."), "info")
     return redirect(url_for("aar.index"))
 
@@ -199,18 +220,15 @@ def add_action(aar_id):
     aar = _aar_or_404(aar_id, edit=True)
     form = ActionForm(prefix="new")
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             services.add_action(aar, what=form.what.data, owner=form.owner.data, due_on=form.due_on.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("The action item is added."), "success")
             return redirect(url_for("aar.detail", aar_id=aar.id, _anchor="actions"))
     context = _detail_context(aar)
-    context.update(action_form=form, attachment_form=AttachmentForm(), confirm=ConfirmForm(),
-                   state_form=ActionStateForm)
+    context.update(
+        action_form=form, attachment_form=AttachmentForm(), confirm=ConfirmForm(), state_form=ActionStateForm
+    )
     return render_template("aar/detail.html", **context), 422
 
 
@@ -230,14 +248,9 @@ def set_action_state(aar_id, item_id):
     if not form.validate_on_submit():
         flash(_("Choose open, done or dropped."), "error")
     else:
-        try:
+        with transaction() as tx:
             services.set_action_state(item, form.state.data, form.reason.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            for _field, message in exc.errors:
-                flash(message, "error")
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("The action item is updated."), "success")
     return redirect(url_for("aar.detail", aar_id=aar.id, _anchor=f"action-{item.id}"))
 
@@ -249,8 +262,8 @@ def delete_action(aar_id, item_id):
     item = _item_or_404(aar, item_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.delete_action(item)
-    db.session.commit()
+    with transaction():
+        services.delete_action(item)
     flash(_("The action item is removed."), "info")
     return redirect(url_for("aar.detail", aar_id=aar.id, _anchor="actions"))
 
@@ -265,17 +278,11 @@ def add_attachments(aar_id):
         flash(_("Choose at least one file to upload."), "error")
         return redirect(url_for("aar.detail", aar_id=aar.id, _anchor="outputs"))
     saved = []
-    try:
+    with transaction() as tx:
+        tx.on_rollback(lambda: uploads.remove_files(saved))  # files written before a refused one
         for upload in files:
             saved.append(services.add_attachment(aar, upload, current_user).stored_name)
-    except ValidationError as exc:
-        db.session.rollback()
-        for name in saved:  # files written before the refused one
-            uploads.remove(name)
-        for _field, message in exc.errors:
-            flash(message, "error")
-    else:
-        db.session.commit()
+    if tx.ok:
         flash(_("%(n)d file(s) added.", n=len(saved)), "success")
     return redirect(url_for("aar.detail", aar_id=aar.id, _anchor="outputs"))
 
@@ -291,7 +298,7 @@ def _attachment_or_404(aar: Aar, attachment_id: int) -> AarAttachment:
 def attachment(aar_id, attachment_id):
     aar = _aar_or_404(aar_id)
     found = _attachment_or_404(aar, attachment_id)
-    return uploads.send(found.stored_name, found.original_name, found.content_type)
+    return uploads.send(found.stored_name, found.original_name, found.content_type, public=aar.is_published)
 
 
 @bp.route("/aar/<int:aar_id>/files/<int:attachment_id>/delete", methods=["POST"])
@@ -301,8 +308,8 @@ def delete_attachment(aar_id, attachment_id):
     found = _attachment_or_404(aar, attachment_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    name = services.delete_attachment(found)
-    db.session.commit()
-    uploads.remove(name)
+    with transaction():
+        name = services.delete_attachment(found)
+    uploads.remove_files([name])
     flash(_("The file is removed."), "info")
     return redirect(url_for("aar.detail", aar_id=aar.id, _anchor="outputs"))

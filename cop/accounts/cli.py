@@ -23,8 +23,9 @@ def user_cli():
 def create(email, name, role, password, agency, province):
     """Create an account."""
     try:
-        user = services.create_user(email=email, name=name, password=password, role=role,
-                                    agency=agency, province=province)
+        user = services.create_user(
+            email=email, name=name, password=password, role=role, agency=agency, province=province
+        )
     except ValidationError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from None

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from ..forms import BaseForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
+from ..forms import BaseForm
 from ..taxonomy import provinces
 from .labels import role_choices
 
@@ -16,10 +16,15 @@ class RegisterForm(BaseForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     agency = StringField(_l("Agency"), validators=[Optional(), Length(max=200)])
     province = SelectField(_l("Province"), validators=[Optional()])
-    password = PasswordField(_l("Password"), validators=[DataRequired()],
-                             description=_l("At least 12 characters. A phrase of several words works well."))
-    confirm = PasswordField(_l("Repeat the password"),
-                            validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))])
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired()],
+        description=_l("At least 12 characters. A phrase of several words works well."),
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,10 +49,15 @@ class ProfileForm(BaseForm):
 
 class ChangePasswordForm(BaseForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
-    password = PasswordField(_l("New password"), validators=[DataRequired()],
-                             description=_l("At least 12 characters. A phrase of several words works well."))
-    confirm = PasswordField(_l("Repeat the new password"),
-                            validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))])
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired()],
+        description=_l("At least 12 characters. A phrase of several words works well."),
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )
 
 
 class ChangeEmailForm(BaseForm):
@@ -57,8 +67,10 @@ class ChangeEmailForm(BaseForm):
 
 class ResetPasswordForm(BaseForm):
     password = PasswordField(_l("New password"), validators=[DataRequired()])
-    confirm = PasswordField(_l("Repeat the new password"),
-                            validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))])
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )
 
 
 class TokenForm(BaseForm):

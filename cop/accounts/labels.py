@@ -1,4 +1,5 @@
 """Role names and audit entries as people read them, in the interface language."""
+
 from __future__ import annotations
 
 import re
@@ -8,8 +9,13 @@ from flask_babel import lazy_gettext as _l
 
 from .models import ROLES
 
-_ROLE_LABELS = {"member": _l("Member"), "coordinator": _l("Coordinator"), "facilitator": _l("Facilitator"),
-                "moderator": _l("Moderator"), "admin": _l("Administrator")}
+_ROLE_LABELS = {
+    "member": _l("Member"),
+    "coordinator": _l("Coordinator"),
+    "facilitator": _l("Facilitator"),
+    "moderator": _l("Moderator"),
+    "admin": _l("Administrator"),
+}
 _ARROW = re.compile(r"^\s*(\w+)\s*(?:->|→)\s*(\w+)\s*$")
 
 

@@ -69,6 +69,7 @@ class AuditEntry(db.Model):
 
     Moderation of posts has its own log (threads' ModerationLog); the admin audit page shows both.
     """
+
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)

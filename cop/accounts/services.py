@@ -2,6 +2,7 @@
 
 Functions flush but never commit: the caller (a view or a CLI command) owns the transaction.
 """
+
 from __future__ import annotations
 
 import re
@@ -57,8 +58,9 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def create_user(*, email: str, name: str, password: str | None, role: str = "member",
-                agency: str = "", province: str | None = None) -> User:
+def create_user(
+    *, email: str, name: str, password: str | None, role: str = "member", agency: str = "", province: str | None = None
+) -> User:
     errors: list[tuple[str, str]] = []
     try:
         email = normalize_email(email)
@@ -66,7 +68,12 @@ def create_user(*, email: str, name: str, password: str | None, role: str = "mem
         errors += exc.errors
     else:
         if find_user(email):
-            errors.append(("email", _("An account with this e-mail already exists. Log in or ask an admin to reset your password.")))
+            errors.append(
+                (
+                    "email",
+                    _("An account with this e-mail already exists. Log in or ask an admin to reset your password."),
+                )
+            )
     name, agency = clean_text(name), clean_text(agency)
     if not name or len(name) > 200:
         errors.append(("name", _("Enter your name (up to 200 characters).")))
@@ -131,7 +138,9 @@ def change_email(user: User, new_email: str, current_password: str) -> None:
     email = normalize_email(new_email)
     other = find_user(email)
     if other is not None and other.id != user.id:
-        raise ValidationError(_("An account with this e-mail already exists. Log in or ask an admin to reset your password."), "email")
+        raise ValidationError(
+            _("An account with this e-mail already exists. Log in or ask an admin to reset your password."), "email"
+        )
     user.email = email
 
 
@@ -152,12 +161,16 @@ def role_change_problem(user: User, role: str) -> str | None:
     """The last active admin keeps the role: without one, nobody could manage the site."""
     if user.role != "admin" or role == "admin":
         return None
-    others = db.session.scalar(select(func.count()).select_from(User).where(
-        User.role == "admin", User.active.is_(True), User.id != user.id))
+    others = db.session.scalar(
+        select(func.count()).select_from(User).where(User.role == "admin", User.active.is_(True), User.id != user.id)
+    )
     if others:
         return None
-    return _("%(name)s is the last administrator. Make another member an administrator first; otherwise "
-             "nobody could manage the site.", name=user.name)
+    return _(
+        "%(name)s is the last administrator. Make another member an administrator first; otherwise "
+        "nobody could manage the site.",
+        name=user.name,
+    )
 
 
 def set_role(user: User, role: str, *, actor: User | None = None, via: str = "") -> None:
@@ -169,15 +182,23 @@ def set_role(user: User, role: str, *, actor: User | None = None, via: str = "")
     problem = role_change_problem(user, role)
     if problem:
         raise ValidationError(problem, "role")
-    db.session.add(AuditEntry(actor_id=actor.id if actor else None, actor_label=via[:100], action="role",
-                              target_id=user.id, detail=f"{user.role} -> {role}"))
+    db.session.add(
+        AuditEntry(
+            actor_id=actor.id if actor else None,
+            actor_label=via[:100],
+            action="role",
+            target_id=user.id,
+            detail=f"{user.role} -> {role}",
+        )
+    )
     user.role = role
     db.session.flush()
 
 
 def audit_log(limit: int = 100) -> list[AuditEntry]:
-    return db.session.scalars(select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
-                              .limit(limit)).all()
+    return db.session.scalars(
+        select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()).limit(limit)
+    ).all()
 
 
 def load_user(user_id: str) -> User | None:
@@ -193,11 +214,29 @@ def load_user(user_id: str) -> User | None:
 
 # --- API tokens -----------------------------------------------------------------------------
 
+
 def issue_token(user: User, label: str = "") -> str:
     token = "cop_" + secrets.token_urlsafe(32)
     db.session.add(ApiToken(user=user, token_hash=ApiToken.hash(token), label=label[:100]))
     db.session.flush()
     return token
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    return list(
+        db.session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
+        ).all()
+    )
+
+
+def find_people(query: str, limit: int = 200) -> list[User]:
+    """Newest accounts first, or those whose e-mail or name contains ``query``."""
+    stmt = select(User).order_by(User.created_at.desc())
+    if query:
+        like = f"%{query[:100]}%"
+        stmt = stmt.where(User.email.ilike(like) | User.name.ilike(like))
+    return list(db.session.scalars(stmt.limit(limit)).all())
 
 
 def revoke_token(token_id: int, user: User) -> bool:
@@ -221,6 +260,7 @@ def load_user_from_request(req) -> User | None:
 
 
 # --- password reset links issued by an admin -----------------------------------------------
+
 
 def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")

@@ -1,15 +1,22 @@
+from urllib.parse import urlsplit
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
-from ..extensions import db, limiter
 from ..core.ratelimit import refill_when_limited, reset_limit
-from ..forms import apply_errors
-from ..validation import ValidationError
+from ..core.transaction import form_page, transaction
+from ..extensions import limiter
 from . import services
-from .forms import ChangeEmailForm, ChangePasswordForm, LoginForm, ProfileForm, RegisterForm, ResetPasswordForm, TokenForm
-from .models import ApiToken
+from .forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+    TokenForm,
+)
 
 bp = Blueprint("accounts", __name__)
 
@@ -34,19 +41,20 @@ def register():
         return redirect(url_for("core.home"))
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user = services.create_user(email=form.email.data, name=form.name.data, password=form.password.data,
-                                        agency=form.agency.data, province=form.province.data or None)
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        with transaction(form) as tx:
+            user = services.create_user(
+                email=form.email.data,
+                name=form.name.data,
+                password=form.password.data,
+                agency=form.agency.data,
+                province=form.province.data or None,
+            )
+        if tx.ok:
             session.clear()
             login_user(user)
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
             return _redirect_next()
-    return render_template("accounts/register.html", form=form), 422 if form.errors else 200
+    return form_page("accounts/register.html", form)
 
 
 @refill_when_limited("accounts.register")
@@ -74,7 +82,7 @@ def login():
             login_user(user, remember=form.remember.data)
             flash(_("You are logged in."), "success")
             return _redirect_next()
-    return render_template("accounts/login.html", form=form), 422 if form.errors else 200
+    return form_page("accounts/login.html", form)
 
 
 @refill_when_limited("accounts.login")
@@ -87,8 +95,8 @@ def _login_again(message):
 @bp.route("/logout", methods=["POST"])
 def logout():
     if current_user.is_authenticated:
-        current_user.session_version += 1  # replayed cookies of this session stop working
-        db.session.commit()
+        with transaction():
+            current_user.session_version += 1  # replayed cookies of this session stop working
     logout_user()
     lang = session.get("lang")
     session.clear()
@@ -103,20 +111,14 @@ def logout():
 def profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
-        try:
-            services.update_profile(current_user, name=form.name.data, agency=form.agency.data,
-                                    province=form.province.data or None)
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        with transaction(form) as tx:
+            services.update_profile(
+                current_user, name=form.name.data, agency=form.agency.data, province=form.province.data or None
+            )
+        if tx.ok:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("accounts.profile"))
-    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)
-                                .order_by(ApiToken.created_at.desc())).all()
-    return render_template("accounts/profile.html", form=form, tokens=tokens, token_form=TokenForm()), \
-        422 if form.errors else 200
+    return form_page("accounts/profile.html", form, tokens=services.tokens_of(current_user), token_form=TokenForm())
 
 
 @bp.route("/profile/password", methods=["GET", "POST"])
@@ -124,17 +126,13 @@ def profile():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             services.change_password(current_user, form.current_password.data, form.password.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             login_user(current_user)  # keep this session; the version bump ends all others
             flash(_("Your password is changed."), "success")
             return redirect(url_for("accounts.profile"))
-    return render_template("accounts/password.html", form=form), 422 if form.errors else 200
+    return form_page("accounts/password.html", form)
 
 
 @bp.route("/profile/email", methods=["GET", "POST"])
@@ -143,16 +141,12 @@ def change_password():
 def change_email():
     form = ChangeEmailForm()
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             services.change_email(current_user, form.email.data, form.current_password.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("Your e-mail is changed. Use the new address to log in."), "success")
             return redirect(url_for("accounts.profile"))
-    return render_template("accounts/email.html", form=form), 422 if form.errors else 200
+    return form_page("accounts/email.html", form)
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
@@ -163,16 +157,12 @@ def reset_password(token):
         return render_template("accounts/reset_invalid.html"), 404
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             services.set_password(user, form.password.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("Your password is set. Please log in."), "success")
             return redirect(url_for("accounts.login"))
-    return render_template("accounts/reset.html", form=form, user=user), 422 if form.errors else 200
+    return form_page("accounts/reset.html", form, user=user)
 
 
 @bp.route("/profile/tokens", methods=["POST"])
@@ -181,8 +171,8 @@ def create_token():
     form = TokenForm()
     if not form.validate_on_submit():
         abort(400)
-    token = services.issue_token(current_user, form.label.data or "")
-    db.session.commit()
+    with transaction():
+        token = services.issue_token(current_user, form.label.data or "")
     flash(_("Your new API token (shown only once): %(token)s", token=token), "token")
     return redirect(url_for("accounts.profile"))
 
@@ -190,9 +180,10 @@ def create_token():
 @bp.route("/profile/tokens/<int:token_id>/revoke", methods=["POST"])
 @login_required
 def revoke_token(token_id):
-    if not services.revoke_token(token_id, current_user):
+    with transaction():
+        revoked = services.revoke_token(token_id, current_user)
+    if not revoked:
         abort(404)
-    db.session.commit()
     flash(_("The token is revoked."), "info")
     return redirect(url_for("accounts.profile"))
 
@@ -211,7 +202,6 @@ def set_language(code):
 def _path_of(url):
     if not url:
         return None
-    from urllib.parse import urlsplit
 
     parts = urlsplit(url)
     if parts.netloc and parts.netloc != request.host:

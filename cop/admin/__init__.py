@@ -1,4 +1,6 @@
 """Administration: members and roles."""
+
+
 def init_app(app):
     from .views import bp
 

@@ -1,14 +1,15 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..accounts import labels, services
 from ..accounts.forms import RoleForm
 from ..accounts.models import User
 from ..auth import role_required
+from ..core.transaction import transaction
 from ..extensions import db
-from ..validation import ValidationError
+from ..threads.labels import describe
+from ..threads.moderation import recent_log
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -17,12 +18,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @role_required("admin")
 def users():
     query = (request.args.get("q") or "").strip()
-    stmt = select(User).order_by(User.created_at.desc())
-    if query:
-        like = f"%{query[:100]}%"
-        stmt = stmt.where(User.email.ilike(like) | User.name.ilike(like))
-    people = db.session.scalars(stmt.limit(200)).all()
-    return render_template("admin/users.html", people=people, role_form=RoleForm(), q=query)
+    return render_template("admin/users.html", people=services.find_people(query), role_form=RoleForm(), q=query)
 
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])
@@ -33,14 +29,10 @@ def change_role(user_id):
     if form.validate_on_submit():
         problem = services.role_change_problem(user, form.role.data)
         if not problem and form.confirm.data != "yes" and form.role.data != user.role:
-            return render_template("admin/confirm_role.html", person=user, form=form,
-                                   labels=dict(form.role.choices))
-        try:
+            return render_template("admin/confirm_role.html", person=user, form=form, labels=dict(form.role.choices))
+        with transaction() as tx:
             services.set_role(user, form.role.data, actor=current_user, via="web")
-        except ValidationError as exc:
-            flash("; ".join(str(m) for _f, m in exc.errors), "error")
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("%(name)s is now %(role)s.", name=user.name, role=labels.role_label(form.role.data)), "success")
     else:
         flash(_("Choose one of the listed roles."), "error")
@@ -60,13 +52,17 @@ def reset_link(user_id):
 @role_required("admin")
 def audit():
     """Role changes and post moderation, newest first, in one list."""
-    from ..threads.services import recent_log
-
-    from ..threads.labels import describe
-
-    entries = [{"at": e.created_at, "actor": e.actor.name if e.actor else labels.actor_label(e.actor_label),
-                "action": labels.audit_action(e.action), "target": e.target.name if e.target else "—",
-                "detail": labels.audit_detail(e.action, e.detail), "url": None} for e in services.audit_log(200)]
+    entries = [
+        {
+            "at": e.created_at,
+            "actor": e.actor.name if e.actor else labels.actor_label(e.actor_label),
+            "action": labels.audit_action(e.action),
+            "target": e.target.name if e.target else "—",
+            "detail": labels.audit_detail(e.action, e.detail),
+            "url": None,
+        }
+        for e in services.audit_log(200)
+    ]
     entries += describe(recent_log(200))
     entries.sort(key=lambda e: e["at"], reverse=True)
     return render_template("admin/audit.html", entries=entries[:300])

@@ -1,4 +1,5 @@
 """What every JSON endpoint shares: errors as JSON, token auth, pagination arguments."""
+
 from __future__ import annotations
 
 from functools import wraps
@@ -42,17 +43,22 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 def token_required(*roles: str):
     """Require a user with one of the roles. Writes need a Bearer token: the API is exempt from
     CSRF checks, so a browser session cookie alone must never be enough to change anything."""
+
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            if request.method not in SAFE_METHODS and not request.headers.get("Authorization", "").startswith("Bearer "):
+            if request.method not in SAFE_METHODS and not request.headers.get("Authorization", "").startswith(
+                "Bearer "
+            ):
                 raise ApiError(401, "send 'Authorization: Bearer TOKEN' to change anything through the API")
             if not current_user.is_authenticated:
                 raise ApiError(401, "authentication required: send 'Authorization: Bearer TOKEN'")
             if roles and not current_user.has_role(*roles):
                 raise ApiError(403, "your role may not do this")
             return view(*args, **kwargs)
+
         return wrapped
+
     return decorator
 
 
@@ -74,6 +80,19 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
     if not low <= value <= high:
         raise ApiError(400, f"'{name}' must be between {low} and {high}")
     return value
+
+
+def paged_json(items: list, to_json):
+    """One page (``?page=&per_page=``) of an in-memory list as the API's list answer."""
+    page, per_page = int_arg("page", 1, 1, 10_000), int_arg("per_page", 20, 1, 100)
+    return jsonify(
+        {
+            "total": len(items),
+            "page": page,
+            "per_page": per_page,
+            "results": [to_json(item) for item in items[(page - 1) * per_page : page * per_page]],
+        }
+    )
 
 
 def list_arg(name: str) -> list[str]:

@@ -1,9 +1,11 @@
-"""GET /api/v1/search — the search contract of DESIGN.md."""
+"""GET /api/v1/search — the search contract described in the README ("Search")."""
+
 from flask import jsonify, request
 
 from ..core.ratelimit import search_limit
 from ..search import service as search_service
 from ..search.query import QueryError
+from ..search.web import build_request
 from .common import ApiError, api_blueprint, int_arg
 
 bp = api_blueprint("api", __name__, "/api/v1")
@@ -12,8 +14,6 @@ bp = api_blueprint("api", __name__, "/api/v1")
 @bp.route("/search")
 @search_limit
 def search():
-    from ..search.web import build_request
-
     search_request, problems = build_request(request.args, strict=True)
     if problems:
         raise ApiError(400, "; ".join(problems))
@@ -31,9 +31,19 @@ def search():
         "total": results.total,
         "page": results.page,
         "per_page": results.per_page,
-        "results": [{"type": h.type, "id": h.id, "title": h.title, "url": h.url, "snippet": h.snippet,
-                     "score": round(h.score, 4), "categories": h.categories, "codes": h.codes}
-                    for h in results.hits],
+        "results": [
+            {
+                "type": h.type,
+                "id": h.id,
+                "title": h.title,
+                "url": h.url,
+                "snippet": h.snippet,
+                "score": round(h.score, 4),
+                "categories": h.categories,
+                "codes": h.codes,
+            }
+            for h in results.hits
+        ],
         "facets": results.facets,
         "applied": results.applied,
     }

@@ -2,7 +2,8 @@
 
 
 def init_app(app):
-    from . import hotline_views, interchange, search  # noqa: F401  (hotline routes join the clinics blueprint)
+    from ..trainers import links as trainer_links
+    from . import interchange, search, services
     from .api import bp as api_bp
     from .cli import clinics_cli
     from .sections import register as register_sections
@@ -14,3 +15,5 @@ def init_app(app):
     interchange.register()
     search.register()
     register_sections()
+    trainer_links.register_clinic_finder(services.list_clinics_for_trainer)
+    trainer_links.on_trainer_changed(services.reindex_clinics_of_trainer)

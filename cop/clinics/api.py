@@ -1,7 +1,8 @@
 """GET /api/v1/hotlines, /api/v1/clinics, /api/v1/clinics/<id> (read-only; no registrant data)."""
+
 from flask import jsonify, request
 
-from ..api.common import ApiError, api_blueprint, int_arg
+from ..api.common import ApiError, api_blueprint, paged_json
 from ..extensions import db
 from ..listing import parse_filters
 from . import hotlines, services
@@ -11,14 +12,27 @@ bp = api_blueprint("clinics_api", __name__, "/api/v1")
 
 
 def clinic_json(clinic: Clinic) -> dict:
-    return {"id": clinic.id, "uid": clinic.uid, "title": clinic.title, "description": clinic.description,
-            "starts_at": services.bangkok_iso(clinic.starts_at), "ends_at": services.bangkok_iso(clinic.ends_at),
-            "registration_deadline": (services.bangkok_iso(clinic.registration_deadline)
-                                      if clinic.registration_deadline else None),
-            "venue": clinic.venue, "province": clinic.province, "codes": clinic.codes, "status": clinic.status,
-            "capacity": clinic.capacity, "seats_left": clinic.seats_left, "sequence": clinic.sequence,
-            "trainers": [{"id": t.id, "name": t.name, "url": f"/trainers/{t.id}"} for t in clinic.trainers],
-            "url": f"/clinics/{clinic.id}", "ics": f"/clinics/{clinic.id}.ics"}
+    return {
+        "id": clinic.id,
+        "uid": clinic.uid,
+        "title": clinic.title,
+        "description": clinic.description,
+        "starts_at": services.bangkok_iso(clinic.starts_at),
+        "ends_at": services.bangkok_iso(clinic.ends_at),
+        "registration_deadline": (
+            services.bangkok_iso(clinic.registration_deadline) if clinic.registration_deadline else None
+        ),
+        "venue": clinic.venue,
+        "province": clinic.province,
+        "codes": clinic.codes,
+        "status": clinic.status,
+        "capacity": clinic.capacity,
+        "seats_left": clinic.seats_left,
+        "sequence": clinic.sequence,
+        "trainers": [{"id": t.id, "name": t.name, "url": f"/trainers/{t.id}"} for t in clinic.trainers],
+        "url": f"/clinics/{clinic.id}",
+        "ics": f"/clinics/{clinic.id}.ics",
+    }
 
 
 @bp.route("/clinics")
@@ -27,11 +41,10 @@ def clinics():
     month = services.parse_month(filters.extra.get("month"))
     if filters.invalid or (filters.extra.get("month") and month is None):
         raise ApiError(400, "unknown filter value(s): " + ", ".join(filters.invalid or ["month"]))
-    page, per_page = int_arg("page", 1, 1, 10_000), int_arg("per_page", 20, 1, 100)
-    found = services.list_clinics(province=filters.province, code=filters.code, category=filters.category,
-                                  month=month)
-    return jsonify({"total": len(found), "page": page, "per_page": per_page,
-                    "results": [clinic_json(c) for c in found[(page - 1) * per_page:page * per_page]]})
+    return paged_json(
+        services.list_clinics(province=filters.province, code=filters.code, category=filters.category, month=month),
+        clinic_json,
+    )
 
 
 @bp.route("/clinics/<int:clinic_id>")
@@ -44,5 +57,18 @@ def clinic(clinic_id):
 
 @bp.route("/hotlines")
 def hotline_list():
-    return jsonify({"results": [{"id": h.id, "name": h.name, "phone": h.phone, "extension": h.extension,
-                                 "hours": h.hours, "agency": h.agency} for h in hotlines.list_hotlines()]})
+    return jsonify(
+        {
+            "results": [
+                {
+                    "id": h.id,
+                    "name": h.name,
+                    "phone": h.phone,
+                    "extension": h.extension,
+                    "hours": h.hours,
+                    "agency": h.agency,
+                }
+                for h in hotlines.list_hotlines()
+            ]
+        }
+    )

@@ -11,8 +11,13 @@ def clinics_cli():
 
 
 @clinics_cli.command("remind")
-@click.option("--days", type=click.IntRange(min=0, max=60), default=2, show_default=True,
-              help="Remind people registered for clinics starting within this many days.")
+@click.option(
+    "--days",
+    type=click.IntRange(min=0, max=60),
+    default=2,
+    show_default=True,
+    help="Remind people registered for clinics starting within this many days.",
+)
 @with_appcontext
 def remind(days):
     """Notify registrants of clinics starting soon (each registration is reminded once)."""

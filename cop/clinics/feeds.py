@@ -1,4 +1,5 @@
 """iCalendar feeds (RFC 5545) built with the icalendar library: Asia/Bangkok with a VTIMEZONE."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -75,5 +76,5 @@ def webcal(url: str) -> str:
     """The subscribe form of an absolute http(s) feed URL."""
     for scheme in ("https://", "http://"):
         if url.startswith(scheme):
-            return "webcal://" + url[len(scheme):]
+            return "webcal://" + url[len(scheme) :]
     return url

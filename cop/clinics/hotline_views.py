@@ -1,96 +1,90 @@
-"""Hotline pages: /hotlines and the rota coordinators edit (routes on the clinics blueprint)."""
+"""Hotline pages: /hotlines and the rota coordinators edit (``register`` adds them to the clinics blueprint)."""
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth import role_required
+from ..core.transaction import form_page, transaction
 from ..extensions import db
-from ..forms import apply_errors
-from ..validation import ValidationError
 from . import hotlines as services
 from .forms import HotlineForm, ShiftForm
 from .models import Hotline, HotlineShift
-from .views import bp  # one blueprint: the navigation names "clinics.hotlines"
-
 
 FIELDS = ("name", "phone", "extension", "hours", "agency")
 
 
-@bp.route("/hotlines")
 def hotlines():
     items = services.list_hotlines()
     may_edit = current_user.is_authenticated and current_user.has_role("coordinator")
-    return render_template("clinics/hotlines.html", hotlines=items, may_edit=may_edit,
-                           shifts={h.id: services.current_and_next_shifts(h) for h in items},
-                           shift_form=ShiftForm() if may_edit else None)
+    return render_template(
+        "clinics/hotlines.html",
+        hotlines=items,
+        may_edit=may_edit,
+        shifts={h.id: services.current_and_next_shifts(h) for h in items},
+        shift_form=ShiftForm() if may_edit else None,
+    )
 
 
-@bp.route("/hotlines/new", methods=["GET", "POST"])
 @role_required("coordinator")
 def hotline_new():
-    form = HotlineForm()
-    if form.validate_on_submit():
-        try:
-            services.create_hotline(**{k: getattr(form, k).data for k in FIELDS})
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The hotline is saved."), "success")
-            return redirect(url_for("clinics.hotlines"))
-    return render_template("clinics/hotline_form.html", form=form, hotline=None), 422 if form.errors else 200
+    return _hotline_form(None)
 
 
-@bp.route("/hotlines/<int:hotline_id>/edit", methods=["GET", "POST"])
 @role_required("coordinator")
 def hotline_edit(hotline_id):
-    hotline = db.get_or_404(Hotline, hotline_id)
+    return _hotline_form(db.get_or_404(Hotline, hotline_id))
+
+
+def _hotline_form(hotline: Hotline | None):
     form = HotlineForm(obj=hotline)
     if form.validate_on_submit():
-        try:
-            services.update_hotline(hotline, **{k: getattr(form, k).data for k in FIELDS})
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        fields = {k: getattr(form, k).data for k in FIELDS}
+        with transaction(form) as tx:
+            if hotline is None:
+                services.create_hotline(**fields)
+            else:
+                services.update_hotline(hotline, **fields)
+        if tx.ok:
             flash(_("The hotline is saved."), "success")
             return redirect(url_for("clinics.hotlines"))
-    return render_template("clinics/hotline_form.html", form=form, hotline=hotline), 422 if form.errors else 200
+    return form_page("clinics/hotline_form.html", form, hotline=hotline)
 
 
-@bp.route("/hotlines/<int:hotline_id>/delete", methods=["POST"])
 @role_required("coordinator")
 def hotline_delete(hotline_id):
-    services.delete_hotline(db.get_or_404(Hotline, hotline_id))
-    db.session.commit()
+    with transaction():
+        services.delete_hotline(db.get_or_404(Hotline, hotline_id))
     flash(_("The hotline is removed."), "info")
     return redirect(url_for("clinics.hotlines"), 303)
 
 
-@bp.route("/hotlines/<int:hotline_id>/shifts", methods=["POST"])
 @role_required("coordinator")
 def hotline_add_shift(hotline_id):
     hotline = db.get_or_404(Hotline, hotline_id)
     form = ShiftForm()
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             services.add_shift(hotline, form.staff_name.data, form.starts_at.data, form.ends_at.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("The rota is updated."), "success")
             return redirect(url_for("clinics.hotlines"), 303)
     return render_template("clinics/shift_form.html", form=form, hotline=hotline), 422
 
 
-@bp.route("/hotlines/shifts/<int:shift_id>/delete", methods=["POST"])
 @role_required("coordinator")
 def hotline_delete_shift(shift_id):
-    services.delete_shift(db.get_or_404(HotlineShift, shift_id))
-    db.session.commit()
+    with transaction():
+        services.delete_shift(db.get_or_404(HotlineShift, shift_id))
     flash(_("The rota is updated."), "success")
     return redirect(url_for("clinics.hotlines"), 303)
+
+
+def register(bp) -> None:
+    """Add the hotline pages to the clinics blueprint (the navigation names "clinics.hotlines")."""
+    bp.add_url_rule("/hotlines", view_func=hotlines)
+    bp.add_url_rule("/hotlines/new", view_func=hotline_new, methods=["GET", "POST"])
+    bp.add_url_rule("/hotlines/<int:hotline_id>/edit", view_func=hotline_edit, methods=["GET", "POST"])
+    bp.add_url_rule("/hotlines/<int:hotline_id>/delete", view_func=hotline_delete, methods=["POST"])
+    bp.add_url_rule("/hotlines/<int:hotline_id>/shifts", view_func=hotline_add_shift, methods=["POST"])
+    bp.add_url_rule("/hotlines/shifts/<int:shift_id>/delete", view_func=hotline_delete_shift, methods=["POST"])

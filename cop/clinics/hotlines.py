@@ -1,4 +1,5 @@
 """Hotline rules: numbers and the rota of who answers when. Flush, never commit."""
+
 from __future__ import annotations
 
 import re
@@ -81,8 +82,9 @@ def add_shift(hotline: Hotline, staff_name: str, starts_at, ends_at) -> HotlineS
     when = {"starts_at": starts_at, "ends_at": ends_at}
     starts = _when(when, "starts_at", _("Enter a valid date and time."), errors)
     ends = _when(when, "ends_at", _("Enter a valid date and time."), errors)
-    if starts and (problem := window_problem(local_day(starts), past=years(1), future=years(3),
-                                             what=_("The start of the shift"))):
+    if starts and (
+        problem := window_problem(local_day(starts), past=years(1), future=years(3), what=_("The start of the shift"))
+    ):
         errors.append(("starts_at", problem))
     elif starts and ends and ends <= starts:
         errors.append(("ends_at", _("The end must be after the start.")))

@@ -8,6 +8,7 @@ The AAR feature registers a finder once (in its ``init_app``)::
 and may use ``past_clinic_choices()`` for a "which clinic was this?" select and ``clinic_link(id)``
 to show the clinic on the review's page. A past clinic's page shows what the finder returns.
 """
+
 from __future__ import annotations
 
 from typing import Callable
@@ -15,6 +16,7 @@ from typing import Callable
 from ..extensions import db
 from ..i18n import to_bangkok
 from .models import Clinic
+from .services import past_clinics
 
 _aar_finders: list[Callable[[int], dict | None]] = []
 
@@ -37,12 +39,14 @@ def clinic_link(clinic_id: int) -> dict | None:
     clinic = db.session.get(Clinic, clinic_id)
     if clinic is None:
         return None
-    return {"id": clinic.id, "title": clinic.title, "url": f"/clinics/{clinic.id}",
-            "starts_on": to_bangkok(clinic.starts_at).date().isoformat()}
+    return {
+        "id": clinic.id,
+        "title": clinic.title,
+        "url": f"/clinics/{clinic.id}",
+        "starts_on": to_bangkok(clinic.starts_at).date().isoformat(),
+    }
 
 
 def past_clinic_choices(limit: int = 200) -> list[tuple[int, str]]:
     """(id, "2027-02-18 title") for clinics that have taken place, newest first."""
-    from .services import past_clinics
-
     return [(c.id, f"{to_bangkok(c.starts_at):%Y-%m-%d} {c.title}") for c in past_clinics(limit)]

@@ -23,12 +23,14 @@ class Hotline(db.Model):
     agency: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    shifts: Mapped[list["HotlineShift"]] = relationship(back_populates="hotline", cascade="all, delete-orphan",
-                                                        order_by="HotlineShift.starts_at")
+    shifts: Mapped[list["HotlineShift"]] = relationship(
+        back_populates="hotline", cascade="all, delete-orphan", order_by="HotlineShift.starts_at"
+    )
 
 
 class HotlineShift(db.Model):
     """One entry of a hotline's rota: who answers the line, and when (UTC, shown in Bangkok time)."""
+
     __tablename__ = "hotline_shifts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,6 +44,7 @@ class HotlineShift(db.Model):
 
 class Clinic(db.Model):
     """A mobile clinic (คลินิกสัญจร). ``seats_taken`` is the counter registrations claim atomically."""
+
     __tablename__ = "clinics"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,10 +65,12 @@ class Clinic(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    code_rows: Mapped[list["ClinicCode"]] = relationship(cascade="all, delete-orphan", order_by="ClinicCode.code",
-                                                         lazy="selectin")
-    trainer_rows: Mapped[list["ClinicTrainer"]] = relationship(cascade="all, delete-orphan",
-                                                               order_by="ClinicTrainer.position", lazy="selectin")
+    code_rows: Mapped[list["ClinicCode"]] = relationship(
+        cascade="all, delete-orphan", order_by="ClinicCode.code", lazy="selectin"
+    )
+    trainer_rows: Mapped[list["ClinicTrainer"]] = relationship(
+        cascade="all, delete-orphan", order_by="ClinicTrainer.position", lazy="selectin"
+    )
 
     @property
     def codes(self) -> list[str]:
@@ -91,8 +96,7 @@ class ClinicTrainer(db.Model):
     __tablename__ = "clinic_trainers"
 
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id", ondelete="CASCADE"), primary_key=True)
-    trainer_id: Mapped[int] = mapped_column(ForeignKey("trainers.id", ondelete="CASCADE"), primary_key=True,
-                                            index=True)
+    trainer_id: Mapped[int] = mapped_column(ForeignKey("trainers.id", ondelete="CASCADE"), primary_key=True, index=True)
     position: Mapped[int] = mapped_column(default=0)
 
     trainer = relationship("Trainer", lazy="joined")
@@ -118,6 +122,7 @@ class Registration(db.Model):
 
 class CalendarToken(db.Model):
     """The secret in a member's personal feed URL; replacing it revokes the old address."""
+
     __tablename__ = "clinic_calendar_tokens"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)

@@ -6,6 +6,7 @@ on busy_timeout); on PostgreSQL it takes the row lock, held to commit. The seat 
 with a conditional UPDATE (``seats_taken < capacity``) whose row count says whether a seat was left.
 Callers commit; an IntegrityError (a double click) rolls everything back.
 """
+
 from __future__ import annotations
 
 import csv
@@ -16,6 +17,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
+from ..accounts.models import User
 from ..extensions import db
 from ..models import utcnow
 from ..validation import ValidationError
@@ -24,31 +26,43 @@ from .notify import N_, message, send
 
 
 def lock_clinic(clinic: Clinic) -> None:
-    db.session.execute(update(Clinic).where(Clinic.id == clinic.id).values(seats_taken=Clinic.seats_taken)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Clinic)
+        .where(Clinic.id == clinic.id)
+        .values(seats_taken=Clinic.seats_taken)
+        .execution_options(synchronize_session=False)
+    )
     db.session.refresh(clinic)
 
 
 def _take_seat(clinic: Clinic) -> bool:
     result = db.session.execute(
-        update(Clinic).where(Clinic.id == clinic.id, Clinic.seats_taken < Clinic.capacity)
-        .values(seats_taken=Clinic.seats_taken + 1).execution_options(synchronize_session=False))
+        update(Clinic)
+        .where(Clinic.id == clinic.id, Clinic.seats_taken < Clinic.capacity)
+        .values(seats_taken=Clinic.seats_taken + 1)
+        .execution_options(synchronize_session=False)
+    )
     return result.rowcount == 1
 
 
 def _free_seat(clinic: Clinic) -> None:
-    db.session.execute(update(Clinic).where(Clinic.id == clinic.id, Clinic.seats_taken > 0)
-                       .values(seats_taken=Clinic.seats_taken - 1).execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Clinic)
+        .where(Clinic.id == clinic.id, Clinic.seats_taken > 0)
+        .values(seats_taken=Clinic.seats_taken - 1)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def registration_for(clinic: Clinic, user) -> Registration | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    return db.session.scalar(select(Registration).where(Registration.clinic_id == clinic.id,
-                                                        Registration.user_id == user.id))
+    return db.session.scalar(
+        select(Registration).where(Registration.clinic_id == clinic.id, Registration.user_id == user.id)
+    )
 
 
-def open_problem(clinic: Clinic, now: datetime | None = None) -> str | None:
+def registration_closed_reason(clinic: Clinic, now: datetime | None = None) -> str | None:
     """Why registration is closed, or None."""
     now = now or utcnow()
     if clinic.status == "cancelled":
@@ -62,13 +76,16 @@ def open_problem(clinic: Clinic, now: datetime | None = None) -> str | None:
 
 def register(clinic: Clinic, user) -> Registration:
     lock_clinic(clinic)
-    problem = open_problem(clinic)
+    problem = registration_closed_reason(clinic)
     if problem:
         raise ValidationError(problem)
     existing = registration_for(clinic, user)
     if existing is not None and existing.status != "cancelled":
-        raise ValidationError(_("You are already registered for this clinic.") if existing.status == "registered"
-                              else _("You are already on the waitlist for this clinic."))
+        raise ValidationError(
+            _("You are already registered for this clinic.")
+            if existing.status == "registered"
+            else _("You are already on the waitlist for this clinic.")
+        )
     status = "registered" if _take_seat(clinic) else "waitlisted"
     now = utcnow()
     if existing is None:
@@ -104,25 +121,33 @@ def promote_waitlist(clinic: Clinic) -> list[Registration]:
     promoted: list[Registration] = []
     if clinic.status == "cancelled" or clinic.starts_at <= utcnow():
         return promoted
-    waiting = db.session.scalars(select(Registration).where(
-        Registration.clinic_id == clinic.id, Registration.status == "waitlisted")
-        .order_by(Registration.queued_at, Registration.id)).all()
+    waiting = db.session.scalars(
+        select(Registration)
+        .where(Registration.clinic_id == clinic.id, Registration.status == "waitlisted")
+        .order_by(Registration.queued_at, Registration.id)
+    ).all()
     for registration in waiting:
         if not _take_seat(clinic):
             break
         registration.status, registration.promoted_at = "registered", utcnow()
         promoted.append(registration)
-        send(registration.user_id, "clinic_promoted",
-             message(N_("A place opened up: you are now registered for “%(title)s”."), title=clinic.title),
-             f"/clinics/{clinic.id}")
+        send(
+            registration.user_id,
+            "clinic_promoted",
+            message(N_("A place opened up: you are now registered for “%(title)s”."), title=clinic.title),
+            f"/clinics/{clinic.id}",
+        )
     db.session.flush()
     db.session.refresh(clinic)
     return promoted
 
 
 def registrants(clinic: Clinic) -> dict[str, list[Registration]]:
-    rows = db.session.scalars(select(Registration).where(Registration.clinic_id == clinic.id)
-                              .order_by(Registration.queued_at, Registration.id)).all()
+    rows = db.session.scalars(
+        select(Registration)
+        .where(Registration.clinic_id == clinic.id)
+        .order_by(Registration.queued_at, Registration.id)
+    ).all()
     out: dict[str, list[Registration]] = {"registered": [], "waitlisted": [], "cancelled": []}
     for row in rows:
         out[row.status].append(row)
@@ -132,9 +157,11 @@ def registrants(clinic: Clinic) -> dict[str, list[Registration]]:
 def waitlist_position(registration: Registration) -> int | None:
     if registration.status != "waitlisted":
         return None
-    ahead = db.session.scalars(select(Registration.id).where(
-        Registration.clinic_id == registration.clinic_id, Registration.status == "waitlisted")
-        .order_by(Registration.queued_at, Registration.id)).all()
+    ahead = db.session.scalars(
+        select(Registration.id)
+        .where(Registration.clinic_id == registration.clinic_id, Registration.status == "waitlisted")
+        .order_by(Registration.queued_at, Registration.id)
+    ).all()
     return ahead.index(registration.id) + 1
 
 
@@ -145,14 +172,22 @@ def registrants_csv(clinic: Clinic) -> str:
     out = io.StringIO()
     out.write("\ufeff")  # Excel opens UTF-8 Thai correctly with a BOM
     writer = csv.writer(out)
-    writer.writerow([_("Status"), _("Order"), _("Name"), _("E-mail"), _("Agency"), _("Province"),
-                     _("Registered at (Bangkok time)")])
+    writer.writerow(
+        [_("Status"), _("Order"), _("Name"), _("E-mail"), _("Agency"), _("Province"), _("Registered at (Bangkok time)")]
+    )
     labels = {"registered": _("Registered"), "waitlisted": _("Waiting list"), "cancelled": _("Cancelled")}
     groups = registrants(clinic)
     for status in ("registered", "waitlisted", "cancelled"):
         for index, row in enumerate(groups[status], start=1):
-            cells = [labels[status], index, row.user.name, row.user.email, row.user.agency, row.user.province or "",
-                     format_datetime_input(row.queued_at)]
+            cells = [
+                labels[status],
+                index,
+                row.user.name,
+                row.user.email,
+                row.user.agency,
+                row.user.province or "",
+                format_datetime_input(row.queued_at),
+            ]
             writer.writerow([_csv_safe(c) for c in cells])
     return out.getvalue()
 
@@ -165,8 +200,11 @@ def _csv_safe(value):
 
 
 def my_registrations(user, upcoming_only: bool = False) -> list[Registration]:
-    query = (select(Registration).join(Clinic, Clinic.id == Registration.clinic_id)
-             .where(Registration.user_id == user.id, Registration.status != "cancelled"))
+    query = (
+        select(Registration)
+        .join(Clinic, Clinic.id == Registration.clinic_id)
+        .where(Registration.user_id == user.id, Registration.status != "cancelled")
+    )
     if upcoming_only:
         query = query.where(Clinic.ends_at >= utcnow())
     return db.session.scalars(query.order_by(Clinic.starts_at)).all()
@@ -187,7 +225,6 @@ def user_for_calendar_token(token: str):
     row = db.session.scalar(select(CalendarToken).where(CalendarToken.token == token))
     if row is None:
         return None
-    from ..accounts.models import User
 
     user = db.session.get(User, row.user_id)
     return user if user is not None and user.active else None
@@ -197,14 +234,24 @@ def remind(days: int, now: datetime | None = None) -> int:
     """Notify everyone registered for a clinic starting within ``days`` days, once per registration."""
     now = now or utcnow()
     rows = db.session.scalars(
-        select(Registration).join(Clinic, Clinic.id == Registration.clinic_id)
-        .where(Registration.status == "registered", Registration.reminded_at.is_(None),
-               Clinic.status.in_(("planned", "confirmed")), Clinic.starts_at > now,
-               Clinic.starts_at <= now + timedelta(days=days))).all()
+        select(Registration)
+        .join(Clinic, Clinic.id == Registration.clinic_id)
+        .where(
+            Registration.status == "registered",
+            Registration.reminded_at.is_(None),
+            Clinic.status.in_(("planned", "confirmed")),
+            Clinic.starts_at > now,
+            Clinic.starts_at <= now + timedelta(days=days),
+        )
+    ).all()
     for row in rows:
         # kept as a message: the list shows it in its reader's language, the date in their style
-        text = message(N_("Reminder: “%(title)s” starts %(when)s at %(venue)s."), title=row.clinic.title,
-                       when=row.clinic.starts_at, venue=row.clinic.venue or row.clinic.province or "-")
+        text = message(
+            N_("Reminder: “%(title)s” starts %(when)s at %(venue)s."),
+            title=row.clinic.title,
+            when=row.clinic.starts_at,
+            venue=row.clinic.venue or row.clinic.province or "-",
+        )
         send(row.user_id, "clinic_reminder", text, f"/clinics/{row.clinic_id}")
         row.reminded_at = now
     db.session.flush()

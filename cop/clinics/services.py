@@ -1,4 +1,5 @@
 """Clinic rules: validation, conflicts, create/edit/cancel, listing. Flush, never commit."""
+
 from __future__ import annotations
 
 import re
@@ -13,13 +14,16 @@ from ..extensions import db
 from ..i18n import BANGKOK, to_bangkok
 from ..models import utcnow
 from ..search.outbox import record_change
-from ..taxonomy import THAI_DIGITS, category_map, normalize_codes, normalize_province
+from ..taxonomy import THAI_DIGITS, category_map, normalize_codes, normalize_each, normalize_province
 from ..text.dates import DateError, local_day, parse_datetime, window_problem, years
+from ..text.markup import render_field
 from ..text.thai import fold_digits
 from ..trainers.models import Trainer
 from ..trainers.services import find_trainer
 from ..validation import ValidationError
 from .models import STATUSES, Clinic, ClinicCode, ClinicTrainer, Registration
+from .notify import N_, message, send
+from .registrations import lock_clinic, promote_waitlist
 
 UTC = ZoneInfo("UTC")
 MAX_DESCRIPTION = 20_000
@@ -27,9 +31,11 @@ MAX_DESCRIPTION = 20_000
 # A clinic is planned at most this far ahead and recorded at most this far back.
 CLINIC_WINDOW = years(3)
 CALENDAR_FIELDS = ("title", "description", "starts_at", "ends_at", "venue", "province", "status")
+# what a coordinator edits on a clinic, as stored
+EDITABLE_FIELDS = (*CALENDAR_FIELDS, "capacity", "registration_deadline")
 
 
-class ClinicConflict(ValidationError):
+class ClinicConflictError(ValidationError):
     """Trainer clashes the coordinator must acknowledge before saving."""
 
 
@@ -57,20 +63,7 @@ def bangkok_iso(value: datetime) -> str:
 
 
 def _trainers_by_name(names) -> tuple[list[Trainer], list[str]]:
-    if isinstance(names, str):
-        names = [n for n in re.split(r"[\n;]+", names)]
-    found: list[Trainer] = []
-    missing: list[str] = []
-    for name in names or []:
-        name = str(name).strip()
-        if not name:
-            continue
-        trainer = find_trainer(name)
-        if trainer is None:
-            missing.append(name)
-        elif trainer not in found:
-            found.append(trainer)
-    return found, missing
+    return normalize_each(names, r"[\n;]+", find_trainer)
 
 
 def _clean(fields: dict, clinic: Clinic | None) -> dict:
@@ -86,8 +79,11 @@ def _clean(fields: dict, clinic: Clinic | None) -> dict:
     out["description"] = description
     starts = _when(fields, "starts_at", _("Enter when the clinic starts."), errors)
     ends = _when(fields, "ends_at", _("Enter when the clinic ends."), errors)
-    if starts and (problem := window_problem(local_day(starts), past=CLINIC_WINDOW, future=CLINIC_WINDOW,
-                                             what=_("The start of the clinic"))):
+    if starts and (
+        problem := window_problem(
+            local_day(starts), past=CLINIC_WINDOW, future=CLINIC_WINDOW, what=_("The start of the clinic")
+        )
+    ):
         errors.append(("starts_at", problem))
     elif starts and ends and ends <= starts:
         errors.append(("ends_at", _("The end must be after the start.")))
@@ -99,8 +95,12 @@ def _clean(fields: dict, clinic: Clinic | None) -> dict:
     if deadline and starts and deadline > starts:
         errors.append(("registration_deadline", _("Registration must close before the clinic starts.")))
     elif deadline and starts and starts - deadline > years(1):
-        errors.append(("registration_deadline", _("Registration would close more than a year before the clinic "
-                                                  "starts. Check the year.")))
+        errors.append(
+            (
+                "registration_deadline",
+                _("Registration would close more than a year before the clinic starts. Check the year."),
+            )
+        )
     venue = " ".join(str(fields.get("venue") or "").split())
     if len(venue) > 300:
         errors.append(("venue", _("This is too long (up to %(n)d characters).", n=300)))
@@ -120,8 +120,9 @@ def _clean(fields: dict, clinic: Clinic | None) -> dict:
     if not 0 < capacity <= 10_000:
         errors.append(("capacity", _("Enter the number of seats (1 to 10,000).")))
     elif clinic is not None and capacity < clinic.seats_taken:
-        errors.append(("capacity", _("%(n)d people are already registered: the capacity cannot be lower.",
-                                     n=clinic.seats_taken)))
+        errors.append(
+            ("capacity", _("%(n)d people are already registered: the capacity cannot be lower.", n=clinic.seats_taken))
+        )
     out["capacity"] = capacity
     trainers, missing = _trainers_by_name(fields.get("trainers") or [])
     if missing:
@@ -136,8 +137,9 @@ def _clean(fields: dict, clinic: Clinic | None) -> dict:
     return out
 
 
-def conflicts(trainers: list[Trainer], starts: datetime, ends: datetime, province: str | None,
-              exclude_id: int | None = None) -> list[str]:
+def conflicts(
+    trainers: list[Trainer], starts: datetime, ends: datetime, province: str | None, exclude_id: int | None = None
+) -> list[str]:
     """A trainer in two overlapping clinics, or in two provinces on one (Bangkok) day."""
     if not trainers:
         return []
@@ -145,21 +147,42 @@ def conflicts(trainers: list[Trainer], starts: datetime, ends: datetime, provinc
     window_start = min(starts, day_start.astimezone(UTC).replace(tzinfo=None))
     day_end = datetime.combine(to_bangkok(ends).date() + timedelta(days=1), datetime.min.time(), BANGKOK)
     window_end = max(ends, day_end.astimezone(UTC).replace(tzinfo=None))
-    query = (select(Clinic, ClinicTrainer.trainer_id).join(ClinicTrainer, ClinicTrainer.clinic_id == Clinic.id)
-             .where(ClinicTrainer.trainer_id.in_([t.id for t in trainers]), Clinic.status != "cancelled",
-                    Clinic.starts_at < window_end, Clinic.ends_at > window_start))
+    query = (
+        select(Clinic, ClinicTrainer.trainer_id)
+        .join(ClinicTrainer, ClinicTrainer.clinic_id == Clinic.id)
+        .where(
+            ClinicTrainer.trainer_id.in_([t.id for t in trainers]),
+            Clinic.status != "cancelled",
+            Clinic.starts_at < window_end,
+            Clinic.ends_at > window_start,
+        )
+    )
     if exclude_id is not None:
         query = query.where(Clinic.id != exclude_id)
     names = {t.id: t.name for t in trainers}
-    days = {to_bangkok(starts).date() + timedelta(days=i) for i in range((to_bangkok(ends).date() - to_bangkok(starts).date()).days + 1)}
+    days = {
+        to_bangkok(starts).date() + timedelta(days=i)
+        for i in range((to_bangkok(ends).date() - to_bangkok(starts).date()).days + 1)
+    }
     messages: list[str] = []
     for other, trainer_id in db.session.execute(query).all():
         if other.starts_at < ends and other.ends_at > starts:
-            messages.append(_("%(name)s is already in “%(title)s” at an overlapping time.",
-                              name=names[trainer_id], title=other.title))
+            messages.append(
+                _(
+                    "%(name)s is already in “%(title)s” at an overlapping time.",
+                    name=names[trainer_id],
+                    title=other.title,
+                )
+            )
         elif other.province != province and to_bangkok(other.starts_at).date() in days:
-            messages.append(_("%(name)s is in %(province)s on the same day (“%(title)s”).",
-                              name=names[trainer_id], province=other.province or "-", title=other.title))
+            messages.append(
+                _(
+                    "%(name)s is in %(province)s on the same day (“%(title)s”).",
+                    name=names[trainer_id],
+                    province=other.province or "-",
+                    title=other.title,
+                )
+            )
     return messages
 
 
@@ -168,34 +191,28 @@ def _check_conflicts(data: dict, exclude_id: int | None, acknowledge: bool) -> N
         return
     found = conflicts(data["trainers"], data["starts_at"], data["ends_at"], data["province"], exclude_id)
     if found:
-        raise ClinicConflict([("acknowledge", m) for m in found])
+        raise ClinicConflictError([("acknowledge", m) for m in found])
 
 
-def _render(text: str) -> str:
-    from ..text.markup import MarkupError, render_markdown
-
-    try:
-        return render_markdown(text or "")
-    except MarkupError:
-        raise ValidationError(_("The text is too long."), "description") from None
-
-
-def _apply_relations(clinic: Clinic, data: dict) -> None:
+def _write_codes_and_trainers(clinic: Clinic, data: dict) -> None:
     if data["codes"] != clinic.codes:
         clinic.code_rows = [ClinicCode(code=c) for c in data["codes"]]
     if [t.id for t in data["trainers"]] != [t.id for t in clinic.trainers]:
-        clinic.trainer_rows = [ClinicTrainer(trainer_id=t.id, trainer=t, position=i)
-                               for i, t in enumerate(data["trainers"])]
+        clinic.trainer_rows = [
+            ClinicTrainer(trainer_id=t.id, trainer=t, position=i) for i, t in enumerate(data["trainers"])
+        ]
 
 
 def create_clinic(*, actor=None, acknowledge: bool = False, **fields) -> Clinic:
     data = _clean(fields, None)
     _check_conflicts(data, None, acknowledge)
-    clinic = Clinic(uid=f"clinic-{uuid.uuid4()}@cop", created_by=getattr(actor, "id", None),
-                    **{k: data[k] for k in ("title", "description", "starts_at", "ends_at", "venue", "province",
-                                            "capacity", "registration_deadline", "status")})
-    clinic.description_html = _render(clinic.description)
-    _apply_relations(clinic, data)
+    clinic = Clinic(
+        uid=f"clinic-{uuid.uuid4()}@cop",
+        created_by=getattr(actor, "id", None),
+        **{k: data[k] for k in EDITABLE_FIELDS},
+    )
+    clinic.description_html = render_field(clinic.description, "description")
+    _write_codes_and_trainers(clinic, data)
     db.session.add(clinic)
     db.session.flush()
     record_change("clinic", clinic.id)
@@ -203,18 +220,15 @@ def create_clinic(*, actor=None, acknowledge: bool = False, **fields) -> Clinic:
 
 
 def update_clinic(clinic: Clinic, *, acknowledge: bool = False, **fields) -> Clinic:
-    from .registrations import lock_clinic, promote_waitlist
-
     lock_clinic(clinic)  # capacity is checked against registrations nobody can change meanwhile
     data = _clean(fields, clinic)
     _check_conflicts(data, clinic.id, acknowledge)
     before = {k: getattr(clinic, k) for k in CALENDAR_FIELDS}
     before_trainers = [t.id for t in clinic.trainers]
-    for key in ("title", "description", "starts_at", "ends_at", "venue", "province", "capacity",
-                "registration_deadline", "status"):
+    for key in EDITABLE_FIELDS:
         setattr(clinic, key, data[key])
-    clinic.description_html = _render(clinic.description)
-    _apply_relations(clinic, data)
+    clinic.description_html = render_field(clinic.description, "description")
+    _write_codes_and_trainers(clinic, data)
     after = {k: getattr(clinic, k) for k in CALENDAR_FIELDS}
     if before != after or before_trainers != [t.id for t in data["trainers"]]:
         clinic.sequence += 1
@@ -240,13 +254,16 @@ def cancel_clinic(clinic: Clinic) -> None:
 
 
 def _tell_cancelled(clinic: Clinic) -> None:
-    from .notify import N_, message, send
-
-    people = db.session.scalars(select(Registration.user_id).where(
-        Registration.clinic_id == clinic.id, Registration.status != "cancelled")).all()
+    people = db.session.scalars(
+        select(Registration.user_id).where(Registration.clinic_id == clinic.id, Registration.status != "cancelled")
+    ).all()
     for user_id in people:
-        send(user_id, "clinic_cancelled", message(N_("The clinic “%(title)s” is cancelled."), title=clinic.title),
-             f"/clinics/{clinic.id}")
+        send(
+            user_id,
+            "clinic_cancelled",
+            message(N_("The clinic “%(title)s” is cancelled."), title=clinic.title),
+            f"/clinics/{clinic.id}",
+        )
 
 
 def parse_month(raw: str | None) -> tuple[int, int] | None:
@@ -272,8 +289,15 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     return first.astimezone(UTC).replace(tzinfo=None), nxt.astimezone(UTC).replace(tzinfo=None)
 
 
-def clinic_query(*, province: str | None = None, code: str | None = None, category: str | None = None,
-                 month: tuple[int, int] | None = None, upcoming: bool = True, include_cancelled: bool = True):
+def clinic_query(
+    *,
+    province: str | None = None,
+    code: str | None = None,
+    category: str | None = None,
+    month: tuple[int, int] | None = None,
+    upcoming: bool = True,
+    include_cancelled: bool = True,
+):
     query = select(Clinic)
     if province:
         query = query.where(Clinic.province == province)
@@ -297,16 +321,29 @@ def list_clinics(**filters) -> list[Clinic]:
 
 
 def past_clinics(limit: int = 20) -> list[Clinic]:
-    return db.session.scalars(select(Clinic).where(Clinic.ends_at < utcnow(), Clinic.status != "cancelled")
-                              .order_by(Clinic.starts_at.desc()).limit(limit)).all()
+    return db.session.scalars(
+        select(Clinic)
+        .where(Clinic.ends_at < utcnow(), Clinic.status != "cancelled")
+        .order_by(Clinic.starts_at.desc())
+        .limit(limit)
+    ).all()
 
 
 def is_past(clinic: Clinic) -> bool:
     return clinic.ends_at < utcnow() or clinic.status == "done"
 
 
+def reindex_clinics_of_trainer(trainer_id: int) -> None:
+    """Clinic documents show trainer names: when a trainer changes, so do their clinics' documents."""
+    for clinic_id in db.session.scalars(select(ClinicTrainer.clinic_id).where(ClinicTrainer.trainer_id == trainer_id)):
+        record_change("clinic", clinic_id)
+
+
 def list_clinics_for_trainer(trainer, limit: int = 20) -> list[Clinic]:
     return db.session.scalars(
-        select(Clinic).join(ClinicTrainer, ClinicTrainer.clinic_id == Clinic.id)
+        select(Clinic)
+        .join(ClinicTrainer, ClinicTrainer.clinic_id == Clinic.id)
         .where(ClinicTrainer.trainer_id == trainer.id, Clinic.ends_at >= utcnow(), Clinic.status != "cancelled")
-        .order_by(Clinic.starts_at).limit(limit)).all()
+        .order_by(Clinic.starts_at)
+        .limit(limit)
+    ).all()

@@ -10,20 +10,20 @@ from sqlalchemy.exc import IntegrityError
 
 from ..auth import role_required
 from ..core.cache import cached_page
+from ..core.transaction import form_status, transaction
 from ..extensions import db
-from ..forms import apply_errors
 from ..i18n import to_bangkok
 from ..listing import parse_filters
 from ..models import utcnow
 from ..taxonomy import normalize_code, normalize_province, provinces
-from ..validation import ValidationError
-from . import registrations, services
+from . import hotline_views, registrations, services
 from .feeds import calendar, ics_response, webcal
 from .forms import ClinicForm
 from .links import aar_for
 from .models import Clinic
 
 bp = Blueprint("clinics", __name__)
+hotline_views.register(bp)
 
 
 def _month_filter(filters):
@@ -47,15 +47,24 @@ def _feed_links():
 def index():
     filters = parse_filters(request.args, extra=("month",))
     month = _month_filter(filters)
-    clinics = services.list_clinics(province=filters.province, code=filters.code, category=filters.category,
-                                    month=month)
+    clinics = services.list_clinics(
+        province=filters.province, code=filters.code, category=filters.category, month=month
+    )
     feed = None
     if filters.province:
         feed = url_for("clinics.feed_province", province=filters.province, _external=True)
     elif filters.code:
         feed = url_for("clinics.feed_code", code=filters.code, _external=True)
-    return render_template("clinics/index.html", clinics=clinics, filters=filters, provinces=provinces(),
-                           feeds=_feed_links(), filtered_feed=feed, webcal=webcal, past=services.past_clinics(5))
+    return render_template(
+        "clinics/index.html",
+        clinics=clinics,
+        filters=filters,
+        provinces=provinces(),
+        feeds=_feed_links(),
+        filtered_feed=feed,
+        webcal=webcal,
+        past=services.past_clinics(5),
+    )
 
 
 @bp.route("/clinics/calendar")
@@ -66,8 +75,9 @@ def month_calendar():
         today = to_bangkok(utcnow())
         month = (today.year, today.month)
     year, mon = month
-    clinics = services.list_clinics(province=filters.province, code=filters.code, category=filters.category,
-                                    month=month, upcoming=False)
+    clinics = services.list_clinics(
+        province=filters.province, code=filters.code, category=filters.category, month=month, upcoming=False
+    )
     by_day: dict[date, list] = {}
     for clinic in clinics:
         by_day.setdefault(to_bangkok(clinic.starts_at).date(), []).append(clinic)
@@ -79,11 +89,24 @@ def month_calendar():
     weekday_names = [get_day_names("abbreviated", locale=locale)[(i + 6) % 7] for i in range(7)]
     # Phones get the same month as an agenda: only the days that have clinics, one under another.
     wide_days = get_day_names("wide", locale=locale)
-    agenda = [(day, wide_days[day.weekday()], [(c, to_bangkok(c.starts_at), to_bangkok(c.ends_at)) for c in items])
-              for day, items in sorted(by_day.items())]
-    return render_template("clinics/calendar.html", weeks=weeks, month_title=month_title, weekday_names=weekday_names, by_day=by_day, year=year, month=mon, agenda=agenda,
-                           filters=filters, prev=f"{prev[0]:04d}-{prev[1]:02d}", next=f"{nxt[0]:04d}-{nxt[1]:02d}",
-                           today=to_bangkok(utcnow()).date())
+    agenda = [
+        (day, wide_days[day.weekday()], [(c, to_bangkok(c.starts_at), to_bangkok(c.ends_at)) for c in items])
+        for day, items in sorted(by_day.items())
+    ]
+    return render_template(
+        "clinics/calendar.html",
+        weeks=weeks,
+        month_title=month_title,
+        weekday_names=weekday_names,
+        by_day=by_day,
+        year=year,
+        month=mon,
+        agenda=agenda,
+        filters=filters,
+        prev=f"{prev[0]:04d}-{prev[1]:02d}",
+        next=f"{nxt[0]:04d}-{nxt[1]:02d}",
+        today=to_bangkok(utcnow()).date(),
+    )
 
 
 @bp.route("/clinics/past")
@@ -98,10 +121,17 @@ def detail(clinic_id):
     mine = registrations.registration_for(clinic, current_user)
     position = registrations.waitlist_position(mine) if mine else None
     ics = url_for("clinics.feed_one", clinic_id=clinic.id, _external=True)
-    return render_template("clinics/detail.html", clinic=clinic, mine=mine, position=position,
-                           closed=registrations.open_problem(clinic), past=services.is_past(clinic),
-                           aar=aar_for(clinic.id) if services.is_past(clinic) else None, ics=ics,
-                           waitlisted=len(registrations.registrants(clinic)["waitlisted"]))
+    return render_template(
+        "clinics/detail.html",
+        clinic=clinic,
+        mine=mine,
+        position=position,
+        closed=registrations.registration_closed_reason(clinic),
+        past=services.is_past(clinic),
+        aar=aar_for(clinic.id) if services.is_past(clinic) else None,
+        ics=ics,
+        waitlisted=len(registrations.registrants(clinic)["waitlisted"]),
+    )
 
 
 @bp.route("/clinics/<int:clinic_id>/register", methods=["POST"])
@@ -109,15 +139,12 @@ def detail(clinic_id):
 def register(clinic_id):
     clinic = db.get_or_404(Clinic, clinic_id)
     try:
-        registration = registrations.register(clinic, current_user)
-        db.session.commit()
-    except ValidationError as exc:
-        db.session.rollback()
-        flash(" ".join(m for _f, m in exc.errors), "error")
-        return redirect(url_for("clinics.detail", clinic_id=clinic_id)), 303
-    except IntegrityError:  # the same person pressed twice at once: the first press won
-        db.session.rollback()
+        with transaction() as tx:
+            registration = registrations.register(clinic, current_user)
+    except IntegrityError:  # the same person pressed twice at once: the first press won (rolled back)
         flash(_("You are already registered for this clinic."), "info")
+        return redirect(url_for("clinics.detail", clinic_id=clinic_id)), 303
+    if not tx.ok:
         return redirect(url_for("clinics.detail", clinic_id=clinic_id)), 303
     if registration.status == "registered":
         flash(_("You are registered. See you at the clinic!"), "success")
@@ -138,27 +165,33 @@ def cancel(clinic_id):
     if request.method == "GET" or request.form.get("confirm") != "yes":
         waitlisted = len(registrations.registrants(clinic)["waitlisted"])
         return render_template("clinics/cancel.html", clinic=clinic, mine=mine, waitlisted=waitlisted)
-    try:
+    with transaction() as tx:
         registrations.cancel(clinic, current_user)
-        db.session.commit()
-    except ValidationError as exc:
-        db.session.rollback()
-        flash(" ".join(m for _f, m in exc.errors), "error")
-    else:
+    if tx.ok:
         flash(_("Your registration is cancelled."), "info")
     return redirect(url_for("clinics.detail", clinic_id=clinic_id), 303)
 
 
 def _form_fields(form: ClinicForm) -> dict:
-    return {"title": form.title.data, "description": form.description.data, "starts_at": form.starts_at.data,
-            "ends_at": form.ends_at.data, "registration_deadline": form.registration_deadline.data,
-            "venue": form.venue.data, "province": form.province.data, "codes": form.codes.data,
-            "capacity": form.capacity.data, "trainers": form.trainers.data, "status": form.status.data}
+    return {
+        "title": form.title.data,
+        "description": form.description.data,
+        "starts_at": form.starts_at.data,
+        "ends_at": form.ends_at.data,
+        "registration_deadline": form.registration_deadline.data,
+        "venue": form.venue.data,
+        "province": form.province.data,
+        "codes": form.codes.data,
+        "capacity": form.capacity.data,
+        "trainers": form.trainers.data,
+        "status": form.status.data,
+    }
 
 
 def _render_form(form, clinic, conflict=False):
-    return render_template("clinics/form.html", form=form, clinic=clinic, conflict=conflict), \
-        422 if (form.errors or conflict) else 200
+    return render_template(
+        "clinics/form.html", form=form, clinic=clinic, conflict=conflict
+    ), 422 if conflict else form_status(form)
 
 
 @bp.route("/clinics/new", methods=["GET", "POST"])
@@ -167,15 +200,10 @@ def create():
     form = ClinicForm()
     conflict = False
     if form.validate_on_submit():
-        try:
-            clinic = services.create_clinic(actor=current_user, acknowledge=form.acknowledge.data,
-                                            **_form_fields(form))
-        except ValidationError as exc:
-            db.session.rollback()
-            conflict = isinstance(exc, services.ClinicConflict)
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        with transaction(form) as tx:
+            clinic = services.create_clinic(actor=current_user, acknowledge=form.acknowledge.data, **_form_fields(form))
+        conflict = isinstance(tx.error, services.ClinicConflictError)
+        if tx.ok:
             flash(_("The clinic is scheduled."), "success")
             return redirect(url_for("clinics.detail", clinic_id=clinic.id))
     return _render_form(form, None, conflict)
@@ -195,14 +223,10 @@ def edit(clinic_id):
         form.trainers.data = "\n".join(t.name for t in clinic.trainers)
     conflict = False
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             services.update_clinic(clinic, acknowledge=form.acknowledge.data, **_form_fields(form))
-        except ValidationError as exc:
-            db.session.rollback()
-            conflict = isinstance(exc, services.ClinicConflict)
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        conflict = isinstance(tx.error, services.ClinicConflictError)
+        if tx.ok:
             flash(_("The clinic is saved."), "success")
             return redirect(url_for("clinics.detail", clinic_id=clinic.id))
     return _render_form(form, clinic, conflict)
@@ -212,8 +236,8 @@ def edit(clinic_id):
 @role_required("coordinator")
 def cancel_clinic(clinic_id):
     clinic = db.get_or_404(Clinic, clinic_id)
-    services.cancel_clinic(clinic)
-    db.session.commit()
+    with transaction():
+        services.cancel_clinic(clinic)
     flash(_("The clinic is cancelled and everyone registered is notified."), "info")
     return redirect(url_for("clinics.detail", clinic_id=clinic.id), 303)
 
@@ -237,6 +261,7 @@ def registrants_csv(clinic_id):
 
 
 # --- calendar feeds -------------------------------------------------------------------------
+
 
 @bp.route("/clinics.ics")
 def feed_all():
@@ -284,13 +309,18 @@ def feed_personal(token):
 @login_required
 def mine():
     if request.method == "POST":  # a new secret address; the old one stops working
-        registrations.calendar_token(current_user, rotate=True)
-        db.session.commit()
+        with transaction():
+            registrations.calendar_token(current_user, rotate=True)
         flash(_("Your personal calendar has a new address. Subscribe again with it."), "info")
         return redirect(url_for("clinics.mine"), 303)
-    token = registrations.calendar_token(current_user)
-    db.session.commit()
+    with transaction():
+        token = registrations.calendar_token(current_user)
     feed = url_for("clinics.feed_personal", token=token, _external=True)
     rows = registrations.my_registrations(current_user)
-    return render_template("clinics/mine.html", rows=rows, feed=feed, feed_webcal=webcal(feed),
-                           positions={r.id: registrations.waitlist_position(r) for r in rows})
+    return render_template(
+        "clinics/mine.html",
+        rows=rows,
+        feed=feed,
+        feed_webcal=webcal(feed),
+        positions={r.id: registrations.waitlist_position(r) for r in rows},
+    )

@@ -1,4 +1,6 @@
 """Site-wide pages: home, health check, error pages."""
+
+
 def init_app(app):
     from . import cache, security
     from .views import bp

@@ -11,6 +11,7 @@ still current, whichever process made the change. Two caches hang off it, both p
 
 Writes to per-person tables (notifications, audit log, API tokens, follows) do not bump the counter.
 """
+
 from __future__ import annotations
 
 import threading
@@ -33,8 +34,18 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..extensions import db
 
 #: Tables whose changes nobody else sees on a shared page.
-PRIVATE_TABLES = frozenset({"content_version", "notifications", "audit_log", "api_tokens", "follows",
-                            "clinic_calendar_tokens", "trainer_contact_requests", "search_log"})
+PRIVATE_TABLES = frozenset(
+    {
+        "content_version",
+        "notifications",
+        "audit_log",
+        "api_tokens",
+        "follows",
+        "clinic_calendar_tokens",
+        "trainer_contact_requests",
+        "search_log",
+    }
+)
 PAGE_ENTRIES = 512
 SHARED_ENTRIES = 4096
 PAGE_MAX_BYTES = 512 * 1024
@@ -44,6 +55,7 @@ PAGE_TTL = 60.0
 
 class ContentVersion(db.Model):
     """One row: how many content-changing transactions have committed."""
+
     __tablename__ = "content_version"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,8 +81,12 @@ def content_version() -> int:
 
 def bump(session) -> None:
     """Count one content change in the session's transaction."""
-    if session.execute(update(ContentVersion).where(ContentVersion.id == 1)
-                       .values(version=ContentVersion.version + 1)).rowcount == 0:
+    if (
+        session.execute(
+            update(ContentVersion).where(ContentVersion.id == 1).values(version=ContentVersion.version + 1)
+        ).rowcount
+        == 0
+    ):
         session.execute(insert(ContentVersion).values(id=1, version=1))
 
 
@@ -104,6 +120,7 @@ def cached_page(on_hit=None):
 
     ``on_hit(note, **view_args)`` runs when a cached copy is served (e.g. to count a story view);
     ``note`` is what the view left in ``g.page_cache_note`` when it built the page (or None)."""
+
     def decorate(view):
         @wraps(view)
         def wrapper(**kwargs):
@@ -118,19 +135,31 @@ def cached_page(on_hit=None):
                     on_hit(hit[4], **kwargs)
                 return current_app.response_class(hit[1], status=200, headers=hit[2])
             response = make_response(view(**kwargs))
-            if (response.status_code == 200 and not session.modified and "csrf_token" not in g
-                    and not response.headers.getlist("Set-Cookie") and not response.direct_passthrough
-                    and content_version() == version):
+            if (
+                response.status_code == 200
+                and not session.modified
+                and "csrf_token" not in g
+                and not response.headers.getlist("Set-Cookie")
+                and not response.direct_passthrough
+                and content_version() == version
+            ):
                 body = response.get_data()
                 if len(body) <= PAGE_MAX_BYTES:
                     with _lock:
-                        pages[key] = (version, body, {"Content-Type": response.content_type},
-                                      time.monotonic() + PAGE_TTL, g.get("page_cache_note"))
+                        pages[key] = (
+                            version,
+                            body,
+                            {"Content-Type": response.content_type},
+                            time.monotonic() + PAGE_TTL,
+                            g.get("page_cache_note"),
+                        )
                         pages.move_to_end(key)
                         while len(pages) > PAGE_ENTRIES:
                             pages.popitem(last=False)
             return response
+
         return wrapper
+
     return decorate
 
 
@@ -172,8 +201,13 @@ def _forget(session):
     session.info.pop("content_changed", None)
 
 
-_LISTENERS = (("after_flush", _note_flush), ("do_orm_execute", _note_dml), ("before_commit", _bump_on_commit),
-              ("after_commit", _reread), ("after_rollback", _forget))
+_LISTENERS = (
+    ("after_flush", _note_flush),
+    ("do_orm_execute", _note_dml),
+    ("before_commit", _bump_on_commit),
+    ("after_commit", _reread),
+    ("after_rollback", _forget),
+)
 
 
 def init_app(app: Flask) -> None:

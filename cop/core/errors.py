@@ -1,4 +1,5 @@
 """Friendly error pages in the user's language, JSON for the API."""
+
 from urllib.parse import urlsplit
 
 from flask import (
@@ -31,17 +32,28 @@ def _messages(app: Flask) -> dict[int, str]:
         404: _("We could not find that page."),
         405: _("That action is not allowed here."),
         409: _("Someone else changed this at the same time. Please reload the page and try again."),
-        413: _("What you sent is too large: at most %(mb)s MB at a time. Attach fewer or smaller files.",
-               mb=app.config.get("MAX_UPLOAD_MB")),
+        413: _(
+            "What you sent is too large: at most %(mb)s MB at a time. Attach fewer or smaller files.",
+            mb=app.config.get("MAX_UPLOAD_MB"),
+        ),
         422: _("Some of the information is not valid."),
         429: _("Too many attempts. Please wait a minute and try again."),
     }
 
 
 def _titles() -> dict[int, str]:
-    return {400: _("Bad request"), 401: _("Please log in"), 403: _("Not allowed"), 404: _("Page not found"),
-            405: _("Not allowed here"), 409: _("Changed meanwhile"), 413: _("Too large"),
-            422: _("Not valid"), 429: _("Too many attempts"), 500: _("Something went wrong")}
+    return {
+        400: _("Bad request"),
+        401: _("Please log in"),
+        403: _("Not allowed"),
+        404: _("Page not found"),
+        405: _("Not allowed here"),
+        409: _("Changed meanwhile"),
+        413: _("Too large"),
+        422: _("Not valid"),
+        429: _("Too many attempts"),
+        500: _("Something went wrong"),
+    }
 
 
 def _page(code: int, message: str):
@@ -85,8 +97,10 @@ def _reshow_form(app: Flask):
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
-        message = _("The form was open too long or did not come from this site, so nothing was saved. "
-                    "Please check it and send it again.")
+        message = _(
+            "The form was open too long or did not come from this site, so nothing was saved. "
+            "Please check it and send it again."
+        )
         if _wants_json():
             return jsonify(error="Bad Request", message=message), 400
         flash(message, "error")

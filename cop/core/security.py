@@ -4,11 +4,14 @@ Sessions are permanent cookies of PERMANENT_SESSION_LIFETIME (COP_SESSION_IDLE_M
 every request, and Flask refuses a cookie signed longer ago than that: a session left idle ends, even
 if someone kept a copy of the cookie.
 """
+
 from flask import Flask, request, session
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
-       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-       "frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 
 
 def register(app: Flask) -> None:

@@ -1,4 +1,5 @@
 """Template globals shared by every page."""
+
 from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 

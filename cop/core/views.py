@@ -3,8 +3,10 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from ..extensions import db
-from .cache import cached_page
+from ..insights import newcomer
+from ..search import service as search_service
 from ..taxonomy import categories, provinces
+from .cache import cached_page
 
 bp = Blueprint("core", __name__)
 
@@ -13,25 +15,28 @@ bp = Blueprint("core", __name__)
 @cached_page()
 def home():
     """A newcomer's start: what PMQA is, how to use the site, and one topic's knowledge on one page."""
-    from ..insights import newcomer
-
     topic = newcomer.parse_topic(request.args)
     province = newcomer.home_province(request.args, current_user)
-    return render_template("core/home.html", categories=categories(), provinces=provinces(), topic=topic,
-                           province=province, seen=newcomer.together(topic, province, viewer=current_user))
+    return render_template(
+        "core/home.html",
+        categories=categories(),
+        provinces=provinces(),
+        topic=topic,
+        province=province,
+        seen=newcomer.together(topic, province, viewer=current_user),
+    )
 
 
 @bp.route("/favicon.ico")
 def favicon():
     # Browsers and bookmark tools ask for /favicon.ico whatever the page's <link rel=icon> says.
-    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
-                               max_age=7 * 24 * 3600)
+    return send_from_directory(
+        current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=7 * 24 * 3600
+    )
 
 
 @bp.route("/healthz")
 def healthz():
-    from ..search import service as search_service
-
     status = {"status": "ok"}
     code = 200
     try:

@@ -3,13 +3,14 @@
 No JavaScript and no external service: the server computes every bar's position; colours come from
 classes in static/css/insights.css (the CSP forbids style attributes).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 WIDTH = 420  # drawn at about this size on a phone, so 14px labels stay readable
 LABEL_WIDTH = 150  # room for "หมวด 3" or a region's name on the left
-VALUE_ROOM = 44    # room for the number after the longest bar
+VALUE_ROOM = 44  # room for the number after the longest bar
 ROW = 30
 BAR = 20
 PAD = 8

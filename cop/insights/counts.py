@@ -4,6 +4,7 @@ The features' services list and filter items but offer no per-code counts, so th
 live here. Each counts only what everyone may see: published, unhidden stories; visible threads;
 published AARs; every trainer profile.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,9 +14,10 @@ from sqlalchemy import func, select
 from ..aar.models import Aar, AarTag
 from ..extensions import db
 from ..stories.models import Story, StoryTerm
+from ..taxonomy import categories
 from ..threads.models import Thread, ThreadTag
 from ..trainers.models import TrainerCode
-from ..taxonomy import categories
+
 
 @dataclass
 class Tally:
@@ -53,7 +55,8 @@ def _tag_rows(kind: str):
     return db.session.execute(
         select(tags.kind, tags.value, func.count(func.distinct(owner)))
         .where(tags.kind.in_(("code", "category")), owner.in_(visible))
-        .group_by(tags.kind, tags.value)).all()
+        .group_by(tags.kind, tags.value)
+    ).all()
 
 
 def _trainers_per_category() -> dict[str, int]:
@@ -67,15 +70,18 @@ def _trainers_per_category() -> dict[str, int]:
 
 
 def content_counts() -> Counts:
-    counts = Counts(by_code={code.code: Tally() for c in categories() for code in c.codes},
-                    by_category={c.key: Tally() for c in categories()})
+    counts = Counts(
+        by_code={code.code: Tally() for c in categories() for code in c.codes},
+        by_category={c.key: Tally() for c in categories()},
+    )
     for kind in ("stories", "threads", "aars"):
         for tag_kind, value, n in _tag_rows(kind):
             target = (counts.by_code if tag_kind == "code" else counts.by_category).get(value)
             if target is not None:
                 setattr(target, kind, n)
-    for code, n in db.session.execute(select(TrainerCode.code, func.count(func.distinct(TrainerCode.trainer_id)))
-                                      .group_by(TrainerCode.code)):
+    for code, n in db.session.execute(
+        select(TrainerCode.code, func.count(func.distinct(TrainerCode.trainer_id))).group_by(TrainerCode.code)
+    ):
         if code in counts.by_code:
             counts.by_code[code].trainers = n
     for key, n in _trainers_per_category().items():

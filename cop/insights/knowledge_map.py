@@ -1,4 +1,5 @@
 """The knowledge map: every PMQA category × activity code with how much content it has, in five levels."""
+
 from __future__ import annotations
 
 import math
@@ -61,17 +62,35 @@ def build(thai: bool = True) -> KnowledgeMap:
     cells_by_row: list[tuple[Category, list[tuple[str, str, str, Tally]]]] = []
     for category in categories():
         if category.codes:
-            entries = [(code.code, code.gloss_th if thai else code.gloss_en,
-                        url_for("pmqa.code", raw=code.code), counts.by_code[code.code]) for code in category.codes]
+            entries = [
+                (
+                    code.code,
+                    code.gloss_th if thai else code.gloss_en,
+                    url_for("pmqa.code", raw=code.code),
+                    counts.by_code[code.code],
+                )
+                for code in category.codes
+            ]
         else:  # a category without Fundamental-Level codes is one cell of its own
-            entries = [(category.key, category.name_th if thai else category.name_en,
-                        url_for("pmqa.category", key=category.key), counts.by_category[category.key])]
+            entries = [
+                (
+                    category.key,
+                    category.name_th if thai else category.name_en,
+                    url_for("pmqa.category", key=category.key),
+                    counts.by_category[category.key],
+                )
+            ]
         cells_by_row.append((category, entries))
     maximum = max((t.total for _c, entries in cells_by_row for *_x, t in entries), default=0)
     width = band_width(maximum)
-    rows = [Row(category, counts.by_category[category.key],
-                [Cell(label, gloss, url, tally, level_of(tally.total, width)) for label, gloss, url, tally in entries])
-            for category, entries in cells_by_row]
+    rows = [
+        Row(
+            category,
+            counts.by_category[category.key],
+            [Cell(label, gloss, url, tally, level_of(tally.total, width)) for label, gloss, url, tally in entries],
+        )
+        for category, entries in cells_by_row
+    ]
     bands = [Band(0, 0, 0)] + [Band(level, (level - 1) * width + 1, level * width) for level in range(1, LEVELS)]
     all_cells = [cell for row in rows for cell in row.cells]
     empty = [cell for cell in all_cells if cell.tally.total == 0]

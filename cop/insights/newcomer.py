@@ -5,6 +5,7 @@ latest() when nothing is picked),
 threads.services.key_lessons / list_threads / reply_counts, trainers.services.list_trainers and
 clinics.services.list_clinics and aar.services.list_published. Only the ordering of trainers by closeness is computed here.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -15,8 +16,17 @@ from ..aar import services as aar_services
 from ..clinics import services as clinic_services
 from ..listing import Filters
 from ..stories import services as story_services
-from ..taxonomy import Category, Code, category_map, code_map, get_category, normalize_code, \
-    normalize_province, province_regions
+from ..taxonomy import (
+    Category,
+    Code,
+    category_map,
+    code_map,
+    get_category,
+    normalize_code,
+    normalize_province,
+    province_regions,
+)
+from ..text.markup import plain_text
 from ..threads import services as thread_services
 from ..trainers import services as trainer_services
 
@@ -111,8 +121,6 @@ def home_province(args, user) -> str | None:
 
 
 def _short(html: str, limit: int = 220) -> str:
-    from ..text.markup import plain_text
-
     text = " ".join(plain_text(html).split())
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
@@ -148,14 +156,16 @@ def together(topic: Topic, province: str | None, viewer=None) -> Together:
     else:  # no topic yet: the newest across everything (and no count over the whole table)
         result.stories = story_services.latest(limit=LIMIT)
 
-    result.lessons = [Lesson(t.title, r.url, _short(r.body_html), r.author.name)
-                      for t, r in thread_services.key_lessons(code=code, category=category, limit=4)]
+    result.lessons = [
+        Lesson(t.title, r.url, _short(r.body_html), r.author.name)
+        for t, r in thread_services.key_lessons(code=code, category=category, limit=4)
+    ]
 
-    threads, result.open_total = thread_services.list_threads(category=category, code=code, answered=False,
-                                                              viewer=viewer, per_page=LIMIT)
+    found = thread_services.list_threads(category=category, code=code, answered=False, viewer=viewer, per_page=LIMIT)
+    threads, result.open_total = found.items, found.total
     result.open_questions = _questions(threads)
     if not threads:
-        recent, _total = thread_services.list_threads(category=category, code=code, viewer=viewer, per_page=3)
+        recent = thread_services.list_threads(category=category, code=code, viewer=viewer, per_page=3).items
         result.recent_questions = _questions(recent)
 
     trainers = trainer_services.list_trainers(code=code, category=category)
@@ -166,5 +176,6 @@ def together(topic: Topic, province: str | None, viewer=None) -> Together:
     result.clinics_total = len(clinics)
     result.clinics = clinics[:LIMIT]
 
-    result.aars, result.aars_total = aar_services.list_published(per_page=3, category=category, code=code)
+    found = aar_services.list_published(per_page=3, category=category, code=code)
+    result.aars, result.aars_total = found.items, found.total
     return result

@@ -4,6 +4,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from ..demo import generate_stories
 from ..search import service as search_service
 from . import service
 
@@ -29,7 +30,7 @@ def import_command(file):
     """Import an interchange file (format cop, version 1). A bad file imports nothing."""
     try:
         counts = _import_with_progress(service.read_file(file), "Importing")
-    except service.ImportError_ as exc:
+    except service.InterchangeError as exc:
         raise click.ClickException(f"{exc} Nothing was imported.") from None
     _report(counts)
 
@@ -56,9 +57,7 @@ def seed_command(demo):
         for path in sorted(SEED_DIR.glob("*.json")):
             counts = _import_with_progress(service.read_file(path), path.name)
             _report(counts)
-    except service.ImportError_ as exc:
+    except service.InterchangeError as exc:
         raise click.ClickException(f"{path.name}: {exc}") from None
     if demo:
-        from ..demo import generate_stories
-
         generate_stories(demo)

@@ -3,6 +3,7 @@
 A section names the keys its items carry, finds an existing item (so imports and the seed are
 idempotent), imports one item through the feature's services, and exports every item.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Import and export of the interchange format (version 1): all or nothing."""
+
 from __future__ import annotations
 
 import json
@@ -14,33 +15,35 @@ FORMAT = "cop"
 VERSION = 1
 
 
-class ImportError_(ValueError):
+class InterchangeError(ValueError):
     """A file that cannot be imported; the message names the item and field at fault."""
 
 
 def _check_shape(document: object) -> None:
     if not isinstance(document, dict):
-        raise ImportError_("The file must hold a JSON object.")
+        raise InterchangeError("The file must hold a JSON object.")
     if document.get("format") != FORMAT or document.get("version") != VERSION:
-        raise ImportError_(f'Expected "format": "{FORMAT}" and "version": {VERSION}.')
+        raise InterchangeError(f'Expected "format": "{FORMAT}" and "version": {VERSION}.')
     known = {s.name for s in sections()} | {"format", "version"}
     unknown = sorted(set(document) - known)
     if unknown:
-        raise ImportError_(f"Unknown top-level key(s): {', '.join(unknown)}.")
+        raise InterchangeError(f"Unknown top-level key(s): {', '.join(unknown)}.")
     for section in sections():
         items = document.get(section.name, [])
         if not isinstance(items, list):
-            raise ImportError_(f"{section.name}: expected a list.")
+            raise InterchangeError(f"{section.name}: expected a list.")
         for index, item in enumerate(items):
             where = f"{section.name}[{index}]"
             if not isinstance(item, dict):
-                raise ImportError_(f"{where}: expected an object.")
+                raise InterchangeError(f"{where}: expected an object.")
             unknown = sorted(set(item) - set(section.keys))
             if unknown:
-                raise ImportError_(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(section.keys)}.")
+                raise InterchangeError(
+                    f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(section.keys)}."
+                )
             missing = [k for k in section.required if item.get(k) in (None, "", [])]
             if missing:
-                raise ImportError_(f"{where}: missing {', '.join(missing)}.")
+                raise InterchangeError(f"{where}: missing {', '.join(missing)}.")
 
 
 def import_document(document: object, progress: Callable[[int], None] | None = None) -> dict[str, int]:
@@ -60,9 +63,10 @@ def import_document(document: object, progress: Callable[[int], None] | None = N
                         section.import_item(item)
                         counts[section.name] += 1
                 except ValidationError as exc:
-                    details = "; ".join(f"{field}: {message}" if field else str(message)
-                                        for field, message in exc.errors)
-                    raise ImportError_(f"{section.name}[{index}]: {details}") from None
+                    details = "; ".join(
+                        f"{field}: {message}" if field else str(message) for field, message in exc.errors
+                    )
+                    raise InterchangeError(f"{section.name}[{index}]: {details}") from None
                 if progress:
                     progress(1)
             db.session.flush()
@@ -88,6 +92,6 @@ def read_file(path: str | Path) -> object:
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        raise ImportError_("The file is not UTF-8 text.") from None
+        raise InterchangeError("The file is not UTF-8 text.") from None
     except json.JSONDecodeError as exc:
-        raise ImportError_(f"Not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}).") from None
+        raise InterchangeError(f"Not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}).") from None

@@ -22,4 +22,5 @@ def init_app(app):
     def _unread_notifications():
         def unread_notifications() -> int:
             return unread_count(current_user.id) if current_user.is_authenticated else 0
+
         return {"unread_notifications": unread_notifications}

@@ -4,13 +4,15 @@ Settings (environment ``COP_…``): ``SMTP_HOST``, ``SMTP_PORT`` (25), ``SMTP_FR
 ``SMTP_PASSWORD``, ``SMTP_STARTTLS`` (false), ``BASE_URL`` (links in the mail). Run it from cron with
 ``flask --app cop notifications digest``. Each notification is mailed at most once.
 """
+
 from __future__ import annotations
 
 import smtplib
 from email.message import EmailMessage
 
 from flask import current_app
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..accounts.models import User
@@ -44,9 +46,11 @@ def send_digest() -> int:
     if not smtp_configured():
         return 0
     config = current_app.config
-    notes = db.session.scalars(select(Notification).where(Notification.read_at.is_(None),
-                                                          Notification.emailed_at.is_(None))
-                               .order_by(Notification.user_id, Notification.id)).all()
+    notes = db.session.scalars(
+        select(Notification)
+        .where(Notification.read_at.is_(None), Notification.emailed_at.is_(None))
+        .order_by(Notification.user_id, Notification.id)
+    ).all()
     by_user: dict[int, list[Notification]] = {}
     for note in notes:
         by_user.setdefault(note.user_id, []).append(note)

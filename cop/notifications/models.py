@@ -1,4 +1,5 @@
 """In-app notifications and follows (of a thread, a category, a code — any target a feature names)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -28,8 +29,10 @@ class Notification(db.Model):
 
 class Follow(db.Model):
     __tablename__ = "follows"
-    __table_args__ = (UniqueConstraint("user_id", "target_type", "target_key", name="uq_follows_target"),
-                      Index("ix_follows_target", "target_type", "target_key"))
+    __table_args__ = (
+        UniqueConstraint("user_id", "target_type", "target_key", name="uq_follows_target"),
+        Index("ix_follows_target", "target_type", "target_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

@@ -2,6 +2,7 @@
 
 Functions flush but never commit: the caller owns the transaction.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -29,8 +30,10 @@ def N_(msgid: str) -> str:  # marks a msgid for pybabel; translated when shown
 
 def message(msgid: str, **params) -> dict:
     """A notification text kept as msgid and parameters; a datetime parameter is shown in the reader's style."""
-    return {"msgid": msgid, "params": {k: ({"datetime": v.isoformat()} if isinstance(v, datetime) else v)
-                                       for k, v in params.items()}}
+    return {
+        "msgid": msgid,
+        "params": {k: ({"datetime": v.isoformat()} if isinstance(v, datetime) else v) for k, v in params.items()},
+    }
 
 
 def render(msg: dict, locale: str | None = None) -> str:
@@ -39,8 +42,12 @@ def render(msg: dict, locale: str | None = None) -> str:
     from ..i18n import format_thai_date
 
     def text():
-        params = {k: format_thai_date(datetime.fromisoformat(v["datetime"]), "datetime")
-                  if isinstance(v, dict) and "datetime" in v else v for k, v in msg.get("params", {}).items()}
+        params = {
+            k: format_thai_date(datetime.fromisoformat(v["datetime"]), "datetime")
+            if isinstance(v, dict) and "datetime" in v
+            else v
+            for k, v in msg.get("params", {}).items()
+        }
         msgid = msg["msgid"]  # a variable: pybabel must not read "msgid" as a message of its own
         return gettext(msgid, **params)
 
@@ -82,14 +89,22 @@ def notify_many(user_ids: Iterable[int], kind: str, text: str | dict, url: str) 
 
 
 def unread_count(user_id: int) -> int:
-    return db.session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
 
 
 def list_for(user_id: int, limit: int = 50, offset: int = 0) -> list[Notification]:
-    return db.session.scalars(select(Notification).where(Notification.user_id == user_id)
-                              .order_by(Notification.created_at.desc(), Notification.id.desc())
-                              .limit(limit).offset(offset)).all()
+    return db.session.scalars(
+        select(Notification)
+        .where(Notification.user_id == user_id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
 
 
 def count_for(user_id: int) -> int:
@@ -106,13 +121,19 @@ def mark_read(user_id: int, notification_id: int | None = None) -> int:
 
 def mark_read_for_url(user_id: int, url: str) -> int:
     """Opening a page reads the notifications that point at it."""
-    return db.session.execute(update(Notification).where(
-        Notification.user_id == user_id, Notification.read_at.is_(None),
-        (Notification.url == url) | Notification.url.startswith(url + "#"),
-    ).values(read_at=utcnow())).rowcount
+    return db.session.execute(
+        update(Notification)
+        .where(
+            Notification.user_id == user_id,
+            Notification.read_at.is_(None),
+            (Notification.url == url) | Notification.url.startswith(url + "#"),
+        )
+        .values(read_at=utcnow())
+    ).rowcount
 
 
 # --- follows ----------------------------------------------------------------------------------
+
 
 def _canonical(target_type: str, key: str) -> str:
     normalize = _target_types.get(target_type)
@@ -124,8 +145,9 @@ def _canonical(target_type: str, key: str) -> str:
 
 def follow(user_id: int, target_type: str, key: str) -> Follow:
     key = _canonical(target_type, key)
-    existing = db.session.scalar(select(Follow).where(Follow.user_id == user_id, Follow.target_type == target_type,
-                                                      Follow.target_key == key))
+    existing = db.session.scalar(
+        select(Follow).where(Follow.user_id == user_id, Follow.target_type == target_type, Follow.target_key == key)
+    )
     if existing:
         return existing
     row = Follow(user_id=user_id, target_type=target_type, target_key=key)
@@ -136,14 +158,21 @@ def follow(user_id: int, target_type: str, key: str) -> Follow:
 
 def unfollow(user_id: int, target_type: str, key: str) -> bool:
     key = _canonical(target_type, key)
-    result = db.session.execute(delete(Follow).where(Follow.user_id == user_id, Follow.target_type == target_type,
-                                                     Follow.target_key == key))
+    result = db.session.execute(
+        delete(Follow).where(Follow.user_id == user_id, Follow.target_type == target_type, Follow.target_key == key)
+    )
     return bool(result.rowcount)
 
 
 def is_following(user_id: int, target_type: str, key: str) -> bool:
-    return db.session.scalar(select(Follow.id).where(Follow.user_id == user_id, Follow.target_type == target_type,
-                                                     Follow.target_key == str(key))) is not None
+    return (
+        db.session.scalar(
+            select(Follow.id).where(
+                Follow.user_id == user_id, Follow.target_type == target_type, Follow.target_key == str(key)
+            )
+        )
+        is not None
+    )
 
 
 def followers(targets: Iterable[tuple[str, str]]) -> list[int]:

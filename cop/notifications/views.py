@@ -1,11 +1,10 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from ..forms import BaseForm
 
 from ..accounts.services import is_safe_next
-from ..extensions import db
-from ..validation import ValidationError
+from ..core.transaction import transaction
+from ..forms import BaseForm
 from . import services
 
 bp = Blueprint("notifications", __name__)
@@ -19,9 +18,14 @@ def index():
     page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
     total = services.count_for(current_user.id)
     notes = services.list_for(current_user.id, PER_PAGE, (page - 1) * PER_PAGE)
-    return render_template("notifications/index.html", notes=notes, page=page,
-                           pages=max(1, -(-total // PER_PAGE)), form=BaseForm(),
-                           follows=services.follows_of(current_user.id))
+    return render_template(
+        "notifications/index.html",
+        notes=notes,
+        page=page,
+        pages=max(1, -(-total // PER_PAGE)),
+        form=BaseForm(),
+        follows=services.follows_of(current_user.id),
+    )
 
 
 @bp.route("/notifications/<int:note_id>/read", methods=["POST"])
@@ -29,8 +33,8 @@ def index():
 def mark_read(note_id):
     if not BaseForm().validate_on_submit():
         abort(400)
-    services.mark_read(current_user.id, note_id)
-    db.session.commit()
+    with transaction():
+        services.mark_read(current_user.id, note_id)
     return redirect(url_for("notifications.index"))
 
 
@@ -39,8 +43,8 @@ def mark_read(note_id):
 def mark_all_read():
     if not BaseForm().validate_on_submit():
         abort(400)
-    services.mark_read(current_user.id)
-    db.session.commit()
+    with transaction():
+        services.mark_read(current_user.id)
     flash(_("All notifications are marked read."), "success")
     return redirect(url_for("notifications.index"))
 
@@ -53,18 +57,14 @@ def toggle_follow():
         abort(400)
     target_type = request.form.get("target_type", "")
     key = request.form.get("target_key", "")
-    try:
+    with transaction() as tx:
         if request.form.get("action") == "unfollow":
             services.unfollow(current_user.id, target_type, key)
             message = _("You no longer follow this.")
         else:
             services.follow(current_user.id, target_type, key)
             message = _("You follow this now; new activity appears in your notifications.")
-    except ValidationError as exc:
-        db.session.rollback()
-        flash(exc.errors[0][1], "error")
-    else:
-        db.session.commit()
+    if tx.ok:
         flash(message, "success")
     target = request.form.get("next")
     return redirect(target if is_safe_next(target) else url_for("notifications.index"))

@@ -1,4 +1,5 @@
 """Operations: backup/restore commands and long-lived caching of static files."""
+
 from __future__ import annotations
 
 import hashlib

@@ -16,6 +16,7 @@ Restore goes into an empty database (``--replace`` empties a used one first): it
 to the backup's revision, loads the rows, migrates on to the current head, copies the uploads back
 and rebuilds the index.
 """
+
 from __future__ import annotations
 
 import base64
@@ -31,13 +32,19 @@ from typing import Callable
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_migrate import upgrade
 
 from ..extensions import db
 
 FORMAT = "cop-backup"
 VERSION = 1
 #: Rebuilt on restore, never backed up.
-SKIP_TABLES = {"alembic_version", "search_documents", "search_apply_lock", "content_version"}  # derived or bookkeeping state
+SKIP_TABLES = {
+    "alembic_version",
+    "search_documents",
+    "search_apply_lock",
+    "content_version",
+}  # derived or bookkeeping state
 DUMP = "database.jsonl.gz"
 
 
@@ -46,6 +53,7 @@ class BackupError(Exception):
 
 
 # ---------------------------------------------------------------------- values
+
 
 def _encode(value):
     if isinstance(value, datetime):
@@ -65,7 +73,7 @@ def _encode(value):
 
 def _decode(value):
     if isinstance(value, dict) and len(value) == 1:
-        (tag, raw), = value.items()
+        ((tag, raw),) = value.items()
         if tag == "$dt":
             return datetime.fromisoformat(raw)
         if tag == "$d":
@@ -96,6 +104,7 @@ def _revision(connection) -> str | None:
 
 
 # ---------------------------------------------------------------------- backup
+
 
 def backup(target: str | os.PathLike, progress: Callable[[int], None] | None = None) -> dict:
     """Write a backup into ``target`` (a new or empty directory); returns the manifest."""
@@ -134,8 +143,13 @@ def backup(target: str | os.PathLike, progress: Callable[[int], None] | None = N
         shutil.copytree(uploads, target / "uploads")
         n_files = sum(1 for p in (target / "uploads").rglob("*") if p.is_file())
     manifest = {
-        "format": FORMAT, "version": VERSION, "created_at": datetime.now(timezone.utc).isoformat(),
-        "engine": engine.dialect.name, "revision": revision, "tables": counts, "uploads": n_files,
+        "format": FORMAT,
+        "version": VERSION,
+        "created_at": datetime.now(timezone.utc).isoformat(),
+        "engine": engine.dialect.name,
+        "revision": revision,
+        "tables": counts,
+        "uploads": n_files,
     }
     (target / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
     return manifest
@@ -173,12 +187,10 @@ def read_manifest(source: str | os.PathLike) -> dict:
 
 # ---------------------------------------------------------------------- restore
 
-def restore(source: str | os.PathLike, replace: bool = False,
-            progress: Callable[[int], None] | None = None) -> dict:
+
+def restore(source: str | os.PathLike, replace: bool = False, progress: Callable[[int], None] | None = None) -> dict:
     """Load a backup into this instance's (empty) database and upload dir; returns the manifest.
     The search index is rebuilt separately (:func:`cop.search.service.reindex`)."""
-    from flask_migrate import upgrade
-
     source = Path(source)
     manifest = read_manifest(source)
     engine = db.engine
@@ -186,8 +198,12 @@ def restore(source: str | os.PathLike, replace: bool = False,
     with engine.connect() as conn:
         used = [t.name for t in _tables(conn) if conn.execute(sa.select(sa.func.count()).select_from(t)).scalar()]
     if used and not replace:
-        raise BackupError("The database is not empty (" + ", ".join(used[:5]) + (" …" if len(used) > 5 else "")
-                          + "): restore into a new database, or pass --replace to overwrite it.")
+        raise BackupError(
+            "The database is not empty ("
+            + ", ".join(used[:5])
+            + (" …" if len(used) > 5 else "")
+            + "): restore into a new database, or pass --replace to overwrite it."
+        )
     # Start from nothing, then build the schema exactly as it was when the backup was made.
     with engine.begin() as conn:
         meta = sa.MetaData()
@@ -217,11 +233,12 @@ def restore(source: str | os.PathLike, replace: bool = False,
                     flush()
                     table = tables.get(item["table"])
                     if table is None:
-                        raise BackupError(f"Table {item['table']} is not in the schema at revision "
-                                          f"{manifest['revision']}.")
+                        raise BackupError(
+                            f"Table {item['table']} is not in the schema at revision {manifest['revision']}."
+                        )
                     columns = item["columns"]
                     continue
-                batch.append({c: _decode(v) for c, v in zip(columns, item)})
+                batch.append({c: _decode(v) for c, v in zip(columns, item, strict=False)})
                 if len(batch) >= 500:
                     flush()
             flush()
@@ -237,11 +254,16 @@ def _reset_sequences(conn, tables) -> None:
     """Serial ids continue after the restored rows."""
     for table in tables:
         for column in table.primary_key.columns:
-            seq = conn.execute(sa.text("SELECT pg_get_serial_sequence(:t, :c)"),
-                               {"t": table.name, "c": column.name}).scalar()
+            seq = conn.execute(
+                sa.text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table.name, "c": column.name}
+            ).scalar()
             if seq:
-                conn.execute(sa.text(f'SELECT setval(:s, COALESCE((SELECT max("{column.name}") FROM "{table.name}"), 0) + 1, false)'),  # nosec B608  # names come from our own SQLAlchemy metadata, not from input
-                             {"s": seq})
+                conn.execute(
+                    sa.text(
+                        f'SELECT setval(:s, COALESCE((SELECT max("{column.name}") FROM "{table.name}"), 0) + 1, false)'
+                    ),  # nosec B608  # names come from our own SQLAlchemy metadata, not from input
+                    {"s": seq},
+                )
 
 
 def _restore_uploads(source: Path, dest: Path) -> None:

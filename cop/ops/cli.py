@@ -19,8 +19,10 @@ def backup_command(directory):
     except backup_module.BackupError as exc:
         raise click.ClickException(str(exc)) from None
     rows = sum(manifest["tables"].values())
-    click.echo(f"Backed up {rows} rows from {len(manifest['tables'])} tables ({manifest['engine']}, "
-               f"revision {manifest['revision']}) and {manifest['uploads']} files to {directory}.")
+    click.echo(
+        f"Backed up {rows} rows from {len(manifest['tables'])} tables ({manifest['engine']}, "
+        f"revision {manifest['revision']}) and {manifest['uploads']} files to {directory}."
+    )
 
 
 @click.command("restore")
@@ -48,5 +50,6 @@ def restore_command(directory, replace):
             done = n_done
 
         count = search_service.reindex(progress=progress)
-    click.echo(f"Restored {sum(manifest['tables'].values())} rows and {manifest['uploads']} files; "
-               f"indexed {count} documents.")
+    click.echo(
+        f"Restored {sum(manifest['tables'].values())} rows and {manifest['uploads']} files; indexed {count} documents."
+    )

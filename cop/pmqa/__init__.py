@@ -1,4 +1,6 @@
 """PMQA category and activity-code pages, which features fill with their content."""
+
+
 def init_app(app):
     from .views import bp
 

@@ -3,6 +3,7 @@
 A feature registers a function ``(category=None, code=None, limit=…) -> Section | None``;
 the PMQA pages call every registered function, in registration order.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,6 +1,7 @@
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, render_template
 
-from ..taxonomy import categories, category_map, code_map, normalize_code
+from ..listing import canonical_code
+from ..taxonomy import categories, category_map, code_map
 from .registry import sections
 
 bp = Blueprint("pmqa", __name__)
@@ -21,11 +22,8 @@ def category(key):
 
 @bp.route("/codes/<raw>")
 def code(raw):
-    normalized = normalize_code(raw)
-    if normalized is None:
-        abort(404)
-    if normalized != raw:  # one address per code, whatever the spelling in the link
-        return redirect(url_for("pmqa.code", raw=normalized), 301)
+    normalized = canonical_code(raw, "pmqa.code", "raw")  # one address per code, whatever the spelling
     found = code_map()[normalized]
-    return render_template("pmqa/code.html", code=found, category=category_map()[found.category],
-                           sections=sections(code=normalized))
+    return render_template(
+        "pmqa/code.html", code=found, category=category_map()[found.category], sections=sections(code=normalized)
+    )

@@ -1,11 +1,13 @@
 """JSON API /api/v1/stories over the same services as the pages."""
+
 from __future__ import annotations
 
 from flask import jsonify, request, url_for
 from flask_login import current_user
 
-from ..core.ratelimit import posting_limit
+from .. import permissions
 from ..api.common import ApiError, api_blueprint, int_arg, json_body, token_required
+from ..core.ratelimit import posting_limit
 from ..extensions import db
 from ..i18n import to_bangkok
 from ..listing import parse_filters
@@ -21,17 +23,39 @@ def _iso(value):
 
 
 def serialize(story, full: bool = False) -> dict:
-    data = {"id": story.id, "url": url_for("stories.show", story_id=story.id), "title": story.title,
-            "summary": story.summary, "agency": story.agency, "province": story.province, "year": story.year,
-            "categories": list(story.categories or []), "codes": list(story.codes or []),
-            "tags": list(story.tags or []), "author": story.author.name,
-            "status": "published" if story.is_published else "draft",
-            "published_at": _iso(story.published_at), "updated_at": _iso(story.updated_at),
-            "helpful": story.helpful_count, "views": story.views}
+    data = {
+        "id": story.id,
+        "url": url_for("stories.show", story_id=story.id),
+        "title": story.title,
+        "summary": story.summary,
+        "agency": story.agency,
+        "province": story.province,
+        "year": story.year,
+        "categories": list(story.categories or []),
+        "codes": list(story.codes or []),
+        "tags": list(story.tags or []),
+        "author": story.author.name,
+        "status": "published" if story.is_published else "draft",
+        "published_at": _iso(story.published_at),
+        "updated_at": _iso(story.updated_at),
+        "helpful": story.helpful_count,
+        "views": story.views,
+    }
     if full:
-        data.update(body=story.body, body_html=story.body_html, template=story.template,
-                    attachments=[{"name": a.original_name, "url": url_for("stories.upload", name=a.stored_name),
-                                  "type": a.content_type, "size": a.size} for a in story.attachments])
+        data.update(
+            body=story.body,
+            body_html=story.body_html,
+            template=story.template,
+            attachments=[
+                {
+                    "name": a.original_name,
+                    "url": url_for("stories.upload", name=a.stored_name),
+                    "type": a.content_type,
+                    "size": a.size,
+                }
+                for a in story.attachments
+            ],
+        )
     return data
 
 
@@ -46,13 +70,12 @@ def list_stories():
     filters.page = int_arg("page", 1, 1, 100_000)
     per_page = int_arg("per_page", 20, 1, 100)
     page = services.list_stories(filters, sort=sort, per_page=per_page)
-    return jsonify(total=page.total, page=page.page, per_page=page.per_page,
-                   results=[serialize(s) for s in page.items])
+    return jsonify(total=page.total, page=page.page, per_page=page.per_page, results=[serialize(s) for s in page.items])
 
 
 def _visible(story_id: int):
     story = services.get_story(story_id)
-    if story is None or not services.can_view(story, current_user):
+    if story is None or not permissions.can_view(current_user, story):
         raise ApiError(404, "no such story")
     return story
 
@@ -93,7 +116,7 @@ def create_story():
 @token_required()
 def update_story(story_id):
     story = _visible(story_id)
-    if not services.can_edit(story, current_user):
+    if not permissions.can_edit(current_user, story):
         raise ApiError(403, "only the author or a moderator may edit this story")
     data = dict(json_body())
     publish = _publish_flag(data)

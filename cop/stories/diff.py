@@ -2,11 +2,14 @@
 
 Returns plain data (text pieces with a kind); the template escapes every piece.
 """
+
 from __future__ import annotations
 
 import difflib
 import re
 from dataclasses import dataclass, field
+
+from ..text.thai import segment_thai_run
 
 _PIECE_RE = re.compile(r"\s+|[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]+|[^\s\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]+")
 _THAI_RE = re.compile(r"[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]+")
@@ -14,8 +17,6 @@ _THAI_RE = re.compile(r"[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]+")
 
 def words(line: str) -> list[str]:
     """Whitespace, Latin words and Thai words (segmented), so a diff marks whole Thai words."""
-    from ..text.thai import segment_thai_run
-
     out: list[str] = []
     for piece in _PIECE_RE.findall(line):
         if _THAI_RE.fullmatch(piece):
@@ -58,7 +59,7 @@ def diff_text(a: str, b: str, context: int = 2) -> list[Line | None]:
             if op == "equal":
                 lines += [Line("same", old=[("same", t)], new=[("same", t)]) for t in la[i1:i2]]
             elif op == "replace" and (i2 - i1) == (j2 - j1):
-                for x, y in zip(la[i1:i2], lb[j1:j2]):
+                for x, y in zip(la[i1:i2], lb[j1:j2], strict=False):
                     old, new = _inline(x, y)
                     lines.append(Line("change", old=old, new=new))
             else:
@@ -70,20 +71,28 @@ def diff_text(a: str, b: str, context: int = 2) -> list[Line | None]:
 def _meta_labels() -> dict:
     from flask_babel import gettext as _
 
-    return {"agency": _("Agency"), "province": _("Province"), "year": _("Fiscal year (B.E.)"),
-            "categories": _("PMQA categories"), "codes": _("Activity codes"), "tags": _("Tags")}
+    return {
+        "agency": _("Agency"),
+        "province": _("Province"),
+        "year": _("Fiscal year (B.E.)"),
+        "categories": _("PMQA categories"),
+        "codes": _("Activity codes"),
+        "tags": _("Tags"),
+    }
 
 
 def diff_revisions(old, new) -> dict:
     """Differences per field between two revisions (old may be None for the first revision)."""
-    _META_LABELS = _meta_labels()
+    meta_labels = _meta_labels()
 
     def fields(rev):
         if rev is None:
             return {"title": "", "summary": "", "body": "", "meta": ""}
         meta = rev.meta or {}
-        meta_text = "\n".join(f"{_META_LABELS.get(k, k)}: {', '.join(map(str, v)) if isinstance(v, list) else (v if v is not None else '')}"
-                              for k, v in sorted(meta.items()))
+        meta_text = "\n".join(
+            f"{meta_labels.get(k, k)}: {', '.join(map(str, v)) if isinstance(v, list) else (v if v is not None else '')}"
+            for k, v in sorted(meta.items())
+        )
         return {"title": rev.title, "summary": rev.summary, "body": rev.body, "meta": meta_text}
 
     a, b = fields(old), fields(new)

@@ -1,4 +1,5 @@
 """The stories section of the interchange format."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -14,16 +15,28 @@ from ..validation import ValidationError
 from . import services
 from .models import Story
 
-KEYS = ("title", "summary", "body", "agency", "province", "year", "categories", "codes", "tags", "author",
-        "published_at")
+KEYS = (
+    "title",
+    "summary",
+    "body",
+    "agency",
+    "province",
+    "year",
+    "categories",
+    "codes",
+    "tags",
+    "author",
+    "published_at",
+)
 
 
 def _author(item: dict):
     email = item.get("author")
     user = services.author_by_email(str(email)) if isinstance(email, str) and email.strip() else None
     if user is None:
-        raise ValidationError(_("No user with the e-mail %(email)s; list the author under users first.",
-                                email=email), "author")
+        raise ValidationError(
+            _("No user with the e-mail %(email)s; list the author under users first.", email=email), "author"
+        )
     return user
 
 
@@ -36,8 +49,12 @@ def _exists(item: dict) -> bool:
     user = services.author_by_email(str(item.get("author") or ""))
     if user is None:
         return False
-    return db.session.scalar(select(Story.id).where(Story.title == str(item.get("title", "")).strip(),
-                                                    Story.author_id == user.id)) is not None
+    return (
+        db.session.scalar(
+            select(Story.id).where(Story.title == str(item.get("title", "")).strip(), Story.author_id == user.id)
+        )
+        is not None
+    )
 
 
 def _import(item: dict) -> Story:
@@ -54,11 +71,22 @@ def _import(item: dict) -> Story:
 
 def _export() -> list[dict]:
     stories = db.session.scalars(select(Story).order_by(Story.id)).all()
-    return [{"title": s.title, "summary": s.summary, "body": s.body, "agency": s.agency, "province": s.province,
-             "year": s.year, "categories": list(s.categories or []), "codes": list(s.codes or []),
-             "tags": list(s.tags or []), "author": s.author.email,
-             "published_at": to_bangkok(s.published_at).isoformat() if s.published_at else None}
-            for s in stories]
+    return [
+        {
+            "title": s.title,
+            "summary": s.summary,
+            "body": s.body,
+            "agency": s.agency,
+            "province": s.province,
+            "year": s.year,
+            "categories": list(s.categories or []),
+            "codes": list(s.codes or []),
+            "tags": list(s.tags or []),
+            "author": s.author.email,
+            "published_at": to_bangkok(s.published_at).isoformat() if s.published_at else None,
+        }
+        for s in stories
+    ]
 
 
 def register() -> None:

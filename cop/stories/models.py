@@ -1,4 +1,5 @@
 """Case stories, their revisions, attachments and helpful marks."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -26,7 +27,7 @@ class Story(db.Model):
     categories: Mapped[list] = mapped_column(JSON, default=list)
     codes: Mapped[list] = mapped_column(JSON, default=list)
     tags: Mapped[list] = mapped_column(JSON, default=list)
-    template: Mapped[str | None] = mapped_column(String(30))  # the shape the writer started from
+    template: Mapped[str | None] = mapped_column(String(30))  # the story_template the writer started from
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     published_at: Mapped[datetime | None] = mapped_column(index=True)  # None: a draft
     hidden_at: Mapped[datetime | None]  # set by a moderator: only moderators see it
@@ -38,9 +39,11 @@ class Story(db.Model):
     author: Mapped[User] = relationship()
     terms: Mapped[list["StoryTerm"]] = relationship(cascade="all, delete-orphan", back_populates="story")
     revisions: Mapped[list["StoryRevision"]] = relationship(
-        cascade="all, delete-orphan", back_populates="story", order_by="StoryRevision.number")
+        cascade="all, delete-orphan", back_populates="story", order_by="StoryRevision.number"
+    )
     attachments: Mapped[list["StoryAttachment"]] = relationship(
-        cascade="all, delete-orphan", back_populates="story", order_by="StoryAttachment.id")
+        cascade="all, delete-orphan", back_populates="story", order_by="StoryAttachment.id"
+    )
     helpful_marks: Mapped[list["StoryHelpful"]] = relationship(cascade="all, delete-orphan")
 
     @property
@@ -58,6 +61,7 @@ class Story(db.Model):
 
 class StoryTerm(db.Model):
     """One (kind, value) per category, code and tag of a story, for filtering with an index."""
+
     __tablename__ = "story_terms"
     __table_args__ = (Index("ix_story_terms_kind_value", "kind", "value"),)
 

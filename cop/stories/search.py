@@ -1,4 +1,5 @@
 """Stories as search documents: only published, non-hidden stories are ever indexed."""
+
 from __future__ import annotations
 
 from typing import Iterator
@@ -9,6 +10,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..search.base import SearchDocument
 from ..search.registry import SearchSource, register_source
+from ..text.markup import plain_text
 from .models import Story
 from .services import public_query
 
@@ -23,19 +25,27 @@ def story_path(story_id: int) -> str:
 
 
 def to_document(story: Story) -> SearchDocument:
-    from ..text.markup import plain_text
-
     body = "\n".join(part for part in (story.summary, plain_text(story.body_html or "")) if part)
     return SearchDocument(
-        key=SearchDocument.make_key("story", story.id), type="story", id=story.id, title=story.title, body=body,
-        categories=list(story.categories or []), codes=list(story.codes or []), province=story.province,
-        year=story.year, agency=story.agency or None, tags=list(story.tags or []), url=f"/stories/{story.id}")
+        key=SearchDocument.make_key("story", story.id),
+        type="story",
+        id=story.id,
+        title=story.title,
+        body=body,
+        categories=list(story.categories or []),
+        codes=list(story.codes or []),
+        province=story.province,
+        year=story.year,
+        agency=story.agency or None,
+        tags=list(story.tags or []),
+        url=f"/stories/{story.id}",
+    )
 
 
 def load(ids: list[int]) -> dict[int, SearchDocument]:
     found: dict[int, SearchDocument] = {}
     for start in range(0, len(ids), BATCH):
-        chunk = ids[start:start + BATCH]
+        chunk = ids[start : start + BATCH]
         for story in db.session.scalars(public_query().where(Story.id.in_(chunk))):
             found[story.id] = to_document(story)
     return found

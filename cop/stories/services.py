@@ -4,26 +4,30 @@ Functions flush but never commit: the caller (a view, the API, the importer) own
 Whenever searchable content changes, the change is recorded in the search outbox in the same
 transaction.
 """
+
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, or_, select
 
 from ..accounts.models import User
+from ..accounts.services import find_user
 from ..extensions import db
-from ..listing import Filters, parse_year
+from ..listing import Filters, Page, contains_pattern, paginate, parse_year
 from ..models import utcnow
+from ..search import service as search_service
+from ..search.base import SearchRequest
 from ..search.outbox import record_change
-from ..taxonomy import category_of, normalize_categories, normalize_codes, normalize_province
+from ..taxonomy import normalize_categories, normalize_codes, normalize_province, with_implied_categories
 from ..text.clean import clean_text
 from ..text.dates import fiscal_year_problem
+from ..text.markup import render_field
+from ..text.thai import segment
 from ..validation import ValidationError
-from . import shapes
+from . import story_templates
 from .models import Story, StoryHelpful, StoryRevision, StoryTerm
 
 TITLE_MAX = 200
@@ -35,33 +39,8 @@ TAGS_MAX = 20
 META_KEYS = ("agency", "province", "year", "categories", "codes", "tags")
 
 
-# --------------------------------------------------------------------------- permissions
-
-def is_moderator(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_moderator)
-
-
-def can_view(story: Story, user) -> bool:
-    if story.is_hidden:
-        return is_moderator(user)
-    if story.is_published:
-        return True
-    return is_moderator(user) or (getattr(user, "is_authenticated", False) and user.id == story.author_id)
-
-
-def can_edit(story: Story, user) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if is_moderator(user):
-        return True
-    return user.id == story.author_id and not story.is_hidden
-
-
-def can_write(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
-
-
 # --------------------------------------------------------------------------- validation
+
 
 def _clean_text(value, limit: int, field: str, label: str, errors: list, required: bool = False) -> str:
     text = clean_text(value)  # the one cleaning rule, whatever the entry point
@@ -133,57 +112,76 @@ def clean_fields(data: dict) -> dict:
     raw_codes = _as_list(data.get("codes"))
     codes, bad_codes = normalize_codes(raw_codes) if raw_codes is not _BAD else ([], [str(data.get("codes"))])
     if bad_codes:
-        errors.append(("codes", _("Unknown activity code(s): %(codes)s. Use codes such as SP5 or CS1.",
-                                  codes=", ".join(map(str, bad_codes)))))
+        errors.append(
+            (
+                "codes",
+                _(
+                    "Unknown activity code(s): %(codes)s. Use codes such as SP5 or CS1.",
+                    codes=", ".join(map(str, bad_codes)),
+                ),
+            )
+        )
     raw_categories = _as_list(data.get("categories"))
-    categories, bad_categories = (normalize_categories(raw_categories) if raw_categories is not _BAD
-                                  else ([], [str(data.get("categories"))]))
+    categories, bad_categories = (
+        normalize_categories(raw_categories) if raw_categories is not _BAD else ([], [str(data.get("categories"))])
+    )
     if bad_categories:
-        errors.append(("categories", _("Unknown PMQA category: %(values)s. Use P or 1 to 7.",
-                                       values=", ".join(map(str, bad_categories)))))
-    for code in codes:  # a code implies its category
-        category = category_of(code)
-        if category and category not in categories:
-            categories.append(category)
-    out["codes"], out["categories"] = codes, categories
+        errors.append(
+            (
+                "categories",
+                _("Unknown PMQA category: %(values)s. Use P or 1 to 7.", values=", ".join(map(str, bad_categories))),
+            )
+        )
+    out["codes"], out["categories"] = codes, with_implied_categories(categories, codes)
     tags, problem = clean_tags(data.get("tags"))
     if problem:
         errors.append(("tags", problem))
     out["tags"] = tags
     template = data.get("template") or None
-    if template is not None and shapes.get_shape(str(template)) is None:
+    if template is not None and story_templates.get_template(str(template)) is None:
         errors.append(("template", _("Unknown story template.")))
     out["template"] = template
     if not errors and template:
-        errors += word_limit_errors(shapes.get_shape(template), out["body"])
+        errors += word_limit_errors(story_templates.get_template(template), out["body"])
     if not errors:
-        from ..text.markup import MarkupError, render_markdown
-
-        try:
-            out["body_html"] = render_markdown(out["body"])
-        except MarkupError:
-            errors.append(("body", _("The story is too long or too complex to show. Please shorten it.")))
+        out["body_html"] = render_field(
+            out["body"], "body", errors, _("The story is too long or too complex to show. Please shorten it.")
+        )
     if errors:
         raise ValidationError(errors)
     return out
 
 
-def word_limit_errors(shape: shapes.Shape | None, body: str) -> list[tuple[str, str]]:
-    if shape is None:
+def word_limit_errors(story_template: story_templates.StoryTemplate | None, body: str) -> list[tuple[str, str]]:
+    if story_template is None:
         return []
-    return [("body", _("Section “%(section)s” has %(count)s words; the limit is %(limit)s Thai words.",
-                       section=s["heading"], count=f"{s['count']:,}", limit=f"{s['limit']:,}"))
-            for s in shapes.section_counts(shape, body) if s["over"]]
+    return [
+        (
+            "body",
+            _(
+                "Section “%(section)s” has %(count)s words; the limit is %(limit)s Thai words.",
+                section=s["heading"],
+                count=f"{s['count']:,}",
+                limit=f"{s['limit']:,}",
+            ),
+        )
+        for s in story_templates.heading_counts(story_template, body)
+        if s["over"]
+    ]
 
 
 # --------------------------------------------------------------------------- writing
 
-def _apply(story: Story, fields: dict) -> None:
+
+def _write_fields(story: Story, fields: dict) -> None:
     for key in ("title", "summary", "body", "body_html", "agency", "province", "year", "template"):
         setattr(story, key, fields[key])
     story.categories, story.codes, story.tags = list(fields["categories"]), list(fields["codes"]), list(fields["tags"])
-    wanted = {("category", c) for c in story.categories} | {("code", c) for c in story.codes} \
+    wanted = (
+        {("category", c) for c in story.categories}
+        | {("code", c) for c in story.codes}
         | {("tag", t.lower()[:100]) for t in story.tags}
+    )
     for term in list(story.terms):
         if (term.kind, term.value) not in wanted:
             story.terms.remove(term)
@@ -194,17 +192,30 @@ def _apply(story: Story, fields: dict) -> None:
 
 
 def _snapshot(story: Story) -> dict:
-    return {"title": story.title, "summary": story.summary, "body": story.body,
-            "meta": {k: getattr(story, k) for k in META_KEYS}}
+    return {
+        "title": story.title,
+        "summary": story.summary,
+        "body": story.body,
+        "meta": {k: getattr(story, k) for k in META_KEYS},
+    }
 
 
 def _add_revision(story: Story, editor: User | None, note: str = "", when: datetime | None = None) -> StoryRevision:
-    number = (db.session.scalar(select(func.max(StoryRevision.number)).where(StoryRevision.story_id == story.id))
-              or 0) + 1
+    number = (
+        db.session.scalar(select(func.max(StoryRevision.number)).where(StoryRevision.story_id == story.id)) or 0
+    ) + 1
     snap = _snapshot(story)
-    revision = StoryRevision(story_id=story.id, number=number, title=snap["title"], summary=snap["summary"],
-                             body=snap["body"], meta=snap["meta"], note=note[:200],
-                             editor_id=editor.id if editor else None, created_at=when or utcnow())
+    revision = StoryRevision(
+        story_id=story.id,
+        number=number,
+        title=snap["title"],
+        summary=snap["summary"],
+        body=snap["body"],
+        meta=snap["meta"],
+        note=note[:200],
+        editor_id=editor.id if editor else None,
+        created_at=when or utcnow(),
+    )
     db.session.add(revision)
     return revision
 
@@ -213,7 +224,7 @@ def create_story(author: User, data: dict, *, publish: bool = False, published_a
     fields = clean_fields(data)
     now = utcnow()
     story = Story(author=author, created_at=now, updated_at=now)
-    _apply(story, fields)
+    _write_fields(story, fields)
     if publish or published_at:
         story.published_at = published_at or now
     db.session.add(story)
@@ -224,16 +235,23 @@ def create_story(author: User, data: dict, *, publish: bool = False, published_a
     return story
 
 
-def update_story(story: Story, editor: User, data: dict, *, note: str = "",
-                 publish: bool | None = None) -> StoryRevision | None:
+def revision_of(story: Story, number: int) -> StoryRevision | None:
+    return db.session.scalar(
+        select(StoryRevision).where(StoryRevision.story_id == story.id, StoryRevision.number == number)
+    )
+
+
+def update_story(
+    story: Story, editor: User, data: dict, *, note: str = "", publish: bool | None = None
+) -> StoryRevision | None:
     """Apply an edit; returns the new revision (None when nothing changed). ``publish``: True
     publishes a draft, False turns the story back into a draft, None keeps the state."""
     note = " ".join(clean_text(note).split())  # one tidy line in the history table
-    merged = {k: getattr(story, k) for k in ("title", "summary", "body", "template") + META_KEYS}
-    merged.update({k: v for k, v in data.items() if k in merged})
-    fields = clean_fields(merged)
+    edited = {k: getattr(story, k) for k in ("title", "summary", "body", "template") + META_KEYS}
+    edited.update({k: v for k, v in data.items() if k in edited})
+    fields = clean_fields(edited)
     before = _snapshot(story)
-    _apply(story, fields)
+    _write_fields(story, fields)
     revision = None
     if _snapshot(story) != before:
         story.updated_at = utcnow()
@@ -249,8 +267,7 @@ def update_story(story: Story, editor: User, data: dict, *, note: str = "",
 
 def restore_revision(story: Story, revision: StoryRevision, editor: User) -> StoryRevision | None:
     data = {"title": revision.title, "summary": revision.summary, "body": revision.body, **(revision.meta or {})}
-    return update_story(story, editor, data,
-                        note=_("Restored from revision %(n)d", n=revision.number))
+    return update_story(story, editor, data, note=_("Restored from revision %(n)d", n=revision.number))
 
 
 def publish(story: Story) -> None:
@@ -286,8 +303,9 @@ def delete_story(story: Story) -> list[str]:
 
 def toggle_helpful(story: Story, user: User) -> bool:
     """Mark or unmark a story as helpful; returns True when it is now marked."""
-    mark = db.session.scalar(select(StoryHelpful).where(StoryHelpful.story_id == story.id,
-                                                        StoryHelpful.user_id == user.id))
+    mark = db.session.scalar(
+        select(StoryHelpful).where(StoryHelpful.story_id == story.id, StoryHelpful.user_id == user.id)
+    )
     if mark is None:
         db.session.add(StoryHelpful(story_id=story.id, user_id=user.id))
         marked = True
@@ -295,16 +313,21 @@ def toggle_helpful(story: Story, user: User) -> bool:
         db.session.delete(mark)
         marked = False
     db.session.flush()
-    story.helpful_count = db.session.scalar(select(func.count(StoryHelpful.id))
-                                            .where(StoryHelpful.story_id == story.id))
+    story.helpful_count = db.session.scalar(
+        select(func.count(StoryHelpful.id)).where(StoryHelpful.story_id == story.id)
+    )
     return marked
 
 
 def has_marked_helpful(story: Story, user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return db.session.scalar(select(StoryHelpful.id).where(StoryHelpful.story_id == story.id,
-                                                           StoryHelpful.user_id == user.id)) is not None
+    return (
+        db.session.scalar(
+            select(StoryHelpful.id).where(StoryHelpful.story_id == story.id, StoryHelpful.user_id == user.id)
+        )
+        is not None
+    )
 
 
 def count_view(story: Story, viewer=None) -> None:
@@ -321,18 +344,6 @@ def count_view(story: Story, viewer=None) -> None:
 # --------------------------------------------------------------------------- queries
 
 SORTS = ("newest", "helpful")
-
-
-@dataclass
-class Page:
-    items: list[Story]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
 
 
 def public_query():
@@ -355,8 +366,7 @@ def filtered_query(filters: Filters, codes: list[str] | None = None, categories:
         query = query.where(Story.year == filters.year)
     agency = filters.extra.get("agency")
     if agency:
-        escaped = agency.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(Story.agency.ilike(f"%{escaped}%", escape="\\"))
+        query = query.where(Story.agency.ilike(contains_pattern(agency), escape="\\"))
     tag = filters.extra.get("tag")
     if tag:
         query = query.where(_has_term("tag", re.sub(r"\s+", " ", tag).strip().lstrip("#").lower()[:100]))
@@ -365,21 +375,22 @@ def filtered_query(filters: Filters, codes: list[str] | None = None, categories:
 
 def list_stories(filters: Filters, sort: str = "newest", per_page: int = 20, **kwargs) -> Page:
     query = filtered_query(filters, **kwargs)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     if sort == "helpful":
         query = query.order_by(Story.helpful_count.desc(), Story.published_at.desc(), Story.id.desc())
     else:
         query = query.order_by(Story.published_at.desc(), Story.id.desc())
-    page = min(filters.page, max(1, math.ceil(total / per_page)))
-    items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
-    return Page(items, total, page, per_page)
+    return paginate(query, filters.page, per_page, clamp=True)
 
 
 def drafts_of(user) -> list[Story]:
     if not getattr(user, "is_authenticated", False):
         return []
-    return db.session.scalars(select(Story).where(Story.author_id == user.id, Story.published_at.is_(None))
-                              .order_by(Story.updated_at.desc()).limit(20)).all()
+    return db.session.scalars(
+        select(Story)
+        .where(Story.author_id == user.id, Story.published_at.is_(None))
+        .order_by(Story.updated_at.desc())
+        .limit(20)
+    ).all()
 
 
 def get_story(story_id: int) -> Story | None:
@@ -409,19 +420,43 @@ def related_stories(story: Story, limit: int = 5) -> list[Story]:
 
 
 def _related_ids(story: Story, limit: int) -> list[int]:
-    weights = (("code", story.codes, 100), ("tag", [t.lower()[:100] for t in story.tags], 10),
-               ("category", story.categories, 1))
-    score = func.sum(case(*[(and_(StoryTerm.kind == kind, StoryTerm.value.in_(values)), weight)
-                           for kind, values, weight in weights if values], else_=0))
+    weights = (
+        ("code", story.codes, 100),
+        ("tag", [t.lower()[:100] for t in story.tags], 10),
+        ("category", story.categories, 1),
+    )
+    score = func.sum(
+        case(
+            *[
+                (and_(StoryTerm.kind == kind, StoryTerm.value.in_(values)), weight)
+                for kind, values, weight in weights
+                if values
+            ],
+            else_=0,
+        )
+    )
     ranked: list[int] = []
     if any(values for _k, values, _w in weights):
         visible = select(Story.id).where(Story.published_at.is_not(None), Story.hidden_at.is_(None))
-        ranked = list(db.session.scalars(
-            select(StoryTerm.story_id)
-            .where(or_(*[and_(StoryTerm.kind == kind, StoryTerm.value.in_(values))
-                         for kind, values, _w in weights if values]),
-                   StoryTerm.story_id != story.id, StoryTerm.story_id.in_(visible))
-            .group_by(StoryTerm.story_id).order_by(score.desc(), StoryTerm.story_id.desc()).limit(limit)))
+        ranked = list(
+            db.session.scalars(
+                select(StoryTerm.story_id)
+                .where(
+                    or_(
+                        *[
+                            and_(StoryTerm.kind == kind, StoryTerm.value.in_(values))
+                            for kind, values, _w in weights
+                            if values
+                        ]
+                    ),
+                    StoryTerm.story_id != story.id,
+                    StoryTerm.story_id.in_(visible),
+                )
+                .group_by(StoryTerm.story_id)
+                .order_by(score.desc(), StoryTerm.story_id.desc())
+                .limit(limit)
+            )
+        )
     if len(ranked) < limit:
         ranked += [sid for sid in _search_similar(story, limit * 2) if sid not in ranked and sid != story.id]
     return ranked[: limit * 2]
@@ -429,22 +464,17 @@ def _related_ids(story: Story, limit: int) -> list[int]:
 
 def _search_similar(story: Story, limit: int) -> list[int]:
     try:
-        from ..search import service as search_service
-        from ..search.base import SearchRequest
-        from ..text.thai import segment
-
         tokens = [t for t in dict.fromkeys(segment(story.title)) if len(t) >= 3][:8]
         words = " OR ".join(tokens)
         if not words:
             return []
-        results = search_service.backend().search(SearchRequest(text=words, types=("story",), per_page=limit,
-                                                                facets=False))
+        results = search_service.backend().search(
+            SearchRequest(text=words, types=("story",), per_page=limit, facets=False)
+        )
         return [hit.id for hit in results.hits]
     except Exception:  # related stories are a nicety; a search problem must not break the page
         return []
 
 
 def author_by_email(email: str) -> User | None:
-    from ..accounts.services import find_user
-
     return find_user(email or "")

@@ -6,6 +6,7 @@ the process flushes what is left when it exits. A ``kill -9`` loses at most that
 views of one worker — acceptable for a popularity figure, and it keeps SQLite's write lock off
 every story read. The flush does not count as a content change (cached pages stay valid).
 """
+
 from __future__ import annotations
 
 import atexit
@@ -74,9 +75,12 @@ def flush(only=None) -> int:
     for app, batch in batches.items():
         try:
             with app.app_context(), db.engine.begin() as conn:
-                conn.execute(update(Story.__table__).where(Story.__table__.c.id == bindparam("sid"))
-                             .values(views=Story.__table__.c.views + bindparam("n")),
-                             [{"sid": sid, "n": n} for sid, n in batch.items()])
+                conn.execute(
+                    update(Story.__table__)
+                    .where(Story.__table__.c.id == bindparam("sid"))
+                    .values(views=Story.__table__.c.views + bindparam("n")),
+                    [{"sid": sid, "n": n} for sid, n in batch.items()],
+                )
         except Exception as exc:  # noqa: BLE001 - any failure: keep the views for the next turn
             with _lock:
                 _pending[app].update(batch)

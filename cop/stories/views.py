@@ -1,26 +1,25 @@
 """Story pages: list, read, write, edit, history, attachments, helpful marks, feeds."""
+
 from __future__ import annotations
 
-from pathlib import Path
-
-from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request,
-                   send_from_directory, url_for)
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
+from .. import permissions, uploads
 from ..core.cache import cached_page
 from ..core.ratelimit import posting_limit, refill_when_limited
+from ..core.transaction import form_page, transaction
 from ..extensions import db
-from ..forms import apply_errors
+from ..feeds import Entry, atom_response
 from ..i18n import local_name
-from ..listing import parse_filters
-from ..taxonomy import category_map, get_category, normalize_code
-from ..validation import ValidationError
+from ..listing import canonical_code, parse_filters
+from ..taxonomy import category_map, get_category
+from ..text.plain import markdown_to_text
+from . import attachments, services, story_templates, view_counts
 from . import diff as diffing
-from . import feeds, services, shapes, uploads, view_counts
 from .forms import ActionForm, AttachmentForm, StoryForm
-from .models import StoryAttachment, StoryRevision
+from .models import StoryAttachment
 
 bp = Blueprint("stories", __name__)
 
@@ -29,20 +28,20 @@ FILTER_EXTRA = ("agency", "tag", "sort")
 
 def _story_or_404(story_id: int):
     story = services.get_story(story_id)
-    if story is None or not services.can_view(story, current_user):
+    if story is None or not permissions.can_view(current_user, story):
         abort(404)
     return story
 
 
 def _editable_or_404(story_id: int):
     story = _story_or_404(story_id)
-    if not services.can_edit(story, current_user):
+    if not permissions.can_edit(current_user, story):
         abort(403)
     return story
 
 
 def _moderator_required():
-    if not services.is_moderator(current_user):
+    if not permissions.is_moderator(current_user):
         abort(403)
 
 
@@ -60,34 +59,37 @@ def index():
         feed_url = url_for("stories.feed_code", code=filters.code)
     elif filters.category:
         feed_url = url_for("stories.feed_category", key=filters.category)
-    return render_template("stories/index.html", page=page, filters=filters, sort=sort, feed_url=feed_url,
-                           drafts=services.drafts_of(current_user), shapes=shapes.SHAPES,
-                           categories=category_map().values())
+    return render_template(
+        "stories/index.html",
+        page=page,
+        filters=filters,
+        sort=sort,
+        feed_url=feed_url,
+        drafts=services.drafts_of(current_user),
+        story_templates=story_templates.STORY_TEMPLATES,
+        categories=category_map().values(),
+    )
 
 
 @bp.route("/stories/new", methods=["GET", "POST"])
 @login_required
 @posting_limit
 def new():
-    shape = shapes.get_shape(request.args.get("template"))
+    story_template = story_templates.get_template(request.args.get("template"))
     form = StoryForm()
     if request.method == "GET":
-        form.template.data = shape.key if shape else ""
-        form.body.data = shape.body() if shape else ""
+        form.template.data = story_template.key if story_template else ""
+        form.body.data = story_template.body() if story_template else ""
         form.agency.data = current_user.agency
         form.province.data = current_user.province or ""
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             story = services.create_story(current_user, form.data_for_service(), publish=bool(form.publish.data))
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("Your story is published.") if story.is_published else _("Your draft is saved."), "success")
             return redirect(url_for("stories.show", story_id=story.id))
-    shape = shapes.get_shape(form.template.data) or shape
-    return _render_form(form, None, shape)
+    story_template = story_templates.get_template(form.template.data) or story_template
+    return _render_form(form, None, story_template)
 
 
 @bp.route("/stories/<int:story_id>")
@@ -97,14 +99,18 @@ def show(story_id, slug=None):
     story = _story_or_404(story_id)
     services.count_view(story, current_user)
     attachments = story.attachments
-    return render_template("stories/show.html", story=story, attachments=attachments,
-                           related=services.related_stories(story) if story.is_public else [],
-                           helpful=services.has_marked_helpful(story, current_user),
-                           can_edit=services.can_edit(story, current_user),
-                           is_moderator=services.is_moderator(current_user),
-                           # forms only for members: building one mints a CSRF token in the session
-                           action_form=ActionForm() if current_user.is_authenticated else None,
-                           upload_form=AttachmentForm() if current_user.is_authenticated else None)
+    return render_template(
+        "stories/show.html",
+        story=story,
+        attachments=attachments,
+        related=services.related_stories(story) if story.is_public else [],
+        helpful=services.has_marked_helpful(story, current_user),
+        can_edit=permissions.can_edit(current_user, story),
+        is_moderator=permissions.is_moderator(current_user),
+        # forms only for members: building one mints a CSRF token in the session
+        action_form=ActionForm() if current_user.is_authenticated else None,
+        upload_form=AttachmentForm() if current_user.is_authenticated else None,
+    )
 
 
 @bp.route("/stories/<int:story_id>/edit", methods=["GET", "POST"])
@@ -122,40 +128,48 @@ def edit(story_id):
         form.template.data = story.template or ""
     if form.validate_on_submit():
         publish = True if form.publish.data else (False if form.save_draft.data else None)
-        try:
-            services.update_story(story, current_user, form.data_for_service(), publish=publish,
-                                  note=form.note.data or "")
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        with transaction(form) as tx:
+            services.update_story(
+                story, current_user, form.data_for_service(), publish=publish, note=form.note.data or ""
+            )
+        if tx.ok:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("stories.show", story_id=story.id))
-    return _render_form(form, story, shapes.get_shape(form.template.data or story.template))
+    return _render_form(form, story, story_templates.get_template(form.template.data or story.template))
 
 
 @refill_when_limited("stories.new")
 def _new_again(message):
     form = StoryForm()
     form.form_errors.append(message)
-    return _render_form(form, None, shapes.get_shape(form.template.data))[0]
+    return _render_form(form, None, story_templates.get_template(form.template.data))[0]
 
 
-def _render_form(form, story, shape):
+def _render_form(form, story, story_template):
     counts = None
-    if shape and any(s.limit for s in shape.sections):
-        counts = shapes.section_counts(shape, form.body.data or "")
-    return render_template("stories/form.html", form=form, story=story, shape=shape, counts=counts,
-                           all_shapes=shapes.SHAPES), 422 if form.errors else 200
+    if story_template and any(s.limit for s in story_template.headings):
+        counts = story_templates.heading_counts(story_template, form.body.data or "")
+    return form_page(
+        "stories/form.html",
+        form,
+        story=story,
+        story_template=story_template,
+        counts=counts,
+        story_templates=story_templates.STORY_TEMPLATES,
+    )
 
 
 @bp.route("/stories/<int:story_id>/history")
 def history(story_id):
     story = _story_or_404(story_id)
     revisions = list(reversed(story.revisions))
-    return render_template("stories/history.html", story=story, revisions=revisions,
-                           can_edit=services.can_edit(story, current_user), action_form=ActionForm())
+    return render_template(
+        "stories/history.html",
+        story=story,
+        revisions=revisions,
+        can_edit=permissions.can_edit(current_user, story),
+        action_form=ActionForm(),
+    )
 
 
 @bp.route("/stories/<int:story_id>/history/<int:number>")
@@ -165,9 +179,15 @@ def revision(story_id, number):
     if number not in revs:
         abort(404)
     current, previous = revs[number], revs.get(max((n for n in revs if n < number), default=-1))
-    return render_template("stories/revision.html", story=story, revision=current, previous=previous,
-                           changes=diffing.diff_revisions(previous, current),
-                           can_edit=services.can_edit(story, current_user), action_form=ActionForm())
+    return render_template(
+        "stories/revision.html",
+        story=story,
+        revision=current,
+        previous=previous,
+        changes=diffing.diff_revisions(previous, current),
+        can_edit=permissions.can_edit(current_user, story),
+        action_form=ActionForm(),
+    )
 
 
 @bp.route("/stories/<int:story_id>/history/<int:number>/restore", methods=["POST"])
@@ -176,18 +196,13 @@ def restore(story_id, number):
     story = _editable_or_404(story_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    revision = db.session.scalar(select(StoryRevision).where(StoryRevision.story_id == story.id,
-                                                            StoryRevision.number == number))
+    revision = services.revision_of(story, number)
     if revision is None:
         abort(404)
-    try:
+    with transaction() as tx:
         services.restore_revision(story, revision, current_user)
-    except ValidationError as exc:
-        db.session.rollback()
-        flash(" ".join(m for _f, m in exc.errors), "error")
-        return redirect(url_for("stories.history", story_id=story.id))
-    db.session.commit()
-    flash(_("Revision %(n)d is restored as a new revision.", n=number), "success")
+    if tx.ok:
+        flash(_("Revision %(n)d is restored as a new revision.", n=number), "success")
     return redirect(url_for("stories.history", story_id=story.id))
 
 
@@ -197,8 +212,8 @@ def _state_change(story_id: int, change, message: str, moderator_only: bool = Fa
         _moderator_required()
     if not ActionForm().validate_on_submit():
         abort(400)
-    change(story)
-    db.session.commit()
+    with transaction():
+        change(story)
     flash(message, "success")
     return redirect(url_for("stories.show", story_id=story.id))
 
@@ -233,8 +248,8 @@ def delete(story_id):
     story = _editable_or_404(story_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    names = services.delete_story(story)
-    db.session.commit()
+    with transaction():
+        names = services.delete_story(story)
     uploads.remove_files(names)
     flash(_("The story is deleted."), "info")
     return redirect(url_for("stories.index"))
@@ -246,8 +261,8 @@ def helpful(story_id):
     story = _story_or_404(story_id)
     if not story.is_public or not ActionForm().validate_on_submit():
         abort(400)
-    marked = services.toggle_helpful(story, current_user)
-    db.session.commit()
+    with transaction():
+        marked = services.toggle_helpful(story, current_user)
     flash(_("Marked as helpful. Thank you!") if marked else _("Your helpful mark is removed."), "success")
     return redirect(url_for("stories.show", story_id=story.id))
 
@@ -259,20 +274,21 @@ def attach(story_id):
     form = AttachmentForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        attachment = uploads.add_attachment(story, current_user, form.file.data)
-    except ValidationError as exc:
-        db.session.rollback()
-        apply_errors(form, exc)
-        return render_template("stories/show.html", story=story, attachments=story.attachments, related=[],
-                               helpful=False, can_edit=True, is_moderator=services.is_moderator(current_user),
-                               action_form=ActionForm(), upload_form=form), 422
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        uploads.remove_files([attachment.stored_name])
-        raise
+    with transaction(form) as tx:
+        attachment = attachments.add_attachment(story, current_user, form.file.data)
+        tx.on_rollback(lambda: uploads.remove_files([attachment.stored_name]))
+    if not tx.ok:
+        return render_template(
+            "stories/show.html",
+            story=story,
+            attachments=story.attachments,
+            related=[],
+            helpful=False,
+            can_edit=True,
+            is_moderator=permissions.is_moderator(current_user),
+            action_form=ActionForm(),
+            upload_form=form,
+        ), 422
     flash(_("The file is attached."), "success")
     return redirect(url_for("stories.show", story_id=story.id) + "#attachments")
 
@@ -284,8 +300,8 @@ def detach(story_id, attachment_id):
     attachment = db.session.get(StoryAttachment, attachment_id)
     if attachment is None or attachment.story_id != story.id or not ActionForm().validate_on_submit():
         abort(404)
-    name = uploads.delete_attachment(attachment)
-    db.session.commit()
+    with transaction():
+        name = attachments.delete_attachment(attachment)
     uploads.remove_files([name])
     flash(_("The attachment is removed."), "info")
     return redirect(url_for("stories.show", story_id=story.id) + "#attachments")
@@ -293,34 +309,26 @@ def detach(story_id, attachment_id):
 
 @bp.route("/uploads/<name>")
 def upload(name):
-    attachment = uploads.find(name)
-    if attachment is None or not services.can_view(attachment.story, current_user):
+    attachment = attachments.find(name)
+    if attachment is None or not permissions.can_view(current_user, attachment.story):
         abort(404)
-    directory = Path(current_app.config["UPLOAD_DIR"])
-    if not (directory / attachment.stored_name).is_file():
-        abort(404)
-    response = send_from_directory(directory, attachment.stored_name, mimetype=attachment.content_type,
-                                   as_attachment=not attachment.is_image, download_name=attachment.original_name,
-                                   max_age=0 if not attachment.story.is_public else 3600)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    if not attachment.story.is_public:
-        response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.send(
+        attachment.stored_name, attachment.original_name, attachment.content_type, public=attachment.story.is_public
+    )
 
 
 @bp.route("/stories/wordcount", methods=["POST"])
 @login_required
 def wordcount():
-    """Per-section Thai word counts for the live counter: the same function the save enforces."""
+    """Thai word counts per template heading for the live counter: the same function the save enforces."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict) or not isinstance(data.get("body", ""), str):
         return jsonify(error="expected a JSON object with a body"), 400
-    shape = shapes.get_shape(data.get("template"))
-    if shape is None:
+    story_template = story_templates.get_template(data.get("template"))
+    if story_template is None:
         return jsonify(error="unknown template"), 400
     body = data.get("body", "")[: services.BODY_MAX]
-    return jsonify(sections=shapes.section_counts(shape, body))
+    return jsonify(sections=story_templates.heading_counts(story_template, body))
 
 
 @bp.route("/stories/feed/category/<key>.atom")
@@ -328,20 +336,36 @@ def feed_category(key):
     category = get_category(key)
     if category is None:
         abort(404)
-    stories = services.latest(category=category.key, limit=30)
-    body = feeds.atom(_("Case stories: category %(key)s", key=category.key) + f" · {local_name(category)}",
-                      request.url, url_for("stories.index", category=category.key, _external=True), stories)
-    return Response(body, mimetype="application/atom+xml")
+    return atom_response(
+        _("Case stories: category %(key)s", key=category.key) + f" · {local_name(category)}",
+        request.url,
+        url_for("stories.index", category=category.key, _external=True),
+        _entries(services.latest(category=category.key, limit=30)),
+    )
 
 
 @bp.route("/stories/feed/code/<code>.atom")
 def feed_code(code):
-    normalized = normalize_code(code)
-    if normalized is None:
-        abort(404)
-    if normalized != code:
-        return redirect(url_for("stories.feed_code", code=normalized), 301)
-    stories = services.latest(code=normalized, limit=30)
-    body = feeds.atom(_("Case stories: %(code)s", code=normalized), request.url,
-                      url_for("stories.index", code=normalized, _external=True), stories)
-    return Response(body, mimetype="application/atom+xml")
+    normalized = canonical_code(code, "stories.feed_code", "code")
+    return atom_response(
+        _("Case stories: %(code)s", code=normalized),
+        request.url,
+        url_for("stories.index", code=normalized, _external=True),
+        _entries(services.latest(code=normalized, limit=30)),
+    )
+
+
+def _entries(stories):
+    for story in stories:
+        url = url_for("stories.show", story_id=story.id, _external=True)
+        yield Entry(
+            id=url,
+            title=story.title,
+            url=url,
+            author=story.author.name,
+            updated=story.updated_at,
+            published=story.published_at,
+            html=story.body_html or "",
+            summary=markdown_to_text(story.summary) if story.summary else "",
+            categories=story.codes or [],
+        )

@@ -10,10 +10,14 @@ def suggest_names() -> dict:
 
     thai = str(get_locale() or "th").startswith("th")
     return {
-        "categories": {c.key: f"{_('Category %(key)s', key=c.key)} · {c.name_th if thai else c.name_en}"
-                       for c in categories()},
-        "codes": {code.code: f"{code.code} · {code.gloss_th if thai else code.gloss_en}"
-                  for c in categories() for code in c.codes},
+        "categories": {
+            c.key: f"{_('Category %(key)s', key=c.key)} · {c.name_th if thai else c.name_en}" for c in categories()
+        },
+        "codes": {
+            code.code: f"{code.code} · {code.gloss_th if thai else code.gloss_en}"
+            for c in categories()
+            for code in c.codes
+        },
     }
 
 

@@ -1,4 +1,5 @@
 """POST /api/v1/suggest: categories, codes and similar content for a text being written."""
+
 from __future__ import annotations
 
 from flask import current_app, jsonify, request

@@ -1,4 +1,5 @@
 """Text → the terms the suggestion model weighs: the search analyzer's word tokens, minus stop words."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -13,9 +14,39 @@ MAX_CHARS = 20000  # a long story is judged by its first pages: enough signal, b
 def stopwords() -> frozenset[str]:
     from pythainlp.corpus import thai_stopwords
 
-    extra = {"และ", "ของ", "การ", "ที่", "ใน", "ให้", "ได้", "มี", "เป็น", "จาก", "กับ", "เพื่อ", "โดย", "แต่", "ทำ", "เรา", "ว่า",
-             "จึง", "แล้ว", "ใช้", "ทุก",
-             "the", "and", "of", "to", "in", "for", "a", "is", "on", "with"}
+    extra = {
+        "และ",
+        "ของ",
+        "การ",
+        "ที่",
+        "ใน",
+        "ให้",
+        "ได้",
+        "มี",
+        "เป็น",
+        "จาก",
+        "กับ",
+        "เพื่อ",
+        "โดย",
+        "แต่",
+        "ทำ",
+        "เรา",
+        "ว่า",
+        "จึง",
+        "แล้ว",
+        "ใช้",
+        "ทุก",
+        "the",
+        "and",
+        "of",
+        "to",
+        "in",
+        "for",
+        "a",
+        "is",
+        "on",
+        "with",
+    }
     return frozenset(thai_stopwords()) | frozenset(extra)
 
 
@@ -36,7 +67,7 @@ def display(term: str) -> str:
 
 
 def surface_forms(text: str) -> dict[str, str]:
-    """term → the words as the writer typed them ("knowledg" → "knowledge"), for the "why" lists."""
+    """Term → the words as the writer typed them ("knowledg" → "knowledge"), for the "why" lists."""
     normalized = thai.normalize((text or "")[:MAX_CHARS])
     out: dict[str, str] = {}
     for tok, _pos, start, end in analyze(normalized, "word"):

@@ -6,6 +6,7 @@ can still be suggested). A text is scored by cosine similarity with each centroi
 the terms that contribute most to that similarity. Stories and questions keep a short vector each for
 the "similar content" list. Everything is plain dicts so it stores as JSON.
 """
+
 from __future__ import annotations
 
 import math
@@ -87,7 +88,9 @@ def fit(examples: list[Example], with_taxonomy: bool = True) -> dict:
     counts: dict[str, Counter] = {"categories": Counter(), "codes": Counter()}
     per_label = {kind: Counter(label for e in taught for label in getattr(e, kind)) for kind in ("categories", "codes")}
     weight_of = {kind: max(1.0, TAXONOMY_SHARE * sum(c.values()) / max(1, len(c))) for kind, c in per_label.items()}
-    weighted = [(e, 1.0) for e in taught] + [(e, weight_of["categories" if e.categories else "codes"]) for e in described]
+    weighted = [(e, 1.0) for e in taught] + [
+        (e, weight_of["categories" if e.categories else "codes"]) for e in described
+    ]
     for e, weight in weighted:
         vec = vectorize(e.terms, idf, default_idf)
         for kind, labels in (("categories", e.categories), ("codes", e.codes)):
@@ -103,8 +106,7 @@ def fit(examples: list[Example], with_taxonomy: bool = True) -> dict:
             vec = vectorize(e.terms, idf, default_idf)
             top = dict(sorted(vec.items(), key=lambda kv: -kv[1])[:DOC_TERMS])
             docs.append({"type": e.type, "id": e.id, "title": e.title, "url": e.url, "vec": _norm(top)})
-    return {"idf": idf, "default_idf": default_idf, "centroids": centroids, "docs": docs,
-            "trained_on": len(taught)}
+    return {"idf": idf, "default_idf": default_idf, "centroids": centroids, "docs": docs, "trained_on": len(taught)}
 
 
 @dataclass
@@ -151,7 +153,7 @@ _POSTINGS: dict[int, tuple[dict, dict]] = {}
 
 
 def _postings(model: dict) -> dict[str, list[tuple[int, float]]]:
-    """term → [(doc index, weight)], built once per loaded model (scoring only docs sharing a term)."""
+    """Term → [(doc index, weight)], built once per loaded model (scoring only docs sharing a term)."""
     key = id(model["docs"])
     cached = _POSTINGS.get(key)
     if cached is None or cached[0] is not model["docs"]:
@@ -173,5 +175,5 @@ def similar(model: dict, terms: list[str], limit: int = 5, floor: float = 0.12) 
     for t, v in query.items():
         for i, w in postings.get(t, ()):
             scores[i] = scores.get(i, 0.0) + v * w
-    best = sorted(((s, i) for i, s in scores.items() if s >= floor), reverse=True)[:limit * 2]
+    best = sorted(((s, i) for i, s in scores.items() if s >= floor), reverse=True)[: limit * 2]
     return [(s, model["docs"][i]) for s, i in best]

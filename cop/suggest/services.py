@@ -1,4 +1,5 @@
 """Suggestions while writing: likely PMQA categories and activity codes, and similar existing content."""
+
 from __future__ import annotations
 
 from ..search import registry
@@ -53,9 +54,13 @@ def suggest(title: str, text: str) -> dict:
     def why(words: list[str]) -> list[str]:
         return list(dict.fromkeys(typed.get(w.lower(), w) if not normalize_code(w) else w for w in words))
 
-    answer["categories"] = [{"key": s.label, "score": s.score, "why": why(s.why)}
-                            for s in model.rank(data, "categories", terms, MAX_CATEGORIES, CATEGORY_FLOOR)]
-    answer["codes"] = [{"code": s.label, "score": s.score, "why": why(s.why)}
-                       for s in model.rank(data, "codes", terms, MAX_CODES, CODE_FLOOR)]
+    answer["categories"] = [
+        {"key": s.label, "score": s.score, "why": why(s.why)}
+        for s in model.rank(data, "categories", terms, MAX_CATEGORIES, CATEGORY_FLOOR)
+    ]
+    answer["codes"] = [
+        {"code": s.label, "score": s.score, "why": why(s.why)}
+        for s in model.rank(data, "codes", terms, MAX_CODES, CODE_FLOOR)
+    ]
     answer["similar"] = _visible_similar(model.similar(data, terms, MAX_SIMILAR))
     return answer

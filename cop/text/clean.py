@@ -5,6 +5,7 @@ carry nothing; invisible characters and spaces trimmed at the ends. Kept inside 
 tabs, ZWJ/ZWNJ between two visible characters (emoji sequences, Indic and Arabic shaping) and a
 zero-width space between two Thai characters (a word-break hint some Thai writers use).
 """
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,8 @@ _INVISIBLE = re.compile(
     "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb"
     "\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0001\U000e0020-\U000e007f"
-    "\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0]+")
+    "\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0]+"
+)
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
 
 

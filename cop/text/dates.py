@@ -4,6 +4,7 @@ A year above 2400 is Buddhist Era (2570-01-20 is 2027-01-20); Thai digits are re
 `20/01/2570`, `2570-01-20`, `20 ม.ค. 2570`, `09:00` and `9.00 น.` are all understood. A time without an
 offset is Bangkok time; stored datetimes are naive UTC (see cop.i18n.to_bangkok).
 """
+
 from __future__ import annotations
 
 import re
@@ -65,11 +66,11 @@ def _make_date(year: int, month: int, day: int) -> date:
 def _split_date(text: str, hint=None) -> tuple[date, str]:
     """Read a date at the start of text; returns it and the rest."""
     if m := _ISO.match(text):
-        return _make_date(int(m[1]), int(m[2]), int(m[3])), text[m.end():]
+        return _make_date(int(m[1]), int(m[2]), int(m[3])), text[m.end() :]
     if m := _DMY.match(text):
-        return _make_date(int(m[3]), int(m[2]), int(m[1])), text[m.end():]
+        return _make_date(int(m[3]), int(m[2]), int(m[1])), text[m.end() :]
     if (m := _WORDS.match(text)) and (month := _MONTHS.get(m[2].lower().replace(".", ""))):
-        return _make_date(int(m[3]), month, int(m[1])), text[m.end():]
+        return _make_date(int(m[3]), month, int(m[1])), text[m.end() :]
     raise DateError((hint or _date_hint)())
 
 
@@ -125,7 +126,7 @@ def _parse_datetime_text(text: str) -> datetime:
             sign = -1 if raw[0] == "-" else 1
             digits = raw[1:].replace(":", "")
             tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-        text = text[:m.start()]
+        text = text[: m.start()]
     day, rest = _split_date(text, _time_hint)
     rest = rest.strip().removeprefix("T").strip()
     rest = re.sub(r"^(เวลา|at)\s*", "", rest)
@@ -134,6 +135,7 @@ def _parse_datetime_text(text: str) -> datetime:
 
 
 # --- showing back in forms ---------------------------------------------------------------------
+
 
 def _thai(locale: str | None) -> bool:
     if locale is None:
@@ -161,6 +163,7 @@ def format_datetime_input(value: datetime | None, locale: str | None = None) -> 
 
 # --- sane windows ------------------------------------------------------------------------------
 
+
 def today_bangkok() -> date:
     return datetime.now(BANGKOK).date()
 
@@ -172,8 +175,7 @@ def years(n: float) -> timedelta:
 EARLIEST = date(2000, 1, 1)  # nothing we record (PMQA began in 2548/2005) happened before this
 
 
-def window_problem(day: date, *, past: timedelta | None, future: timedelta | None,
-                   what: str) -> str | None:
+def window_problem(day: date, *, past: timedelta | None, future: timedelta | None, what: str) -> str | None:
     """A message saying why a date (Bangkok calendar) lies outside [today - past, today + future].
 
     past=None means "back to 2000": older dates are typing mistakes (a Buddhist-Era year read twice)."""
@@ -184,11 +186,19 @@ def window_problem(day: date, *, past: timedelta | None, future: timedelta | Non
     if future is not None and day > today + future:
         if future <= timedelta(days=1):
             return _("%(what)s cannot be in the future (%(date)s). Check the year.", what=what, date=shown)
-        return _("%(what)s is more than %(n)d years ahead (%(date)s). Check the year: 2570 and 2027 are "
-                 "the same year.", what=what, n=round(future.days / 365.25), date=shown)
+        return _(
+            "%(what)s is more than %(n)d years ahead (%(date)s). Check the year: 2570 and 2027 are the same year.",
+            what=what,
+            n=round(future.days / 365.25),
+            date=shown,
+        )
     if past is not None and day < today - past:
-        return _("%(what)s is more than %(n)d years ago (%(date)s). Check the year: 2570 and 2027 are "
-                 "the same year.", what=what, n=round(past.days / 365.25), date=shown)
+        return _(
+            "%(what)s is more than %(n)d years ago (%(date)s). Check the year: 2570 and 2027 are the same year.",
+            what=what,
+            n=round(past.days / 365.25),
+            date=shown,
+        )
     return None
 
 
@@ -224,6 +234,9 @@ def fiscal_year_problem(year_be: int) -> str | None:
     if year_be > last:
         return _("The fiscal year %(year)d has not come yet: enter a year up to %(last)d.", year=year_be, last=last)
     if year_be < FIRST_FISCAL_YEAR_BE:
-        return _("The fiscal year %(year)d is too long ago: enter a year from %(first)d.", year=year_be,
-                 first=FIRST_FISCAL_YEAR_BE)
+        return _(
+            "The fiscal year %(year)d is too long ago: enter a year from %(first)d.",
+            year=year_be,
+            first=FIRST_FISCAL_YEAR_BE,
+        )
     return None

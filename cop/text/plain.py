@@ -4,13 +4,13 @@ The source goes through the one renderer (cop.text.markup), so what a calendar s
 shows: headings and paragraphs on their own lines, list items with a bullet or their number, a link's
 address after its words, no `##`, `**` or HTML left.
 """
+
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
 
-_BLOCKS = frozenset({"p", "div", "blockquote", "pre", "table", "ul", "ol", "dl", "h1", "h2", "h3", "h4",
-                     "h5", "h6", "hr", "figure", "section", "article"})
+_BLOCKS = frozenset("p div blockquote pre table ul ol dl h1 h2 h3 h4 h5 h6 hr figure section article".split())
 _SKIP = frozenset({"script", "style", "template", "noscript", "head", "title"})
 
 
@@ -62,7 +62,11 @@ class _Plain(HTMLParser):
             self._newline(blank=not self.lists)
         elif tag == "a" and self.links:
             href, text = self.links.pop(), self.link_text.pop()
-            if href and href.startswith(("http://", "https://", "mailto:")) and href.removeprefix("mailto:") != text.strip():
+            if (
+                href
+                and href.startswith(("http://", "https://", "mailto:"))
+                and href.removeprefix("mailto:") != text.strip()
+            ):
                 self.out.append(f" ({href.removeprefix('mailto:')})")
         elif tag in _BLOCKS:
             self._newline(blank=True)

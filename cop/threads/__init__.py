@@ -6,7 +6,6 @@ def init_app(app):
     from ..notifications.services import register_target_type
     from ..pmqa.registry import register_section
     from ..taxonomy import get_category, normalize_code
-    from . import feeds  # noqa: F401 - adds the Atom routes to the blueprint
     from . import interchange, search, sections
     from .api import bp as api_bp
     from .views import bp
@@ -19,7 +18,7 @@ def init_app(app):
     register_section(sections.recent_questions)
     register_section(sections.tactic_cards)
     register_target_type("thread", _thread_key)
-    register_target_type("category", lambda raw: (c.key if (c := get_category(raw)) else None))
+    register_target_type("category", lambda raw: c.key if (c := get_category(raw)) else None)
     register_target_type("code", normalize_code)
 
     @app.context_processor
@@ -27,9 +26,10 @@ def init_app(app):
         def open_reports_count() -> int:
             from flask_login import current_user
 
-            from .services import open_report_count
+            from .moderation import open_report_count
 
             return open_report_count() if getattr(current_user, "is_moderator", False) else 0
+
         return {"open_reports_count": open_reports_count}
 
 

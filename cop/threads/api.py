@@ -1,10 +1,10 @@
 """JSON API: GET/POST /api/v1/threads, GET /api/v1/threads/<id>, POST /api/v1/threads/<id>/replies."""
+
 from flask import jsonify, request
 from flask_login import current_user
 
+from ..api.common import ApiError, api_blueprint, int_arg, json_body, token_required
 from ..core.ratelimit import posting_limit
-from ..api.common import ApiError, api_blueprint, int_arg, token_required
-from ..api.common import json_body
 from ..extensions import db
 from ..listing import parse_filters
 from . import services
@@ -18,10 +18,19 @@ def _viewer():
 
 
 def _summary(thread, count: int, answered: bool) -> dict:
-    return {"id": thread.id, "title": thread.title, "url": thread.url, "categories": thread.categories,
-            "codes": thread.codes, "author": thread.author.name, "created_at": format_time(thread.created_at),
-            "last_activity_at": format_time(thread.last_activity_at), "replies": count, "answered": answered,
-            "locked": thread.locked}
+    return {
+        "id": thread.id,
+        "title": thread.title,
+        "url": thread.url,
+        "categories": thread.categories,
+        "codes": thread.codes,
+        "author": thread.author.name,
+        "created_at": format_time(thread.created_at),
+        "last_activity_at": format_time(thread.last_activity_at),
+        "replies": count,
+        "answered": answered,
+        "locked": thread.locked,
+    }
 
 
 @bp.route("/threads")
@@ -35,12 +44,20 @@ def list_threads():
     answered = {"yes": True, "no": False}.get(raw_answered)
     page = int_arg("page", 1, 1, 10_000)
     per_page = int_arg("per_page", 20, 1, 100)
-    threads, total = services.list_threads(category=filters.category, code=filters.code, answered=answered,
-                                           viewer=_viewer(), page=page, per_page=per_page)
+    found = services.list_threads(
+        category=filters.category, code=filters.code, answered=answered, viewer=_viewer(), page=page, per_page=per_page
+    )
+    threads, total = found.items, found.total
     ids = [t.id for t in threads]
     counts, answered_ids = services.reply_counts(ids), services.answered_ids(ids)
-    return jsonify({"total": total, "page": page, "per_page": per_page,
-                    "results": [_summary(t, counts.get(t.id, 0), t.id in answered_ids) for t in threads]})
+    return jsonify(
+        {
+            "total": total,
+            "page": page,
+            "per_page": per_page,
+            "results": [_summary(t, counts.get(t.id, 0), t.id in answered_ids) for t in threads],
+        }
+    )
 
 
 @bp.route("/threads/<int:thread_id>")
@@ -50,9 +67,21 @@ def get_thread(thread_id):
         raise ApiError(404, "no such thread")
     replies = [r for r in services.ordered_replies(thread) if not r.hidden]
     data = _summary(thread, len(replies), thread.id in services.answered_ids([thread.id]))
-    data.update(body=thread.body, body_html=thread.body_html, replies=[
-        {"id": r.id, "body": r.body, "body_html": r.body_html, "author": r.author.name,
-         "created_at": format_time(r.created_at), "key_lesson": r.is_key} for r in replies])
+    data.update(
+        body=thread.body,
+        body_html=thread.body_html,
+        replies=[
+            {
+                "id": r.id,
+                "body": r.body,
+                "body_html": r.body_html,
+                "author": r.author.name,
+                "created_at": format_time(r.created_at),
+                "key_lesson": r.is_key,
+            }
+            for r in replies
+        ],
+    )
     data["replies_count"] = len(replies)
     return jsonify(data)
 
@@ -77,9 +106,14 @@ def create_thread():
     for name in ("title", "body"):
         if not isinstance(data.get(name, ""), str):
             raise ApiError(400, f"'{name}' must be a string")
-    thread = services.create_thread(current_user, title=data.get("title", ""), body=data.get("body", ""),
-                                    categories=_strings(data, "categories"), codes=_strings(data, "codes"),
-                                    related=data.get("related") if isinstance(data.get("related"), str) else None)
+    thread = services.create_thread(
+        current_user,
+        title=data.get("title", ""),
+        body=data.get("body", ""),
+        categories=_strings(data, "categories"),
+        codes=_strings(data, "codes"),
+        related=data.get("related") if isinstance(data.get("related"), str) else None,
+    )
     db.session.commit()
     return jsonify({"id": thread.id, "url": thread.url}), 201
 

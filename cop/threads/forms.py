@@ -1,16 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from ..forms import BaseForm
-from ..i18n import local_name
-from wtforms import SelectMultipleField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import BaseForm, MultiCheckboxField
+from ..i18n import local_name
 from ..taxonomy import categories
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+from .services import BODY_MAX, TITLE_MAX
 
 
 def category_choices():
@@ -18,15 +13,27 @@ def category_choices():
 
 
 class ThreadForm(BaseForm):
-    title = StringField(_l("Your question"), validators=[DataRequired(), Length(max=300)],
-                        description=_l("One line that says what you want to learn."))
-    body = TextAreaField(_l("Details"), validators=[DataRequired(), Length(max=50_000)],
-                         description=_l("Markdown works: **bold**, lists with -, links."))
+    title = StringField(
+        _l("Your question"),
+        validators=[DataRequired(), Length(max=TITLE_MAX)],
+        description=_l("One line that says what you want to learn."),
+    )
+    body = TextAreaField(
+        _l("Details"),
+        validators=[DataRequired(), Length(max=BODY_MAX)],
+        description=_l("Markdown works: **bold**, lists with -, links."),
+    )
     categories = MultiCheckboxField(_l("PMQA categories"), validate_choice=False)
-    codes = StringField(_l("Activity codes"), validators=[Optional(), Length(max=200)],
-                        description=_l("Any spelling, separated by commas: CS1, sp 5, IT-7."))
-    related = StringField(_l("Related story, clinic or AAR (optional)"), validators=[Optional(), Length(max=300)],
-                          description=_l("Paste the page address, such as /stories/12."))
+    codes = StringField(
+        _l("Activity codes"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Any spelling, separated by commas: CS1, sp 5, IT-7."),
+    )
+    related = StringField(
+        _l("Related story, clinic or AAR (optional)"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("Paste the page address, such as /stories/12."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,13 +41,16 @@ class ThreadForm(BaseForm):
 
 
 class EditThreadForm(BaseForm):
-    title = StringField(_l("Your question"), validators=[DataRequired(), Length(max=300)])
-    body = TextAreaField(_l("Details"), validators=[DataRequired(), Length(max=50_000)])
+    title = StringField(_l("Your question"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    body = TextAreaField(_l("Details"), validators=[DataRequired(), Length(max=BODY_MAX)])
 
 
 class ReplyForm(BaseForm):
-    body = TextAreaField(_l("Your reply"), validators=[DataRequired(), Length(max=50_000)],
-                         description=_l("Share what you did and what you learned. Markdown works."))
+    body = TextAreaField(
+        _l("Your reply"),
+        validators=[DataRequired(), Length(max=BODY_MAX)],
+        description=_l("Share what you did and what you learned. Markdown works."),
+    )
 
 
 class ReportForm(BaseForm):

@@ -1,4 +1,5 @@
 """The threads section of the interchange format (order 30, after users and stories)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -57,37 +58,65 @@ def _import(item: dict) -> Thread:
             raise ValidationError(_("Each reply must be an object."), f"replies[{index}]")
         unknown = sorted(set(reply) - set(REPLY_KEYS))
         if unknown:
-            raise ValidationError(_("Unknown key(s) %(keys)s; allowed: %(allowed)s.", keys=", ".join(unknown),
-                                    allowed=", ".join(REPLY_KEYS)), f"replies[{index}]")
+            raise ValidationError(
+                _(
+                    "Unknown key(s) %(keys)s; allowed: %(allowed)s.",
+                    keys=", ".join(unknown),
+                    allowed=", ".join(REPLY_KEYS),
+                ),
+                f"replies[{index}]",
+            )
         if not isinstance(reply.get("key_lesson", False), bool):
             raise ValidationError(_("key_lesson must be true or false."), f"replies[{index}].key_lesson")
     if sum(1 for reply in replies if reply.get("key_lesson") is True) > 1:
         raise ValidationError(_("A question has at most one key lesson."), "replies")
     created = parse_time(item.get("created_at"))
-    thread = services.create_thread(_author(item.get("author")), title=str(item.get("title") or ""),
-                                    body=str(item.get("body") or ""), categories=item.get("categories") or [],
-                                    codes=item.get("codes") or [], created_at=created,
-                                    check_limits=False, notify=False)
+    thread = services.create_thread(
+        _author(item.get("author")),
+        title=str(item.get("title") or ""),
+        body=str(item.get("body") or ""),
+        categories=item.get("categories") or [],
+        codes=item.get("codes") or [],
+        created_at=created,
+        check_limits=False,
+        notify=False,
+    )
     for index, reply in enumerate(replies):
         when = parse_time(reply.get("created_at"), f"replies[{index}].created_at")
         if when is not None and when < thread.created_at:
             raise ValidationError(_("A reply cannot be older than its question."), f"replies[{index}].created_at")
-        added = services.add_reply(thread, _author(reply.get("author"), f"replies[{index}].author"),
-                                   str(reply.get("body") or ""), created_at=when, check_limits=False, notify=False)
+        added = services.add_reply(
+            thread,
+            _author(reply.get("author"), f"replies[{index}].author"),
+            str(reply.get("body") or ""),
+            created_at=when,
+            check_limits=False,
+            notify=False,
+        )
         if reply.get("key_lesson") is True:
             services.set_key_lesson(added, thread.author, True, notify=False)
     return thread
 
 
 def _export() -> list[dict]:
-    threads = db.session.scalars(select(Thread).where(Thread.hidden.is_(False))
-                                 .options(selectinload(Thread.tags), selectinload(Thread.replies),
-                                          selectinload(Thread.author))
-                                 .order_by(Thread.created_at, Thread.id)).all()
-    return [{"title": t.title, "body": t.body, "categories": t.categories, "codes": t.codes,
-             "author": t.author.email, "created_at": format_time(t.created_at),
-             "replies": [_export_reply(r) for r in t.replies if not r.hidden]}
-            for t in threads]
+    threads = db.session.scalars(
+        select(Thread)
+        .where(Thread.hidden.is_(False))
+        .options(selectinload(Thread.tags), selectinload(Thread.replies), selectinload(Thread.author))
+        .order_by(Thread.created_at, Thread.id)
+    ).all()
+    return [
+        {
+            "title": t.title,
+            "body": t.body,
+            "categories": t.categories,
+            "codes": t.codes,
+            "author": t.author.email,
+            "created_at": format_time(t.created_at),
+            "replies": [_export_reply(r) for r in t.replies if not r.hidden],
+        }
+        for t in threads
+    ]
 
 
 def _export_reply(reply) -> dict:

@@ -1,4 +1,5 @@
 """Moderation log entries as people read them: a translated action and a linked, named post."""
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,15 @@ from sqlalchemy import select
 from ..extensions import db
 from .models import ModerationLog, Thread
 
-_ACTIONS = {"hide": _l("Hidden"), "unhide": _l("Shown again"), "lock": _l("Locked"), "unlock": _l("Unlocked"),
-            "move": _l("Moved to other categories"), "resolve": _l("Report handled"), "edit": _l("Edited")}
+_ACTIONS = {
+    "hide": _l("Hidden"),
+    "unhide": _l("Shown again"),
+    "lock": _l("Locked"),
+    "unlock": _l("Unlocked"),
+    "move": _l("Moved to other categories"),
+    "resolve": _l("Report handled"),
+    "edit": _l("Edited"),
+}
 _REPORT = re.compile(r"^report (\d+):?\s*(.*)$", re.DOTALL)
 
 
@@ -31,7 +39,9 @@ def describe(entries: list[ModerationLog]) -> list[dict]:
             target = _("Reply #%(n)d", n=e.target_id)
             if title:
                 target = _("%(post)s in “%(title)s”", post=target, title=title)
-            url = url_for("threads.show", thread_id=e.thread_id, _anchor=f"reply-{e.target_id}") if e.thread_id else None
+            url = (
+                url_for("threads.show", thread_id=e.thread_id, _anchor=f"reply-{e.target_id}") if e.thread_id else None
+            )
         else:
             target = title or _("Question #%(n)d", n=e.target_id)
             url = url_for("threads.show", thread_id=e.thread_id) if e.thread_id else None
@@ -39,6 +49,14 @@ def describe(entries: list[ModerationLog]) -> list[dict]:
         match = _REPORT.match(detail) if e.action == "resolve" else None
         if match:
             detail = _("Report #%(n)s", n=match.group(1)) + (f": {match.group(2)}" if match.group(2) else "")
-        out.append({"at": e.created_at, "actor": e.actor.name if e.actor else "—", "action": action_label(e.action),
-                    "target": target, "url": url, "detail": detail})
+        out.append(
+            {
+                "at": e.created_at,
+                "actor": e.actor.name if e.actor else "—",
+                "action": action_label(e.action),
+                "target": target,
+                "url": url,
+                "detail": detail,
+            }
+        )
     return out

@@ -1,4 +1,5 @@
 """Lessons-learned threads: a question, replies in order, a key lesson, edit history, moderation."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -31,10 +32,12 @@ class Thread(db.Model):
     hidden: Mapped[bool] = mapped_column(default=False)
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
-    tags: Mapped[list["ThreadTag"]] = relationship(back_populates="thread", cascade="all, delete-orphan",
-                                                   order_by="ThreadTag.position")
-    replies: Mapped[list["Reply"]] = relationship(back_populates="thread", cascade="all, delete-orphan",
-                                                  order_by="[Reply.created_at, Reply.id]")
+    tags: Mapped[list["ThreadTag"]] = relationship(
+        back_populates="thread", cascade="all, delete-orphan", order_by="ThreadTag.position"
+    )
+    replies: Mapped[list["Reply"]] = relationship(
+        back_populates="thread", cascade="all, delete-orphan", order_by="[Reply.created_at, Reply.id]"
+    )
 
     @property
     def categories(self) -> list[str]:
@@ -58,6 +61,7 @@ class Thread(db.Model):
 
 class ThreadTag(db.Model):
     """A thread's PMQA categories and activity codes (one row each, so lists can filter by them)."""
+
     __tablename__ = "thread_tags"
 
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True)
@@ -91,6 +95,7 @@ class Reply(db.Model):
 
 class PostRevision(db.Model):
     """The text of a thread or reply before an edit (edits keep history)."""
+
     __tablename__ = "thread_revisions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -106,6 +111,7 @@ class PostRevision(db.Model):
 
 class Report(db.Model):
     """A member's report of a thread or reply, waiting in the moderator queue until resolved."""
+
     __tablename__ = "thread_reports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -125,6 +131,7 @@ class Report(db.Model):
 
 class ModerationLog(db.Model):
     """Who did what to which post, and when: every moderation action leaves a row."""
+
     __tablename__ = "moderation_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)

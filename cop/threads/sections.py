@@ -1,4 +1,5 @@
 """What threads add to the home, category and code pages: recent questions and key-lesson cards."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,6 +8,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from ..pmqa.registry import Section
+from ..text.markup import plain_text
 from . import services
 
 
@@ -26,14 +28,13 @@ class Card:
 
 
 def _short(html: str, limit: int = 220) -> str:
-    from ..text.markup import plain_text
-
     text = " ".join(plain_text(html).split())
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def recent_questions(category=None, code=None, limit=5):
-    threads, total = services.list_threads(category=category, code=code, per_page=limit)
+    found = services.list_threads(category=category, code=code, per_page=limit)
+    threads, total = found.items, found.total
     counts = services.reply_counts([t.id for t in threads])
     items = [Item(t.title, t.url, _("%(n)d replies", n=counts.get(t.id, 0))) for t in threads]
     args = {k: v for k, v in (("category", category), ("code", code)) if v}
@@ -43,8 +44,10 @@ def recent_questions(category=None, code=None, limit=5):
 def tactic_cards(category=None, code=None, limit=5):
     if not (category or code):
         return None
-    cards = [Card(t.title, r.url, _short(r.body_html), r.author.name)
-             for t, r in services.key_lessons(code=code, category=category, limit=limit)]
+    cards = [
+        Card(t.title, r.url, _short(r.body_html), r.author.name)
+        for t, r in services.key_lessons(code=code, category=category, limit=limit)
+    ]
     if not cards:
         return None
     return Section(_("Key lessons (tactic cards)"), cards, template="threads/_tactic_cards.html")

@@ -2,21 +2,32 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..core.ratelimit import posting_limit, refill_when_limited
+from .. import permissions
 from ..auth import role_required
+from ..core.ratelimit import posting_limit, refill_when_limited
+from ..core.transaction import form_page, transaction
 from ..extensions import db
-from ..forms import apply_errors
 from ..listing import parse_filters
 from ..notifications import services as notifications
 from ..taxonomy import category_of, get_category, normalize_code
 from ..validation import ValidationError
-from . import services
-from .forms import (ActionForm, EditThreadForm, MoveForm, ReplyForm, ReportForm, ResolveForm, ThreadForm,
-                    category_choices)
+from . import feeds, services
+from . import moderation as moderating
+from .forms import (
+    ActionForm,
+    EditThreadForm,
+    MoveForm,
+    ReplyForm,
+    ReportForm,
+    ResolveForm,
+    ThreadForm,
+    category_choices,
+)
 from .labels import describe
-from .models import Reply
+from .models import Reply, Report
 
 bp = Blueprint("threads", __name__)
+feeds.register(bp)  # the Atom feeds are routes of this blueprint
 PER_PAGE = 20
 
 
@@ -47,13 +58,28 @@ def _listing(template, **fixed):
     answered = _answered_arg()
     if answered is None:
         filters.extra.pop("answered", None)
-    threads, total = services.list_threads(category=filters.category, code=filters.code, answered=answered,
-                                           viewer=_viewer(), page=filters.page, per_page=PER_PAGE, **fixed)
-    ids = [t.id for t in threads]
-    return render_template(template, threads=threads, total=total, filters=filters, answered=answered,
-                           counts=services.reply_counts(ids), answered_ids=services.answered_ids(ids),
-                           pages=max(1, -(-total // PER_PAGE)), category_choices=category_choices(),
-                           is_following=_is_following)
+    page = services.list_threads(
+        category=filters.category,
+        code=filters.code,
+        answered=answered,
+        viewer=_viewer(),
+        page=filters.page,
+        per_page=PER_PAGE,
+        **fixed,
+    )
+    ids = [t.id for t in page.items]
+    return render_template(
+        template,
+        threads=page.items,
+        total=page.total,
+        filters=filters,
+        answered=answered,
+        counts=services.reply_counts(ids),
+        answered_ids=services.answered_ids(ids),
+        pages=page.pages,
+        category_choices=category_choices(),
+        is_following=_is_following,
+    )
 
 
 def _is_following(target_type, key):
@@ -71,15 +97,37 @@ def for_me():
     """Unanswered questions in the codes and categories you follow (and your trainer profile's codes)."""
     codes, categories = services.expertise_of(current_user)
     if not (codes or categories):
-        return render_template("threads/for_me.html", threads=[], total=0, no_expertise=True, counts={},
-                               answered_ids=set(), filters=parse_filters(request.args), pages=1)
+        return render_template(
+            "threads/for_me.html",
+            threads=[],
+            total=0,
+            no_expertise=True,
+            counts={},
+            answered_ids=set(),
+            filters=parse_filters(request.args),
+            pages=1,
+        )
     filters = parse_filters(request.args)
-    threads, total = services.list_threads(answered=False, viewer=current_user, page=filters.page,
-                                           per_page=PER_PAGE, codes_any=codes, categories_any=categories)
-    return render_template("threads/for_me.html", threads=threads, total=total, no_expertise=False,
-                           counts=services.reply_counts([t.id for t in threads]), answered_ids=set(),
-                           filters=filters, pages=max(1, -(-total // PER_PAGE)), codes=codes,
-                           categories=categories)
+    page = services.list_threads(
+        answered=False,
+        viewer=current_user,
+        page=filters.page,
+        per_page=PER_PAGE,
+        codes_any=codes,
+        categories_any=categories,
+    )
+    return render_template(
+        "threads/for_me.html",
+        threads=page.items,
+        total=page.total,
+        no_expertise=False,
+        counts=services.reply_counts([t.id for t in page.items]),
+        answered_ids=set(),
+        filters=filters,
+        pages=page.pages,
+        codes=codes,
+        categories=categories,
+    )
 
 
 @bp.route("/threads/new", methods=["GET", "POST"])
@@ -90,18 +138,19 @@ def new():
     if request.method == "GET":
         _prefill(form)
     if form.validate_on_submit():
-        try:
-            thread = services.create_thread(current_user, title=form.title.data, body=form.body.data,
-                                            categories=form.categories.data or [], codes=form.codes.data or "",
-                                            related=form.related.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        with transaction(form) as tx:
+            thread = services.create_thread(
+                current_user,
+                title=form.title.data,
+                body=form.body.data,
+                categories=form.categories.data or [],
+                codes=form.codes.data or "",
+                related=form.related.data,
+            )
+        if tx.ok:
             flash(_("Your question is posted. Followers of its codes are told."), "success")
             return redirect(url_for("threads.show", thread_id=thread.id))
-    return render_template("threads/new.html", form=form), 422 if form.errors or form.form_errors else 200
+    return form_page("threads/new.html", form)
 
 
 def _prefill(form: ThreadForm) -> None:
@@ -146,18 +195,27 @@ def _render_show(thread, reply_form=None, status=200):
     viewer = _viewer()
     following = viewer is not None and notifications.is_following(viewer.id, "thread", str(thread.id))
     return render_template(
-        "threads/show.html", thread=thread, replies=services.ordered_replies(thread),
-        reply_form=reply_form or ReplyForm(), refusal=services.reply_refusal(thread), following=following,
-        can_edit=lambda post: services.can_edit(post, viewer), can_mark_key=services.can_mark_key(thread, viewer),
-        is_moderator=services.is_moderator(viewer), action_form=ActionForm(), report_form=ReportForm(),
-        log=describe(services.recent_log(20, thread.id)) if services.is_moderator(viewer) else []), status
+        "threads/show.html",
+        thread=thread,
+        replies=services.ordered_replies(thread),
+        reply_form=reply_form or ReplyForm(),
+        refusal=services.reply_refusal(thread),
+        following=following,
+        can_edit=lambda post: permissions.can_edit(viewer, post),
+        can_mark_key=permissions.can_mark_key(viewer, thread),
+        is_moderator=permissions.is_moderator(viewer),
+        action_form=ActionForm(),
+        report_form=ReportForm(),
+        log=describe(moderating.recent_log(20, thread.id)) if permissions.is_moderator(viewer) else [],
+    ), status
 
 
 @bp.route("/threads/<int:thread_id>")
 def show(thread_id):
     thread = _thread_or_404(thread_id)
-    if current_user.is_authenticated and notifications.mark_read_for_url(current_user.id, thread.url):
-        db.session.commit()
+    if current_user.is_authenticated:
+        with transaction():
+            notifications.mark_read_for_url(current_user.id, thread.url)
     return _render_show(thread)
 
 
@@ -168,13 +226,9 @@ def reply(thread_id):
     thread = _thread_or_404(thread_id)
     form = ReplyForm()
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             created = services.add_reply(thread, current_user, form.body.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("Your reply is posted."), "success")
             return redirect(url_for("threads.show", thread_id=thread.id, _anchor=f"reply-{created.id}"))
     thread = _thread_or_404(thread_id)
@@ -185,41 +239,32 @@ def reply(thread_id):
 @login_required
 def edit(thread_id):
     thread = _thread_or_404(thread_id)
-    if not services.can_edit(thread, current_user):
+    if not permissions.can_edit(current_user, thread):
         abort(403)
     form = EditThreadForm(obj=thread)
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             services.edit_thread(thread, current_user, title=form.title.data, body=form.body.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("Your changes are saved; the earlier text is kept in the history."), "success")
             return redirect(url_for("threads.show", thread_id=thread.id))
-    return render_template("threads/edit.html", form=form, thread=thread, reply=None), 422 if form.errors else 200
+    return form_page("threads/edit.html", form, thread=thread, reply=None)
 
 
 @bp.route("/threads/replies/<int:reply_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_reply(reply_id):
     reply_ = _reply_or_404(reply_id)
-    if not services.can_edit(reply_, current_user):
+    if not permissions.can_edit(current_user, reply_):
         abort(403)
     form = ReplyForm(obj=reply_)
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             services.edit_reply(reply_, current_user, body=form.body.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("Your changes are saved; the earlier text is kept in the history."), "success")
             return redirect(url_for("threads.show", thread_id=reply_.thread_id, _anchor=f"reply-{reply_.id}"))
-    return render_template("threads/edit.html", form=form, thread=reply_.thread, reply=reply_), \
-        422 if form.errors else 200
+    return form_page("threads/edit.html", form, thread=reply_.thread, reply=reply_)
 
 
 @bp.route("/threads/<int:thread_id>/history")
@@ -227,7 +272,7 @@ def history(thread_id):
     thread = _thread_or_404(thread_id)
     entries = [(None, r) for r in services.revisions("thread", thread.id)]
     for reply_ in thread.replies:
-        if not reply_.hidden or services.is_moderator(_viewer()):
+        if not reply_.hidden or permissions.is_moderator(_viewer()):
             entries += [(reply_, r) for r in services.revisions("reply", reply_.id)]
     entries.sort(key=lambda e: e[1].created_at, reverse=True)
     return render_template("threads/history.html", thread=thread, entries=entries)
@@ -240,15 +285,15 @@ def mark_key(reply_id):
     if not ActionForm().validate_on_submit():
         abort(400)
     on = request.form.get("action") != "unset"
-    try:
+    with transaction() as tx:
         services.set_key_lesson(reply_, current_user, on)
-    except ValidationError as exc:
-        db.session.rollback()
-        flash(exc.errors[0][1], "error")
-    else:
-        db.session.commit()
-        flash(_("The key lesson is marked; it shows first and on the code pages.") if on
-              else _("The key lesson mark is removed."), "success")
+    if tx.ok:
+        flash(
+            _("The key lesson is marked; it shows first and on the code pages.")
+            if on
+            else _("The key lesson mark is removed."),
+            "success",
+        )
     return redirect(url_for("threads.show", thread_id=reply_.thread_id))
 
 
@@ -257,13 +302,9 @@ def _report(post, thread_id):
     if not form.validate_on_submit():
         flash(_("Say briefly what is wrong with this post."), "error")
         return redirect(url_for("threads.show", thread_id=thread_id))
-    try:
-        services.report_post(post, current_user, form.reason.data)
-    except ValidationError as exc:
-        db.session.rollback()
-        flash(exc.errors[0][1], "error")
-    else:
-        db.session.commit()
+    with transaction() as tx:
+        moderating.report_post(post, current_user, form.reason.data)
+    if tx.ok:
         flash(_("Thank you. A moderator will look at it."), "success")
     return redirect(url_for("threads.show", thread_id=thread_id))
 
@@ -284,49 +325,60 @@ def report_reply(reply_id):
 
 # --- moderation -------------------------------------------------------------------------------
 
-def _moderate(action, thread_id):
+
+def _moderate(change, post, undo: str, messages: tuple[str, str], thread_id: int):
+    """Apply ``change(post, moderator, on)``; the form's action ``undo`` turns it off."""
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        message = action()
-    except ValidationError as exc:
-        db.session.rollback()
-        flash(exc.errors[0][1], "error")
-    else:
-        db.session.commit()
-        flash(message, "success")
-    return redirect(request.form.get("next") if request.form.get("next") == url_for("threads.moderation")
-                    else url_for("threads.show", thread_id=thread_id))
+    on = request.form.get("action") != undo
+    with transaction() as tx:
+        change(post, current_user, on)
+    if tx.ok:
+        flash(messages[0] if on else messages[1], "success")
+    return redirect(
+        request.form.get("next")
+        if request.form.get("next") == url_for("threads.moderation")
+        else url_for("threads.show", thread_id=thread_id)
+    )
 
 
 @bp.route("/threads/<int:thread_id>/hide", methods=["POST"])
 @role_required("moderator")
 def hide_thread(thread_id):
     thread = _thread_or_404(thread_id)
-    hide = request.form.get("action") != "unhide"
-    return _moderate(lambda: (services.set_hidden(thread, current_user, hide),
-                              _("The question is hidden.") if hide else _("The question is visible again."))[1],
-                     thread.id)
+    return _moderate(
+        moderating.set_hidden,
+        thread,
+        "unhide",
+        (_("The question is hidden."), _("The question is visible again.")),
+        thread.id,
+    )
 
 
 @bp.route("/threads/replies/<int:reply_id>/hide", methods=["POST"])
 @role_required("moderator")
 def hide_reply(reply_id):
     reply_ = _reply_or_404(reply_id)
-    hide = request.form.get("action") != "unhide"
-    return _moderate(lambda: (services.set_hidden(reply_, current_user, hide),
-                              _("The reply is hidden.") if hide else _("The reply is visible again."))[1],
-                     reply_.thread_id)
+    return _moderate(
+        moderating.set_hidden,
+        reply_,
+        "unhide",
+        (_("The reply is hidden."), _("The reply is visible again.")),
+        reply_.thread_id,
+    )
 
 
 @bp.route("/threads/<int:thread_id>/lock", methods=["POST"])
 @role_required("moderator")
 def lock(thread_id):
     thread = _thread_or_404(thread_id)
-    locked = request.form.get("action") != "unlock"
-    return _moderate(lambda: (services.set_locked(thread, current_user, locked),
-                              _("The question is locked.") if locked else _("The question is open again."))[1],
-                     thread.id)
+    return _moderate(
+        moderating.set_locked,
+        thread,
+        "unlock",
+        (_("The question is locked."), _("The question is open again.")),
+        thread.id,
+    )
 
 
 @bp.route("/threads/<int:thread_id>/move", methods=["GET", "POST"])
@@ -335,49 +387,44 @@ def move(thread_id):
     thread = _thread_or_404(thread_id)
     form = MoveForm(data={"categories": thread.categories, "codes": ", ".join(thread.codes)})
     if form.validate_on_submit():
-        try:
-            services.move_thread(thread, current_user, categories=form.categories.data or [],
-                                 codes=form.codes.data or "")
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        with transaction(form) as tx:
+            moderating.move_thread(
+                thread, current_user, categories=form.categories.data or [], codes=form.codes.data or ""
+            )
+        if tx.ok:
             flash(_("The question is moved."), "success")
             return redirect(url_for("threads.show", thread_id=thread.id))
-    return render_template("threads/move.html", form=form, thread=thread), \
-        422 if form.errors or form.form_errors else 200
+    return form_page("threads/move.html", form, thread=thread)
 
 
 @bp.route("/threads/moderation")
 @role_required("moderator")
 def moderation():
-    if notifications.mark_read_for_url(current_user.id, url_for("threads.moderation")):
-        db.session.commit()  # the queue is open: its report notifications are read
-    reports = services.open_reports()
-    posts = {(r.post_type, r.post_id): services.find_post(r.post_type, r.post_id) for r in reports}
-    return render_template("threads/moderation.html", reports=reports, posts=posts, log=describe(services.recent_log(50)),
-                           resolve_form=ResolveForm())
+    with transaction():  # the queue is open: its report notifications are read
+        notifications.mark_read_for_url(current_user.id, url_for("threads.moderation"))
+    reports = moderating.open_reports()
+    posts = {(r.post_type, r.post_id): moderating.find_post(r.post_type, r.post_id) for r in reports}
+    return render_template(
+        "threads/moderation.html",
+        reports=reports,
+        posts=posts,
+        log=describe(moderating.recent_log(50)),
+        resolve_form=ResolveForm(),
+    )
 
 
 @bp.route("/threads/reports/<int:report_id>/resolve", methods=["POST"])
 @role_required("moderator")
 def resolve(report_id):
-    from .models import Report
-
     report = db.session.get(Report, report_id)
     if report is None:
         abort(404)
     form = ResolveForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        hide = request.form.get("action") == "hide"
-        services.resolve_report(report, current_user, form.resolution.data or "", hide=hide)
-    except ValidationError as exc:
-        db.session.rollback()
-        flash(exc.errors[0][1], "error")
-    else:
-        db.session.commit()
+    hide = request.form.get("action") == "hide"
+    with transaction() as tx:
+        moderating.resolve_report(report, current_user, form.resolution.data or "", hide=hide)
+    if tx.ok:
         flash(_("The post is hidden and the report resolved.") if hide else _("The report is resolved."), "success")
     return redirect(url_for("threads.moderation"))

@@ -1,21 +1,33 @@
 """GET /api/v1/trainers and /api/v1/trainers/<id>: contact details only with consent and a login."""
+
 from flask import jsonify, request
 from flask_login import current_user
 
+from ..api.common import ApiError, api_blueprint, paged_json
 from ..extensions import db
 from ..listing import parse_filters
-from ..api.common import ApiError, api_blueprint, int_arg
 from . import services
 from .models import Trainer
+from .views import region_key
 
 bp = api_blueprint("trainers_api", __name__, "/api/v1")
 
 
 def as_json(trainer: Trainer) -> dict:
-    data = {"id": trainer.id, "name": trainer.name, "position": trainer.position, "agency": trainer.agency,
-            "province": trainer.province, "region": trainer.region, "categories": trainer.categories,
-            "codes": trainer.codes, "bio": trainer.bio, "availability": trainer.availability,
-            "url": f"/trainers/{trainer.id}", "contact": None}
+    data = {
+        "id": trainer.id,
+        "name": trainer.name,
+        "position": trainer.position,
+        "agency": trainer.agency,
+        "province": trainer.province,
+        "region": trainer.region,
+        "categories": trainer.categories,
+        "codes": trainer.codes,
+        "bio": trainer.bio,
+        "availability": trainer.availability,
+        "url": f"/trainers/{trainer.id}",
+        "contact": None,
+    }
     if trainer.contact_visible_to(current_user):
         data["contact"] = {"phone": trainer.phone, "email": trainer.email, "line_id": trainer.line_id}
     return data
@@ -23,17 +35,14 @@ def as_json(trainer: Trainer) -> dict:
 
 @bp.route("/trainers")
 def trainers():
-    from .views import region_key
-
     filters = parse_filters(request.args, extra=("region",))
     region = region_key(filters.extra.get("region"))
     if filters.invalid or (filters.extra.get("region") and region is None):
         raise ApiError(400, "unknown filter value(s): " + ", ".join(filters.invalid or ["region"]))
-    page, per_page = int_arg("page", 1, 1, 10_000), int_arg("per_page", 20, 1, 100)
-    found = services.list_trainers(code=filters.code, category=filters.category, province=filters.province,
-                                   region=region)
-    return jsonify({"total": len(found), "page": page, "per_page": per_page,
-                    "results": [as_json(t) for t in found[(page - 1) * per_page:page * per_page]]})
+    return paged_json(
+        services.list_trainers(code=filters.code, category=filters.category, province=filters.province, region=region),
+        as_json,
+    )
 
 
 @bp.route("/trainers/<int:trainer_id>")

@@ -7,6 +7,7 @@ which receives contact requests. A trainer without ``contact_consent`` (every fi
 is imported with its contact details hidden. Export writes both keys back when they are set, so
 export → import → export round-trips.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -34,8 +35,9 @@ def _parse_time(raw) -> datetime:
     try:
         value = datetime.fromisoformat(str(raw or "").strip())
     except ValueError:
-        raise ValidationError(_("Write the time as ISO 8601, such as 2026-01-15T09:10:00+07:00."),
-                              "contact_consent.given_at") from None
+        raise ValidationError(
+            _("Write the time as ISO 8601, such as 2026-01-15T09:10:00+07:00."), "contact_consent.given_at"
+        ) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=BANGKOK)
     return value.astimezone(UTC).replace(tzinfo=None)
@@ -48,27 +50,42 @@ def _consent(raw) -> tuple[datetime, object] | None:
     if raw in (None, False):
         return None
     if not isinstance(raw, dict):
-        raise ValidationError(_('contact_consent must be an object such as {"given_at": "2026-11-20T10:00:00+07:00"}.'),
-                              "contact_consent")
+        raise ValidationError(
+            _('contact_consent must be an object such as {"given_at": "2026-11-20T10:00:00+07:00"}.'), "contact_consent"
+        )
     unknown = sorted(set(raw) - set(CONSENT_KEYS))
     if unknown:
-        raise ValidationError(_("Unknown key(s) %(keys)s; allowed: %(allowed)s.", keys=", ".join(unknown),
-                                allowed=", ".join(CONSENT_KEYS)), "contact_consent")
+        raise ValidationError(
+            _(
+                "Unknown key(s) %(keys)s; allowed: %(allowed)s.",
+                keys=", ".join(unknown),
+                allowed=", ".join(CONSENT_KEYS),
+            ),
+            "contact_consent",
+        )
     given_at = _parse_time(raw.get("given_at"))
     recorder = None
     if raw.get("recorded_by"):
         recorder = find_user(str(raw["recorded_by"]))
         if recorder is None:
-            raise ValidationError(_("No user with the e-mail %(email)s; list them under users.",
-                                    email=raw["recorded_by"]), "contact_consent.recorded_by")
+            raise ValidationError(
+                _("No user with the e-mail %(email)s; list them under users.", email=raw["recorded_by"]),
+                "contact_consent.recorded_by",
+            )
     return given_at, recorder
 
 
 def _import(item: dict) -> Trainer:
     consent = _consent(item.get("contact_consent"))
-    trainer = services.create_trainer(name=item.get("name"), agency=item.get("agency"), province=item.get("province"),
-                                      codes=item.get("codes") or [], phone=item.get("phone"), email=item.get("email"),
-                                      bio=item.get("bio"))
+    trainer = services.create_trainer(
+        name=item.get("name"),
+        agency=item.get("agency"),
+        province=item.get("province"),
+        codes=item.get("codes") or [],
+        phone=item.get("phone"),
+        email=item.get("email"),
+        bio=item.get("bio"),
+    )
     if item.get("account"):
         try:
             services.link_account(trainer, str(item["account"]))
@@ -83,8 +100,15 @@ def _export() -> list[dict]:
     trainers = db.session.scalars(select(Trainer).order_by(Trainer.name)).all()
     items = []
     for t in trainers:
-        item = {"name": t.name, "agency": t.agency, "province": t.province, "codes": t.codes, "phone": t.phone,
-                "email": t.email, "bio": t.bio}
+        item = {
+            "name": t.name,
+            "agency": t.agency,
+            "province": t.province,
+            "codes": t.codes,
+            "phone": t.phone,
+            "email": t.email,
+            "bio": t.bio,
+        }
         if t.contact_consent:
             consent = {"given_at": to_bangkok(t.consent_recorded_at or t.updated_at).isoformat(timespec="seconds")}
             if t.consent_recorder is not None:

@@ -7,11 +7,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..models import utcnow
-from ..taxonomy import category_of, province_regions
+from ..taxonomy import implied_categories, province_regions
 
 
 class Trainer(db.Model):
     """A multiplier trainer (วิทยากรตัวคูณ). Contact fields are shown only with recorded consent."""
+
     __tablename__ = "trainers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -33,8 +34,9 @@ class Trainer(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    code_rows: Mapped[list["TrainerCode"]] = relationship(cascade="all, delete-orphan", order_by="TrainerCode.code",
-                                                          lazy="selectin")
+    code_rows: Mapped[list["TrainerCode"]] = relationship(
+        cascade="all, delete-orphan", order_by="TrainerCode.code", lazy="selectin"
+    )
     user = relationship("User", foreign_keys=[user_id])
     consent_recorder = relationship("User", foreign_keys=[consent_recorded_by])
 
@@ -44,12 +46,7 @@ class Trainer(db.Model):
 
     @property
     def categories(self) -> list[str]:
-        found: list[str] = []
-        for code in self.codes:
-            category = category_of(code)
-            if category and category not in found:
-                found.append(category)
-        return sorted(found)
+        return sorted(implied_categories(self.codes))
 
     @property
     def region(self) -> str | None:
@@ -73,6 +70,7 @@ class TrainerCode(db.Model):
 
 class ContactRequest(db.Model):
     """A member asks to be contacted; the trainer is notified and the requester never sees their e-mail."""
+
     __tablename__ = "trainer_contact_requests"
 
     id: Mapped[int] = mapped_column(primary_key=True)

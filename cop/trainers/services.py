@@ -1,4 +1,5 @@
 """Trainer directory rules. Functions flush but never commit: the caller owns the transaction."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,23 +9,18 @@ from flask_babel import gettext as _
 from pythainlp.util import collate
 from sqlalchemy import func, select
 
+from .. import permissions
+from ..accounts.services import find_user
 from ..extensions import db
 from ..models import utcnow
 from ..search.outbox import record_change
 from ..taxonomy import category_map, normalize_codes, normalize_province, province_regions, regions
+from ..text.markup import render_field
 from ..validation import ValidationError
+from . import links
 from .models import ContactRequest, Trainer, TrainerCode
 
 MAX_BIO = 20_000
-
-
-def render(text: str) -> str:
-    from ..text.markup import MarkupError, render_markdown
-
-    try:
-        return render_markdown(text or "")
-    except MarkupError:
-        raise ValidationError(_("The text is too long."), "bio") from None
 
 
 def find_trainer(name: str) -> Trainer | None:
@@ -77,16 +73,13 @@ def _changed(trainer: Trainer) -> None:
     trainer.updated_at = utcnow()
     db.session.flush()
     record_change("trainer", trainer.id)
-    from ..clinics.models import ClinicTrainer  # clinics show trainer names: their documents change too
-
-    for clinic_id in db.session.scalars(select(ClinicTrainer.clinic_id).where(ClinicTrainer.trainer_id == trainer.id)):
-        record_change("clinic", clinic_id)
+    links.trainer_changed(trainer.id)
 
 
 def create_trainer(**fields) -> Trainer:
     data = _clean(fields, None)
     codes = data.pop("codes")
-    trainer = Trainer(**data, bio_html=render(data["bio"]))
+    trainer = Trainer(**data, bio_html=render_field(data["bio"], "bio"))
     trainer.code_rows = [TrainerCode(code=c) for c in codes]
     db.session.add(trainer)
     _changed(trainer)
@@ -98,24 +91,15 @@ def update_trainer(trainer: Trainer, **fields) -> Trainer:
     codes = data.pop("codes")
     for key, value in data.items():
         setattr(trainer, key, value)
-    trainer.bio_html = render(trainer.bio)
+    trainer.bio_html = render_field(trainer.bio, "bio")
     if codes != trainer.codes:
         trainer.code_rows = [TrainerCode(code=c) for c in codes]
     _changed(trainer)
     return trainer
 
 
-def may_edit(trainer: Trainer, user) -> bool:
-    return bool(user and user.is_authenticated and (user.has_role("coordinator") or user.id == trainer.user_id))
-
-
-def may_record_consent(trainer: Trainer, user) -> bool:
-    """Only the trainer (through their linked account) or an admin records consent."""
-    return bool(user and user.is_authenticated and (user.has_role("admin") or user.id == trainer.user_id))
-
-
 def set_consent(trainer: Trainer, consent: bool, actor) -> None:
-    if not may_record_consent(trainer, actor):
+    if not permissions.can_record_consent(actor, trainer):
         raise ValidationError(_("Only the trainer or an admin can record consent."), "contact_consent")
     if consent != trainer.contact_consent:
         trainer.contact_consent = consent
@@ -134,8 +118,6 @@ def record_consent_given(trainer: Trainer, given_at, recorder=None) -> None:
 
 
 def link_account(trainer: Trainer, email: str | None) -> None:
-    from ..accounts.services import find_user
-
     if not email:
         trainer.user_id = None
         return
@@ -149,8 +131,14 @@ def link_account(trainer: Trainer, email: str | None) -> None:
     db.session.flush()
 
 
-def list_trainers(*, code: str | None = None, category: str | None = None, province: str | None = None,
-                  region: str | None = None, limit: int | None = None) -> list[Trainer]:
+def list_trainers(
+    *,
+    code: str | None = None,
+    category: str | None = None,
+    province: str | None = None,
+    region: str | None = None,
+    limit: int | None = None,
+) -> list[Trainer]:
     query = select(Trainer)
     if code:
         query = query.where(Trainer.id.in_(select(TrainerCode.trainer_id).where(TrainerCode.code == code)))
@@ -174,6 +162,7 @@ class ContactRoute:
     ``kind``: "trainer" (their linked account), "region" (the coordinators of the trainer's region),
     "network" (every coordinator and admin: nobody coordinates that region) or "none".
     """
+
     kind: str
     recipients: list = field(default_factory=list)
     region: dict | None = None
@@ -186,13 +175,13 @@ def contact_route(trainer: Trainer) -> ContactRoute:
         return ContactRoute("trainer", [trainer.user])
     region_key = trainer.region
     region = next((r for r in regions() if r["key"] == region_key), None)
-    coordinators = db.session.scalars(select(User).where(User.role == "coordinator", User.active.is_(True))
-                                      .order_by(User.id)).all()
+    coordinators = db.session.scalars(
+        select(User).where(User.role == "coordinator", User.active.is_(True)).order_by(User.id)
+    ).all()
     local = [u for u in coordinators if region_key and province_regions().get(u.province or "") == region_key]
     if local:
         return ContactRoute("region", local, region)
-    admins = db.session.scalars(select(User).where(User.role == "admin", User.active.is_(True))
-                                .order_by(User.id)).all()
+    admins = db.session.scalars(select(User).where(User.role == "admin", User.active.is_(True)).order_by(User.id)).all()
     everyone = list(coordinators) + list(admins)
     return ContactRoute("network" if everyone else "none", everyone, region)
 
@@ -212,15 +201,29 @@ def request_contact(trainer: Trainer, user, message: str) -> ContactRequest:
     request = ContactRequest(trainer_id=trainer.id, from_user_id=user.id, message=message)
     db.session.add(request)
     db.session.flush()
-    from ..notifications.services import N_, message as notification_message, notify_many
+    from ..notifications.services import N_, notify_many
+    from ..notifications.services import message as notification_message
 
     if route.kind == "trainer":
-        kind, text = "trainer_contact", notification_message(
-            N_("%(name)s (%(email)s) would like to contact you: %(message)s"), name=user.name, email=user.email,
-            message=message[:300])
+        kind, text = (
+            "trainer_contact",
+            notification_message(
+                N_("%(name)s (%(email)s) would like to contact you: %(message)s"),
+                name=user.name,
+                email=user.email,
+                message=message[:300],
+            ),
+        )
     else:
-        kind, text = "trainer_contact_relay", notification_message(
-            N_("%(name)s (%(email)s) asks to be put in touch with the trainer %(trainer)s: %(message)s"),
-            name=user.name, email=user.email, trainer=trainer.name, message=message[:250])
+        kind, text = (
+            "trainer_contact_relay",
+            notification_message(
+                N_("%(name)s (%(email)s) asks to be put in touch with the trainer %(trainer)s: %(message)s"),
+                name=user.name,
+                email=user.email,
+                trainer=trainer.name,
+                message=message[:250],
+            ),
+        )
     notify_many([u.id for u in recipients], kind, text, f"/trainers/{trainer.id}")
     return request

@@ -1,4 +1,5 @@
 """vCard 4.0 (RFC 6350) for a trainer; contact lines only when the viewer may see them."""
+
 from __future__ import annotations
 
 from flask import request, url_for

@@ -2,14 +2,15 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import permissions
 from ..auth import role_required
 from ..core.ratelimit import posting_limit
+from ..core.transaction import form_page, transaction
 from ..extensions import db
-from ..forms import apply_errors
 from ..listing import parse_filters
+from ..notifications.digest import smtp_configured
 from ..taxonomy import categories, provinces, regions
-from ..validation import ValidationError
-from . import services
+from . import links, services
 from .forms import ContactForm, TrainerForm
 from .models import Trainer
 from .vcard import vcard
@@ -35,21 +36,30 @@ def index():
         filters.extra.pop("region")
     elif region:
         filters.extra["region"] = region
-    trainers = services.list_trainers(code=filters.code, category=filters.category, province=filters.province,
-                                      region=region)
-    return render_template("trainers/index.html", trainers=trainers, filters=filters, regions=regions(),
-                           categories=categories(), provinces=provinces())
+    trainers = services.list_trainers(
+        code=filters.code, category=filters.category, province=filters.province, region=region
+    )
+    return render_template(
+        "trainers/index.html",
+        trainers=trainers,
+        filters=filters,
+        regions=regions(),
+        categories=categories(),
+        provinces=provinces(),
+    )
 
 
 def _render_detail(trainer: Trainer, contact_form: ContactForm, status: int = 200):
-    from ..clinics.services import list_clinics_for_trainer
-    from ..notifications.digest import smtp_configured
-
-    return render_template("trainers/detail.html", trainer=trainer,
-                           show_contact=trainer.contact_visible_to(current_user),
-                           may_edit=services.may_edit(trainer, current_user), route=services.contact_route(trainer),
-                           by_email=smtp_configured(), contact_form=contact_form,
-                           clinics=list_clinics_for_trainer(trainer)), status
+    return render_template(
+        "trainers/detail.html",
+        trainer=trainer,
+        show_contact=trainer.contact_visible_to(current_user),
+        may_edit=permissions.can_edit(current_user, trainer),
+        route=services.contact_route(trainer),
+        by_email=smtp_configured(),
+        contact_form=contact_form,
+        clinics=links.clinics_for(trainer),
+    ), status
 
 
 @bp.route("/trainers/<int:trainer_id>")
@@ -58,15 +68,17 @@ def detail(trainer_id):
 
 
 def _save(form: TrainerForm, trainer: Trainer | None):
-    fields = {k: getattr(form, k).data for k in ("name", "position", "agency", "province", "codes", "bio",
-                                                 "availability", "phone", "email", "line_id")}
+    fields = {
+        k: getattr(form, k).data
+        for k in ("name", "position", "agency", "province", "codes", "bio", "availability", "phone", "email", "line_id")
+    }
     if trainer is None:
         trainer = services.create_trainer(**fields)
     else:
         services.update_trainer(trainer, **fields)
     if current_user.has_role("coordinator"):
         services.link_account(trainer, form.account_email.data)
-    if services.may_record_consent(trainer, current_user):
+    if permissions.can_record_consent(current_user, trainer):
         services.set_consent(trainer, bool(form.contact_consent.data), current_user)
     return trainer
 
@@ -76,42 +88,33 @@ def _save(form: TrainerForm, trainer: Trainer | None):
 def create():
     form = TrainerForm()
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             trainer = _save(form, None)
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("The trainer is added to the directory."), "success")
             return redirect(url_for("trainers.detail", trainer_id=trainer.id))
-    return render_template("trainers/form.html", form=form, trainer=None, may_consent=current_user.has_role("admin")), \
-        422 if form.errors else 200
+    return form_page("trainers/form.html", form, trainer=None, may_consent=current_user.has_role("admin"))
 
 
 @bp.route("/trainers/<int:trainer_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(trainer_id):
     trainer = db.get_or_404(Trainer, trainer_id)
-    if not services.may_edit(trainer, current_user):
+    if not permissions.can_edit(current_user, trainer):
         abort(403)
     form = TrainerForm(obj=trainer)
     if request.method == "GET":
         form.codes.data = ", ".join(trainer.codes)
         form.account_email.data = trainer.user.email if trainer.user else ""
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             _save(form, trainer)
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(_("The trainer profile is saved."), "success")
             return redirect(url_for("trainers.detail", trainer_id=trainer.id))
-    return render_template("trainers/form.html", form=form, trainer=trainer,
-                           may_consent=services.may_record_consent(trainer, current_user)), \
-        422 if form.errors else 200
+    return form_page(
+        "trainers/form.html", form, trainer=trainer, may_consent=permissions.can_record_consent(current_user, trainer)
+    )
 
 
 @bp.route("/trainers/<int:trainer_id>/contact", methods=["POST"])
@@ -121,15 +124,15 @@ def contact(trainer_id):
     trainer = db.get_or_404(Trainer, trainer_id)
     form = ContactForm()
     if form.validate_on_submit():
-        try:
+        with transaction(form) as tx:
             services.request_contact(trainer, current_user, form.message.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Your message is sent. The trainer will contact you.") if services.contact_route(trainer).kind == "trainer"
-                  else _("Your message is sent. A coordinator will put you in touch with the trainer."), "success")
+        if tx.ok:
+            flash(
+                _("Your message is sent. The trainer will contact you.")
+                if services.contact_route(trainer).kind == "trainer"
+                else _("Your message is sent. A coordinator will put you in touch with the trainer."),
+                "success",
+            )
             return redirect(url_for("trainers.detail", trainer_id=trainer.id))
     return _render_detail(trainer, form, 422)
 

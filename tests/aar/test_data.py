@@ -1,5 +1,5 @@
 """AARs outside the pages: search, the interchange section, the JSON API."""
-import json
+
 from pathlib import Path
 
 from cop.aar import services
@@ -8,12 +8,22 @@ from cop.extensions import db
 from cop.interchange import service as interchange
 from cop.search import service as search_service
 
-from ..conftest import make_app
-from .conftest import user_named
+from ..helpers import make_app
 
 SEED = Path(__file__).resolve().parents[2] / "seed"
-KEYS = ["title", "held_on", "venue", "facilitators", "participants", "codes", "expected", "actual", "why",
-        "next_time", "body"]
+KEYS = [
+    "title",
+    "held_on",
+    "venue",
+    "facilitators",
+    "participants",
+    "codes",
+    "expected",
+    "actual",
+    "why",
+    "next_time",
+    "body",
+]
 
 
 def search(client, q, **params):
@@ -23,8 +33,13 @@ def search(client, q, **params):
 
 
 def test_search_finds_a_published_aar_by_any_of_its_four_answers(client, make_aar, app):
-    aar_id = make_aar(expected="คาดว่าจะได้ปฏิทินกิจกรรม", actual="ได้เพียงโครงร่างปฏิทิน",
-                      why="เวลาไม่พอเพราะเริ่มช้า", next_time="เชิญผู้บริหารเปิดงานตรงเวลา", codes=["LD1"])
+    aar_id = make_aar(
+        expected="คาดว่าจะได้ปฏิทินกิจกรรม",
+        actual="ได้เพียงโครงร่างปฏิทิน",
+        why="เวลาไม่พอเพราะเริ่มช้า",
+        next_time="เชิญผู้บริหารเปิดงานตรงเวลา",
+        codes=["LD1"],
+    )
     for word in ("ปฏิทินกิจกรรม", "โครงร่าง", "เริ่มช้า", "ผู้บริหาร"):
         found = search(client, word)
         assert [r["id"] for r in found["results"]] == [aar_id], word
@@ -56,11 +71,17 @@ def test_seed_imports_once_and_round_trips(app, tmp_path):
         assert khanom.province == "นครศรีธรรมราช"  # taken from the venue
         assert khanom.categories == ["1", "2", "4"]  # from LD1, SP4, IT7
         # the seeds' "รายการติดตาม" lines become tracked action items
-        assert [(i.owner, i.due_on.isoformat(), i.state) for i in khanom.actions][0] == \
-            ("ผู้ประสานงาน PMQA จังหวัด", "2010-12-31", "done")
+        assert [(i.owner, i.due_on.isoformat(), i.state) for i in khanom.actions][0] == (
+            "ผู้ประสานงาน PMQA จังหวัด",
+            "2010-12-31",
+            "done",
+        )
         assert sorted(i.what for i in services.open_actions()) == [
-            "จัดเวิร์กช็อป SP7 แบบโจทย์เดียว", "ติดตามร่างขั้นตอนข้อร้องเรียนที่ค้าง", "นัดอ่านร่างรอบสองก่อนส่งหน่วยงานต้นสังกัด",
-            "ปรับแบบตอบรับให้ระบุบทบาทผู้เข้าร่วม"]
+            "จัดเวิร์กช็อป SP7 แบบโจทย์เดียว",
+            "ติดตามร่างขั้นตอนข้อร้องเรียนที่ค้าง",
+            "นัดอ่านร่างรอบสองก่อนส่งหน่วยงานต้นสังกัด",
+            "ปรับแบบตอบรับให้ระบุบทบาทผู้เข้าร่วม",
+        ]
     assert [sorted(item) for item in exported["aars"]] == [sorted(KEYS)] * 4
     by_title = {a["title"]: a for a in aars["aars"]}
     for item in exported["aars"]:
@@ -68,8 +89,9 @@ def test_seed_imports_once_and_round_trips(app, tmp_path):
 
     fresh = make_app(tmp_path / "fresh")
     with fresh.app_context():
-        interchange.import_document({"format": "cop", "version": 1, "users": exported["users"],
-                                     "aars": exported["aars"]})
+        interchange.import_document(
+            {"format": "cop", "version": 1, "users": exported["users"], "aars": exported["aars"]}
+        )
         again = interchange.export_document()
         db.session.remove()
         db.engine.dispose()
@@ -77,19 +99,24 @@ def test_seed_imports_once_and_round_trips(app, tmp_path):
     assert again["aars"] == exported["aars"]
 
 
-def test_import_refuses_bad_items_and_writes_nothing(app):
+def test_import_refuses_bad_items_and_writes_nothing(app_ctx):
     import pytest
 
-    with app.app_context():
-        bad = {"format": "cop", "version": 1, "aars": [
+    bad = {
+        "format": "cop",
+        "version": 1,
+        "aars": [
             {"title": "ดี", "held_on": "2026-01-05", "expected": "ก", "actual": "ข", "why": "ค", "next_time": "ง"},
-            {"title": "ไม่ดี", "held_on": "2026-13-40", "codes": ["SP5"]}]}
-        with pytest.raises(interchange.ImportError_, match=r"aars\[1\]: held_on"):
-            interchange.import_document(bad)
-        with pytest.raises(interchange.ImportError_, match="unknown key"):
-            interchange.import_document({"format": "cop", "version": 1,
-                                         "aars": [{"title": "x", "held_on": "2026-01-01", "province": "ขอนแก่น"}]})
-        assert db.session.query(Aar).count() == 0
+            {"title": "ไม่ดี", "held_on": "2026-13-40", "codes": ["SP5"]},
+        ],
+    }
+    with pytest.raises(interchange.InterchangeError, match=r"aars\[1\]: held_on"):
+        interchange.import_document(bad)
+    with pytest.raises(interchange.InterchangeError, match="unknown key"):
+        interchange.import_document(
+            {"format": "cop", "version": 1, "aars": [{"title": "x", "held_on": "2026-01-01", "province": "ขอนแก่น"}]}
+        )
+    assert db.session.query(Aar).count() == 0
 
 
 def test_api_lists_and_shows_published_aars(client, make_aar, app, facilitator):

@@ -1,4 +1,5 @@
 """The AAR pages as people use them: writing, publishing, reading, filtering, action items, outputs."""
+
 import re
 from datetime import date, timedelta
 
@@ -7,11 +8,19 @@ import pytest
 from cop.aar.models import Aar, AarAttachment
 from cop.extensions import db
 
-from .conftest import ANSWERS, pdf_bytes, png_bytes, upload
+from .helpers import ANSWERS, pdf_bytes, png_bytes, upload
 
-FORM = {"title": "AAR เวทีทำแผนบริหารความเสี่ยง SP7", "held_on": "2026-08-20", "held_until": "2026-08-21",
-        "venue": "ห้องประชุมศาลากลาง", "province": "ขอนแก่น", "participants": "๓๕", "codes": "sp 7, CS 1 A",
-        "agencies": "สำนักงานจังหวัดขอนแก่น\nกรมการพัฒนาชุมชน", "categories": "7"}
+FORM = {
+    "title": "AAR เวทีทำแผนบริหารความเสี่ยง SP7",
+    "held_on": "2026-08-20",
+    "held_until": "2026-08-21",
+    "venue": "ห้องประชุมศาลากลาง",
+    "province": "ขอนแก่น",
+    "participants": "๓๕",
+    "codes": "sp 7, CS 1 A",
+    "agencies": "สำนักงานจังหวัดขอนแก่น\nกรมการพัฒนาชุมชน",
+    "categories": "7",
+}
 
 
 def test_facilitator_saves_draft_then_cannot_publish_without_all_four_answers(client, login, facilitator, app):
@@ -20,7 +29,9 @@ def test_facilitator_saves_draft_then_cannot_publish_without_all_four_answers(cl
     assert response.status_code == 302
     aar_id = int(response.headers["Location"].rsplit("/", 1)[1])
     page = client.get(f"/aar/{aar_id}")
-    assert '<span class="badge draft">ฉบับร่าง</span>' in page.text and "20 ส.ค. 2569 – 21 ส.ค. 2569" in page.text  # Buddhist Era, Thai months
+    assert (
+        '<span class="badge draft">ฉบับร่าง</span>' in page.text and "20 ส.ค. 2569 – 21 ส.ค. 2569" in page.text
+    )  # Buddhist Era, Thai months
     refused = client.post(f"/aar/{aar_id}/edit", data={**FORM, "expected": "ได้แผนครบ", "action": "publish"})
     assert refused.status_code == 422
     assert "เผยแพร่ AAR ได้เมื่อตอบครบทั้งสี่คำถามเท่านั้น" in refused.text
@@ -45,12 +56,27 @@ def test_facilitator_saves_draft_then_cannot_publish_without_all_four_answers(cl
 
 def test_bad_input_gives_messages_not_errors(client, login, facilitator, app):
     login(facilitator)
-    response = client.post("/aar/new", data={**FORM, "held_on": "31/02/2569", "held_until": "", "codes": "XX9",
-                                             "participants": "หลายคน", "facilitators": "nobody@example.org",
-                                             "province": "", "link": "story:0"})
+    response = client.post(
+        "/aar/new",
+        data={
+            **FORM,
+            "held_on": "31/02/2569",
+            "held_until": "",
+            "codes": "XX9",
+            "participants": "หลายคน",
+            "facilitators": "nobody@example.org",
+            "province": "",
+            "link": "story:0",
+        },
+    )
     assert response.status_code == 422
-    for message in ("ไม่มีวันที่ 31/2/2569", "ไม่รู้จักรหัสกิจกรรม: XX9", "จำนวนเต็ม", "ไม่มีบัญชีที่ใช้อีเมล nobody@example.org",
-                    "หมายเลขของรายการที่เชื่อมโยง"):
+    for message in (
+        "ไม่มีวันที่ 31/2/2569",
+        "ไม่รู้จักรหัสกิจกรรม: XX9",
+        "จำนวนเต็ม",
+        "ไม่มีบัญชีที่ใช้อีเมล nobody@example.org",
+        "หมายเลขของรายการที่เชื่อมโยง",
+    ):
         assert message in response.text, message
     with app.app_context():
         assert db.session.query(Aar).count() == 0
@@ -70,6 +96,7 @@ def test_the_linked_item_is_picked_by_title(client, login, facilitator, app, mak
 
     with app.app_context():
         from cop.accounts.models import User
+
         author = db.session.scalar(db.select(User).where(User.email == make_user(email="writer@example.org")))
         story = stories.create_story(author, {"title": "เรื่องเล่าที่จะเชื่อมโยง", "body": "เนื้อเรื่อง"}, publish=True)
         draft = stories.create_story(author, {"title": "ร่างลับยังไม่เผยแพร่", "body": "ร่าง"}, publish=False)
@@ -89,15 +116,27 @@ def test_the_linked_item_is_picked_by_title(client, login, facilitator, app, mak
 
 
 ROLES = ("anonymous", "member", "coordinator", "moderator", "facilitator", "other_facilitator", "admin")
-MUTATIONS = ["/aar/new", "/aar/{id}/edit", "/aar/{id}/publish", "/aar/{id}/unpublish", "/aar/{id}/actions",
-             "/aar/{id}/attachments", "/aar/{id}/delete"]
+MUTATIONS = [
+    "/aar/new",
+    "/aar/{id}/edit",
+    "/aar/{id}/publish",
+    "/aar/{id}/unpublish",
+    "/aar/{id}/actions",
+    "/aar/{id}/attachments",
+    "/aar/{id}/delete",
+]
 
 
 @pytest.fixture
 def people(make_user, facilitator):
-    return {"member": make_user(), "coordinator": make_user(role="coordinator"),
-            "moderator": make_user(role="moderator"), "facilitator": facilitator,
-            "other_facilitator": make_user(role="facilitator"), "admin": make_user(role="admin")}
+    return {
+        "member": make_user(),
+        "coordinator": make_user(role="coordinator"),
+        "moderator": make_user(role="moderator"),
+        "facilitator": facilitator,
+        "other_facilitator": make_user(role="facilitator"),
+        "admin": make_user(role="admin"),
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -126,8 +165,13 @@ def test_role_matrix(role, people, make_aar, as_user, app):
 
 def test_list_filters_and_links_by_title(client, make_aar):
     first = make_aar(title="AAR คลินิก CS ขอนแก่น", codes=["CS1"], held_on="2026-08-20")
-    make_aar(title="AAR เวทีแผนยุทธศาสตร์ เชียงใหม่", codes=["SP5"], province="เชียงใหม่", held_on="2010-10-20",
-             agencies=["กรมการพัฒนาชุมชน"])
+    make_aar(
+        title="AAR เวทีแผนยุทธศาสตร์ เชียงใหม่",
+        codes=["SP5"],
+        province="เชียงใหม่",
+        held_on="2010-10-20",
+        agencies=["กรมการพัฒนาชุมชน"],
+    )
     make_aar(title="AAR ร่างที่ยังไม่เผยแพร่", publish=False)
     page = client.get("/aar")
     assert f'href="/aar/{first}">AAR คลินิก CS ขอนแก่น</a>' in page.text
@@ -153,13 +197,19 @@ def test_action_items_close_and_overview(client, login, facilitator, make_aar, a
     login(facilitator)
     past = (date.today() - timedelta(days=30)).isoformat()
     future = (date.today() + timedelta(days=30)).isoformat()
-    assert client.post(f"/aar/{aar_id}/actions", data={"new-what": "ส่งแบบฟอร์มล่วงหน้า", "new-owner": "ทีมจังหวัด",
-                                                       "new-due_on": past}).status_code == 302
-    client.post(f"/aar/{aar_id}/actions", data={"new-what": "นัดติดตามออนไลน์", "new-owner": "ผู้ประสานงาน",
-                                                "new-due_on": future})
+    assert (
+        client.post(
+            f"/aar/{aar_id}/actions", data={"new-what": "ส่งแบบฟอร์มล่วงหน้า", "new-owner": "ทีมจังหวัด", "new-due_on": past}
+        ).status_code
+        == 302
+    )
+    client.post(
+        f"/aar/{aar_id}/actions", data={"new-what": "นัดติดตามออนไลน์", "new-owner": "ผู้ประสานงาน", "new-due_on": future}
+    )
     client.post(f"/aar/{other}/actions", data={"new-what": "อบรมผู้ประเมิน", "new-owner": "กรมอนามัย"})
-    bad = client.post(f"/aar/{aar_id}/actions", data={"new-what": "ทำบางอย่าง", "new-owner": "ใครสักคน",
-                                                       "new-due_on": "พรุ่งนี้"})
+    bad = client.post(
+        f"/aar/{aar_id}/actions", data={"new-what": "ทำบางอย่าง", "new-owner": "ใครสักคน", "new-due_on": "พรุ่งนี้"}
+    )
     assert bad.status_code == 422 and "วว/ดด/ปปปป" in bad.text
 
     overview = client.get("/aar/actions")
@@ -178,8 +228,10 @@ def test_action_items_close_and_overview(client, login, facilitator, make_aar, a
     second = items["นัดติดตามออนไลน์"]
     client.post(f"/aar/{aar_id}/actions/{second}", data={f"item{second}-state": "dropped"})
     assert "ระบุเหตุผลที่ยกเลิกรายการนี้" in client.get(f"/aar/{aar_id}").text
-    client.post(f"/aar/{aar_id}/actions/{second}", data={f"item{second}-state": "dropped",
-                                                        f"item{second}-reason": "รวมกับเวทีถัดไป"})
+    client.post(
+        f"/aar/{aar_id}/actions/{second}",
+        data={f"item{second}-state": "dropped", f"item{second}-reason": "รวมกับเวทีถัดไป"},
+    )
     page = client.get(f"/aar/{aar_id}").text
     assert "เหตุผล: รวมกับเวทีถัดไป" in page and "เสร็จแล้ว" in page
     assert "ค้างอยู่ 1 รายการ เลยกำหนด 0 รายการ" in client.get("/aar/actions").text
@@ -213,7 +265,7 @@ def test_print_layout_is_a_clean_a4_record(client, make_aar, app):
     aar_id = make_aar()
     page = client.get(f"/aar/{aar_id}/print")
     assert "css/aar.css" in page.text and "พิมพ์จากคลัง AAR" in page.text
-    assert "<form" not in page.text.split('<main', 1)[1].split("</main>")[0]  # no editing controls in the record
+    assert "<form" not in page.text.split("<main", 1)[1].split("</main>")[0]  # no editing controls in the record
     css = client.get("/static/css/aar.css").text
     assert re.search(r"@page\s*{\s*size:\s*A4", css) and "@media print" in css
 
@@ -231,7 +283,9 @@ def test_home_and_code_pages_show_aars(client, make_aar):
 
 
 def test_answers_are_sanitized_markdown(client, make_aar):
-    aar_id = make_aar(next_time='<script>alert(1)</script>\n\n[คลิก](javascript:alert(2)) <img src=x onerror="alert(3)">')
+    aar_id = make_aar(
+        next_time='<script>alert(1)</script>\n\n[คลิก](javascript:alert(2)) <img src=x onerror="alert(3)">'
+    )
     page = client.get(f"/aar/{aar_id}").text
     assert "<script>alert(1)" not in page  # removed by the sanitizer, never run
     assert "javascript:alert" not in page and "<img src=x" not in page

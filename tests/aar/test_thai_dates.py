@@ -1,4 +1,5 @@
 """AAR dates and action-item due dates typed the Thai way; an AAR cannot be held in the future or decades ago."""
+
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -10,8 +11,7 @@ from cop.interchange import service as interchange
 from .conftest import ANSWERS
 
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
-FORM = {"title": "AAR เวทีทบทวนแผน ลำปาง", "venue": "ศาลากลางจังหวัดลำปาง", "province": "ลำปาง", "codes": "SP5",
-        **ANSWERS}
+FORM = {"title": "AAR เวทีทบทวนแผน ลำปาง", "venue": "ศาลากลางจังหวัดลำปาง", "province": "ลำปาง", "codes": "SP5", **ANSWERS}
 
 
 def be(day: date) -> str:
@@ -26,8 +26,10 @@ def aar_count(app) -> int:
 def test_held_on_in_buddhist_era_is_stored_and_shown_back(client, login, facilitator, app):
     login(facilitator)
     held = date.today() - timedelta(days=10)
-    typed = {"held_on": be(held).translate(THAI_DIGITS), "held_until": f"{held.year + 543}-{held.month:02d}-"
-             f"{held.day:02d}"}
+    typed = {
+        "held_on": be(held).translate(THAI_DIGITS),
+        "held_until": f"{held.year + 543}-{held.month:02d}-{held.day:02d}",
+    }
     made = client.post("/aar/new", data={**FORM, **typed, "action": "publish"})
     assert made.status_code == 302, made.text[:2000]
     aar_id = int(made.headers["Location"].rsplit("/", 1)[1])
@@ -38,8 +40,9 @@ def test_held_on_in_buddhist_era_is_stored_and_shown_back(client, login, facilit
     assert 'placeholder="วว/ดด/ปปปป' in edit
 
     due = date.today() + timedelta(days=45)
-    added = client.post(f"/aar/{aar_id}/actions", data={"new-what": "ส่งรายงาน", "new-owner": "ทีมจังหวัด",
-                                                         "new-due_on": be(due)})
+    added = client.post(
+        f"/aar/{aar_id}/actions", data={"new-what": "ส่งรายงาน", "new-owner": "ทีมจังหวัด", "new-due_on": be(due)}
+    )
     assert added.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(ActionItem.due_on)) == due
@@ -52,8 +55,7 @@ def test_absurd_aar_dates_are_refused_with_the_reason(client, login, facilitator
         ({"held_on": be(tomorrow)}, "ต้องไม่เป็นวันในอนาคต"),
         ({"held_on": "20/01/2530"}, "อยู่ก่อนปี พ.ศ. 2543"),
         ({"held_on": "20/01/3112"}, "ต้องไม่เป็นวันในอนาคต"),
-        ({"held_on": be(date.today()), "held_until": be(date.today() - timedelta(days=3))},
-         "วันสุดท้ายต้องไม่ก่อนวันแรก"),
+        ({"held_on": be(date.today()), "held_until": be(date.today() - timedelta(days=3))}, "วันสุดท้ายต้องไม่ก่อนวันแรก"),
         ({"held_on": "30/02/2569"}, "ไม่มีวันที่ 30/2/2569"),
     ]
     for fields, message in cases:
@@ -65,15 +67,18 @@ def test_absurd_aar_dates_are_refused_with_the_reason(client, login, facilitator
 
 def test_import_reads_buddhist_era_and_refuses_a_future_workshop(app):
     held = date.today() - timedelta(days=400)
-    ok = {"format": "cop", "version": 1,
-          "aars": [{"title": "AAR นำเข้า", "held_on": f"{held.year + 543}-{held.month:02d}-{held.day:02d}", **ANSWERS}]}
+    ok = {
+        "format": "cop",
+        "version": 1,
+        "aars": [{"title": "AAR นำเข้า", "held_on": f"{held.year + 543}-{held.month:02d}-{held.day:02d}", **ANSWERS}],
+    }
     future = {"format": "cop", "version": 1, "aars": [{"title": "AAR อนาคต", "held_on": "2600-01-01", **ANSWERS}]}
     with app.app_context():
         assert interchange.import_document(ok)["aars"] == 1
         assert db.session.scalar(select(Aar.held_on)) == held
         try:
             interchange.import_document(future)
-        except interchange.ImportError_ as exc:
+        except interchange.InterchangeError as exc:
             assert "aars[0]" in str(exc) and "future" in str(exc)
         else:
             raise AssertionError("an AAR held in 2600 BE + 543 was imported")

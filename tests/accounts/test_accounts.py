@@ -5,12 +5,18 @@ from sqlalchemy import func, select
 from cop.accounts.models import User
 from cop.extensions import db
 
-from ..conftest import PASSWORD
+from ..helpers import PASSWORD
 
 
 def register(client, **fields):
-    data = {"name": "สมหญิง ใจดี", "email": "somying@example.org", "agency": "สำนักงานจังหวัดขอนแก่น",
-            "province": "ขอนแก่น", "password": PASSWORD, "confirm": PASSWORD}
+    data = {
+        "name": "สมหญิง ใจดี",
+        "email": "somying@example.org",
+        "agency": "สำนักงานจังหวัดขอนแก่น",
+        "province": "ขอนแก่น",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+    }
     data.update(fields)
     return client.post("/register", data=data)
 
@@ -79,11 +85,19 @@ def test_change_password_needs_current_and_ends_other_sessions(app, make_user, l
     login(email)
     other = app.test_client()
     other.post("/login", data={"email": email, "password": PASSWORD})
-    wrong = client.post("/profile/password", data={"current_password": "nope nope nope", "password": "ทะเลสาบสีคราม ยามเช้า",
-                                                  "confirm": "ทะเลสาบสีคราม ยามเช้า"})
+    wrong = client.post(
+        "/profile/password",
+        data={
+            "current_password": "nope nope nope",
+            "password": "ทะเลสาบสีคราม ยามเช้า",
+            "confirm": "ทะเลสาบสีคราม ยามเช้า",
+        },
+    )
     assert wrong.status_code == 422
-    ok = client.post("/profile/password", data={"current_password": PASSWORD, "password": "ทะเลสาบสีคราม ยามเช้า",
-                                               "confirm": "ทะเลสาบสีคราม ยามเช้า"})
+    ok = client.post(
+        "/profile/password",
+        data={"current_password": PASSWORD, "password": "ทะเลสาบสีคราม ยามเช้า", "confirm": "ทะเลสาบสีคราม ยามเช้า"},
+    )
     assert ok.status_code == 302
     assert client.get("/profile").status_code == 200
     assert other.get("/profile").status_code == 302
@@ -116,8 +130,19 @@ def test_admin_changes_role_and_issues_reset_link(app, make_user, login, client)
 
 
 def test_cli_user_create_and_token(runner, app, client):
-    result = runner.invoke(args=["user", "create", "coord@example.org", "--name", "ผู้ประสานงาน", "--role",
-                                 "coordinator", "--password", PASSWORD])
+    result = runner.invoke(
+        args=[
+            "user",
+            "create",
+            "coord@example.org",
+            "--name",
+            "ผู้ประสานงาน",
+            "--role",
+            "coordinator",
+            "--password",
+            PASSWORD,
+        ]
+    )
     assert result.exit_code == 0, result.output
     result = runner.invoke(args=["user", "token", "coord@example.org"])
     token = result.output.strip()
@@ -130,7 +155,7 @@ def test_cli_user_create_and_token(runner, app, client):
 
 
 def test_csrf_is_enforced(tmp_path):
-    from ..conftest import make_app
+    from ..helpers import make_app
 
     app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
     response = app.test_client().post("/login", data={"email": "a@example.org", "password": PASSWORD})

@@ -1,4 +1,5 @@
 """The last admin keeps the role (admin page and CLI); every role change is confirmed first."""
+
 from sqlalchemy import select
 
 from cop.accounts.models import AuditEntry, User

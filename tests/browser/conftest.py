@@ -4,8 +4,15 @@ import shutil
 import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +48,7 @@ def app(tmp_path):
     from cop.extensions import db
     from cop.search import service as search_service
 
-    from ..conftest import make_app
+    from ..helpers import make_app
 
     app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
     yield app

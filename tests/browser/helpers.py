@@ -1,7 +1,8 @@
 """Steps every browser test takes through the real forms."""
+
 from playwright.sync_api import expect
 
-from ..conftest import PASSWORD
+from ..helpers import PASSWORD
 
 
 def log_in(page, base, email, password=PASSWORD):

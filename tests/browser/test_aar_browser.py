@@ -1,10 +1,11 @@
 """A facilitator archives a workshop with two outputs and three action items and closes one;
 a newcomer then finds the AAR by a word from "what we do next time" through the site's search box."""
+
 from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from tests.aar.conftest import pdf_bytes, png_bytes
+from tests.aar.helpers import pdf_bytes, png_bytes
 
 from .helpers import go_to_section, log_in
 
@@ -18,8 +19,7 @@ def add_action(page, what, owner, due):
 
 
 def test_facilitator_archives_workshop_and_newcomer_finds_it(page, live_server, make_user):
-    facilitator = make_user(role="facilitator", name="ธีระ ทบทวน", agency="สำนักงานจังหวัดอ่างทอง",
-                            province="อ่างทอง")
+    facilitator = make_user(role="facilitator", name="ธีระ ทบทวน", agency="สำนักงานจังหวัดอ่างทอง", province="อ่างทอง")
     newcomer = make_user(name="นภา มาใหม่")
     log_in(page, live_server, facilitator)
 
@@ -39,10 +39,12 @@ def test_facilitator_archives_workshop_and_newcomer_finds_it(page, live_server, 
     expect(page.get_by_text("19 มี.ค. 2569")).to_be_visible()  # Buddhist Era
     aar_url = page.url
 
-    page.get_by_label("ผลผลิต: ภาพกระดาษฟลิปชาร์ต สไลด์ เอกสาร").set_input_files([
-        {"name": "ฟลิปชาร์ต-กลุ่ม1.png", "mimeType": "image/png", "buffer": png_bytes()},
-        {"name": "สไลด์สรุปเวที.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()},
-    ])
+    page.get_by_label("ผลผลิต: ภาพกระดาษฟลิปชาร์ต สไลด์ เอกสาร").set_input_files(
+        [
+            {"name": "ฟลิปชาร์ต-กลุ่ม1.png", "mimeType": "image/png", "buffer": png_bytes()},
+            {"name": "สไลด์สรุปเวที.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()},
+        ]
+    )
     page.get_by_role("button", name="อัปโหลด").click()
     expect(page.get_by_text("เพิ่มไฟล์แล้ว 2 ไฟล์")).to_be_visible()
     outputs = page.locator("#outputs")

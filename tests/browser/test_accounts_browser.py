@@ -1,7 +1,8 @@
 """A newcomer registers, logs out, logs in again and reads the site in Thai, on a phone-sized screen."""
+
 from playwright.sync_api import expect
 
-from ..conftest import PASSWORD
+from ..helpers import PASSWORD
 
 
 def test_register_login_and_thai_interface(page, live_server):

@@ -1,5 +1,6 @@
 """A coordinator schedules a clinic with two trainers past a conflict warning; members fill it,
 one cancels, and the first on the waitlist is promoted and notified — in real Chromium, CSRF on."""
+
 from playwright.sync_api import expect
 
 from ..clinics.helpers import add_clinic, add_trainer
@@ -9,8 +10,7 @@ from .helpers import log_in, log_out
 def test_schedule_with_conflict_then_waitlist_promotion(page, live_server, app, make_user):
     add_trainer(app, "ดวงพร เหนือฟ้า")
     add_trainer(app, "ประยูร สองแคว", email="prayoon@example.org")
-    add_clinic(app, "คลินิกเชียงใหม่เดิม", starts="2028-03-17T09:00", ends="2028-03-17T12:00",
-               trainers=["ดวงพร เหนือฟ้า"])
+    add_clinic(app, "คลินิกเชียงใหม่เดิม", starts="2028-03-17T09:00", ends="2028-03-17T12:00", trainers=["ดวงพร เหนือฟ้า"])
     coordinator = make_user("coordinator", email="coord@example.org")
     first, second, third = (make_user(email=f"member{i}@example.org", name=f"สมาชิก {i}") for i in (1, 2, 3))
 

@@ -1,5 +1,6 @@
 """A newcomer on a phone: lands on the seeded home page, picks a code, sees it together with trainers
 near their province, then follows the knowledge map to a code nobody has written about — real Chromium."""
+
 from playwright.sync_api import expect
 
 from .helpers import go_to_section, log_in

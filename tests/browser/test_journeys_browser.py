@@ -3,6 +3,7 @@
 Every tap (a click or a choice in a drop-down) is counted; typing is not. The counts are asserted as an
 upper bound so a change that lengthens a journey is noticed. Set COP_SHOTS=DIR to keep screenshots.
 """
+
 import os
 import re
 
@@ -88,8 +89,10 @@ def test_newcomer_reaches_an_sp7_story_key_lesson_and_a_trainer_to_contact_in_kh
     expect(page.locator("section.contact")).to_contain_text("orawan.trainer@example.org")
     assert no_sideways_scroll(page)
     assert page.js_errors == []
-    print(f"\nnewcomer: story after {story_taps} taps, key lesson after {lesson_taps}, "
-          f"trainer contacts after {taps.count} (incl. registering)")
+    print(
+        f"\nnewcomer: story after {story_taps} taps, key lesson after {lesson_taps}, "
+        f"trainer contacts after {taps.count} (incl. registering)"
+    )
     assert story_taps <= 4 and lesson_taps <= 6 and taps.count <= 10
 
 

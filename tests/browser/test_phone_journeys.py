@@ -1,6 +1,7 @@
 """Two journeys on a phone (390x844), each from the home page, counting the clicks a person makes:
 a coordinator schedules a clinic and a cancellation hands the seat to the waitlist; a facilitator archives an
 AAR with action items — real Chromium, CSRF on. Typing into fields is not counted; clicks are (printed with -s)."""
+
 from datetime import date, timedelta
 
 from playwright.sync_api import expect
@@ -106,14 +107,18 @@ def test_coordinator_schedules_a_clinic_and_a_cancellation_promotes_the_waitlist
     counts["coordinator checks registrants"] = click.count
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     print("\nclicks, clinic journey:", counts)
-    assert counts == {"coordinator schedules": 4, "member registers": 4, "member cancels with confirmation": 5,
-                      "waitlisted member sees the seat": 2, "coordinator checks registrants": 4}
+    assert counts == {
+        "coordinator schedules": 4,
+        "member registers": 4,
+        "member cancels with confirmation": 5,
+        "waitlisted member sees the seat": 2,
+        "coordinator checks registrants": 4,
+    }
     assert page.js_errors == []
 
 
 def test_facilitator_archives_an_aar_with_action_items(page, live_server, app, make_user):
-    facilitator = make_user(role="facilitator", name="ธีระ ทบทวน", agency="สำนักงานจังหวัดขอนแก่น",
-                            province="ขอนแก่น")
+    facilitator = make_user(role="facilitator", name="ธีระ ทบทวน", agency="สำนักงานจังหวัดขอนแก่น", province="ขอนแก่น")
     add_clinic(app, "คลินิกสัญจร ขอนแก่น หมวด 2", province="ขอนแก่น")
     log_in(page, live_server, facilitator)
     page.goto(live_server + "/")
@@ -133,8 +138,7 @@ def test_facilitator_archives_an_aar_with_action_items(page, live_server, app, m
     expect(page.get_by_role("link", name="คลินิกสัญจร ขอนแก่น หมวด 2")).to_be_visible()  # linked by its title
 
     soon = (date.today() + timedelta(days=14)).isoformat()
-    for what, owner in (("ส่งแบบฟอร์มข้อมูลผลการดำเนินงาน", "ผู้ประสานงานจังหวัด"),
-                        ("นัดทบทวนร่างแผนรอบสอง", "ทีมวิทยากรจังหวัด")):
+    for what, owner in (("ส่งแบบฟอร์มข้อมูลผลการดำเนินงาน", "ผู้ประสานงานจังหวัด"), ("นัดทบทวนร่างแผนรอบสอง", "ทีมวิทยากรจังหวัด")):
         page.get_by_label("สิ่งที่ต้องทำ").fill(what)
         page.get_by_label("ผู้รับผิดชอบ").fill(owner)
         page.get_by_label("กำหนดเสร็จ").fill(soon)

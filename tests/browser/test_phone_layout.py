@@ -2,6 +2,7 @@
 box inside it), the header and its menu fit, tables and the calendar fit the screen — real Chromium.
 
 COP_SCREENSHOTS=DIR saves a screenshot of each page at 390 and 1280 px for a person to look at."""
+
 import os
 import threading
 
@@ -50,23 +51,32 @@ def site(tmp_path_factory):
     app = make_app(tmp_path_factory.mktemp("phone"), WTF_CSRF_ENABLED=True)
     assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
     with app.app_context():
-        coordinator = accounts.create_user(email="coord.phone@example.org", name="ผู้ประสานงาน ทดสอบจอโทรศัพท์",
-                                           password=PASSWORD, role="coordinator")
+        coordinator = accounts.create_user(
+            email="coord.phone@example.org", name="ผู้ประสานงาน ทดสอบจอโทรศัพท์", password=PASSWORD, role="coordinator"
+        )
         clinic = db.session.scalars(select(Clinic).order_by(Clinic.starts_at)).first()
         clinic.capacity = 2
         for i in range(3):
             person = accounts.create_user(
-                email=f"phone{i}.member@example.org", name=f"สมาชิกทดสอบจอโทรศัพท์ที่มีชื่อยาว คนที่ {i + 1}",
-                password=PASSWORD, agency="สำนักงานปลัดกระทรวงการอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม",
-                province="พระนครศรีอยุธยา")
+                email=f"phone{i}.member@example.org",
+                name=f"สมาชิกทดสอบจอโทรศัพท์ที่มีชื่อยาว คนที่ {i + 1}",
+                password=PASSWORD,
+                agency="สำนักงานปลัดกระทรวงการอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม",
+                province="พระนครศรีอยุธยา",
+            )
             registrations.register(clinic, person)
         db.session.commit()
         aar = db.session.scalars(select(Aar).where(Aar.actions.any()).order_by(Aar.id)).first()
-        ids = {"story": db.session.scalars(select(Story.id).order_by(Story.id)).first(),
-               "thread": db.session.scalars(select(Thread.id).order_by(Thread.id)).first(),
-               "trainer": db.session.scalars(select(Trainer.id).order_by(Trainer.id)).first(),
-               "clinic": clinic.id, "month": clinic.starts_at.strftime("%Y-%m"), "aar": aar.id,
-               "coordinator": coordinator.email, "member": "phone0.member@example.org"}
+        ids = {
+            "story": db.session.scalars(select(Story.id).order_by(Story.id)).first(),
+            "thread": db.session.scalars(select(Thread.id).order_by(Thread.id)).first(),
+            "trainer": db.session.scalars(select(Trainer.id).order_by(Trainer.id)).first(),
+            "clinic": clinic.id,
+            "month": clinic.starts_at.strftime("%Y-%m"),
+            "aar": aar.id,
+            "coordinator": coordinator.email,
+            "member": "phone0.member@example.org",
+        }
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -80,13 +90,32 @@ def site(tmp_path_factory):
 
 
 PAGES = [  # (path, who)
-    ("/", None), ("/stories", None), ("/stories/{story}", None), ("/stories/{story}/history", None),
-    ("/threads", None), ("/threads/{thread}", None), ("/trainers", None), ("/trainers/{trainer}", None),
-    ("/hotlines", None), ("/clinics", None), ("/clinics/calendar?month={month}", None),
-    ("/clinics/{clinic}", None), ("/aar", None), ("/aar/{aar}", None), ("/aar/actions", None), ("/map", None),
-    ("/search?q=ตัวชี้วัด", None), ("/categories", None), ("/categories/2", None), ("/codes/SP7", None),
-    ("/clinics/{clinic}/cancel", "member"), ("/notifications", "member"), ("/profile", "member"),
-    ("/stats", "coordinator"), ("/clinics/{clinic}/registrants", "coordinator"), ("/clinics/new", "coordinator"),
+    ("/", None),
+    ("/stories", None),
+    ("/stories/{story}", None),
+    ("/stories/{story}/history", None),
+    ("/threads", None),
+    ("/threads/{thread}", None),
+    ("/trainers", None),
+    ("/trainers/{trainer}", None),
+    ("/hotlines", None),
+    ("/clinics", None),
+    ("/clinics/calendar?month={month}", None),
+    ("/clinics/{clinic}", None),
+    ("/aar", None),
+    ("/aar/{aar}", None),
+    ("/aar/actions", None),
+    ("/map", None),
+    ("/search?q=ตัวชี้วัด", None),
+    ("/categories", None),
+    ("/categories/2", None),
+    ("/codes/SP7", None),
+    ("/clinics/{clinic}/cancel", "member"),
+    ("/notifications", "member"),
+    ("/profile", "member"),
+    ("/stats", "coordinator"),
+    ("/clinics/{clinic}/registrants", "coordinator"),
+    ("/clinics/new", "coordinator"),
 ]
 
 

@@ -1,5 +1,6 @@
 """A member writes an award write-up with live Thai word counts, attaches a PDF, publishes, edits and
 reads the diff; a newcomer filters /stories by code and finds it. Hostile text never runs as script."""
+
 import re
 
 from playwright.sync_api import expect
@@ -34,7 +35,8 @@ def test_member_writes_award_story_and_newcomer_finds_it_by_code(page, live_serv
     body.fill(template_body.replace(PROBLEM_PROMPT, PROBLEM_TEXT))
     expected = str(word_count(PROBLEM_TEXT))
     page.wait_for_function(
-        "n => document.querySelector('[data-section=problem] .count').textContent === n", arg=expected)
+        "n => document.querySelector('[data-section=problem] .count').textContent === n", arg=expected
+    )
     assert int(expected) > 5
     # over the limit: the live counter marks the section; saving is refused with the section named
     long_body = template_body.replace(PROBLEM_PROMPT, "การมีส่วนร่วม " * 702)
@@ -53,8 +55,7 @@ def test_member_writes_award_story_and_newcomer_finds_it_by_code(page, live_serv
     expect(page.locator(".prose h2", has_text="1. ปัญหาและสภาพเดิมก่อนปรับปรุง")).to_be_visible()
 
     # attach a PDF
-    page.get_by_label("แนบไฟล์").set_input_files(
-        {"name": "สไลด์ผลงาน.pdf", "mimeType": "application/pdf", "buffer": PDF})
+    page.get_by_label("แนบไฟล์").set_input_files({"name": "สไลด์ผลงาน.pdf", "mimeType": "application/pdf", "buffer": PDF})
     page.get_by_role("button", name="อัปโหลด").click()
     expect(page.get_by_text("แนบไฟล์แล้ว")).to_be_visible()
     link = page.locator("#attachments").get_by_role("link", name="สไลด์ผลงาน.pdf")
@@ -93,14 +94,14 @@ def test_member_writes_award_story_and_newcomer_finds_it_by_code(page, live_serv
 
 HOSTILE = [
     "<script>window.__pwned=1</script>",
-    "<img src=x onerror=\"window.__pwned=2\">",
-    "<svg onload=\"window.__pwned=3\"></svg>",
+    '<img src=x onerror="window.__pwned=2">',
+    '<svg onload="window.__pwned=3"></svg>',
     "[click](javascript:window.__pwned=4)",
-    "<a href=\"javascript:window.__pwned=5\">a</a>",
-    "<iframe srcdoc=\"<script>parent.__pwned=6</script>\"></iframe>",
-    "\"><script>window.__pwned=7</script>",
-    "<details open ontoggle=\"window.__pwned=8\">",
-    "![x](x\" onerror=\"window.__pwned=9)",
+    '<a href="javascript:window.__pwned=5">a</a>',
+    '<iframe srcdoc="<script>parent.__pwned=6</script>"></iframe>',
+    '"><script>window.__pwned=7</script>',
+    '<details open ontoggle="window.__pwned=8">',
+    '![x](x" onerror="window.__pwned=9)',
     "<style>@import 'javascript:window.__pwned=10'</style>",
     "{{ 7*7 }}<math><mtext><table><mglyph><style><img src=x onerror=window.__pwned=11>",
 ]
@@ -123,10 +124,18 @@ def test_hostile_text_never_runs(page, live_server, make_user, app):
     page.get_by_role("link", name="แก้ไข", exact=True).click()
     page.get_by_label("เนื้อเรื่อง").fill("\n\n".join(reversed(HOSTILE)) + "\n<script>window.__pwned=14</script>")
     page.get_by_role("button", name="บันทึกการแก้ไข").click()
-    for path in (story_url, story_url + "/history", story_url + "/history/1", story_url + "/history/2",
-                 live_server + "/stories", live_server + "/stories?code=SP7", live_server + "/",
-                 live_server + "/codes/SP7", live_server + "/stories?tag=" + "<b onmouseover=window.__pwned=13>x</b>",
-                 story_url + "/edit"):
+    for path in (
+        story_url,
+        story_url + "/history",
+        story_url + "/history/1",
+        story_url + "/history/2",
+        live_server + "/stories",
+        live_server + "/stories?code=SP7",
+        live_server + "/",
+        live_server + "/codes/SP7",
+        live_server + "/stories?tag=" + "<b onmouseover=window.__pwned=13>x</b>",
+        story_url + "/edit",
+    ):
         page.goto(path)
         page.mouse.move(10, 10)
         for element in page.locator("details, a, b").all()[:40]:

@@ -1,5 +1,6 @@
 """On a phone (390 px), a member writing a story sees suggested categories and codes with the words behind
 them and adds one with a click; asking a question shows similar existing content under the title."""
+
 from playwright.sync_api import expect
 
 from .helpers import log_in
@@ -12,8 +13,9 @@ def test_story_form_suggests_codes_and_one_click_adds_one(page, live_server, mak
     panel = page.locator("#suggestions")
     expect(panel).to_be_hidden()  # nothing to judge yet
     page.get_by_label("ชื่อเรื่อง").fill("วิเคราะห์โครงการและทำแผนบริหารความเสี่ยง")
-    page.get_by_label("เนื้อเรื่อง").fill("ทีมยุทธศาสตร์วิเคราะห์ความเสี่ยงของทุกโครงการในแผนปฏิบัติราชการ "
-                                          "จัดทำแผนบริหารความเสี่ยง และติดตามตัวชี้วัดทุกไตรมาส")
+    page.get_by_label("เนื้อเรื่อง").fill(
+        "ทีมยุทธศาสตร์วิเคราะห์ความเสี่ยงของทุกโครงการในแผนปฏิบัติราชการ จัดทำแผนบริหารความเสี่ยง และติดตามตัวชี้วัดทุกไตรมาส"
+    )
     expect(panel).to_be_visible()
     sp7 = panel.locator("li", has_text="SP7")
     expect(sp7).to_contain_text("แผนบริหารความเสี่ยง")  # the words that suggest it

@@ -1,5 +1,6 @@
 """A newcomer asks under CS1; a trainer following CS1 is notified and answers; the asker marks the key
 lesson; the CS1 page shows it. Hostile Markdown never runs; a locked question refuses replies."""
+
 from playwright.sync_api import expect
 
 from .helpers import log_in, log_out
@@ -19,8 +20,9 @@ def test_question_notification_answer_and_key_lesson(page, live_server, make_use
     page.goto(live_server + "/threads")
     page.get_by_role("link", name="ตั้งคำถาม").first.click()
     page.get_by_label("คำถามของคุณ").fill("จำแนกกลุ่มผู้รับบริการตาม CS1 เริ่มตรงไหน")
-    page.get_by_label("รายละเอียด").fill("หน่วยงานเรามีผู้รับบริการหลายกลุ่ม\n\n<script>window.pwned = 1</script>"
-                                         "\n\n<img src=x onerror=\"window.pwned = 2\">")
+    page.get_by_label("รายละเอียด").fill(
+        'หน่วยงานเรามีผู้รับบริการหลายกลุ่ม\n\n<script>window.pwned = 1</script>\n\n<img src=x onerror="window.pwned = 2">'
+    )
     page.get_by_label("รหัสกิจกรรม").fill("CS 1")
     page.get_by_role("button", name="ส่งคำถาม").click()
     expect(page.get_by_role("heading", name="จำแนกกลุ่มผู้รับบริการตาม CS1 เริ่มตรงไหน")).to_be_visible()
@@ -60,15 +62,18 @@ def test_hostile_reply_does_not_run_and_locked_question_refuses(page, live_serve
     asker = make_user()
     moderator = make_user(role="moderator")
     with app.app_context():
-        thread = services.create_thread(find_user(asker), title="กระทู้ทดสอบความปลอดภัย", body="ก",
-                                        codes=["IT6"], check_limits=False)
+        thread = services.create_thread(
+            find_user(asker), title="กระทู้ทดสอบความปลอดภัย", body="ก", codes=["IT6"], check_limits=False
+        )
         db.session.commit()
         thread_id = thread.id
 
     log_in(page, live_server, asker)
     page.goto(f"{live_server}/threads/{thread_id}")
-    page.get_by_label("คำตอบของคุณ").fill('[คลิก](javascript:window.pwned=3)\n\n<svg onload="window.pwned=4"></svg>'
-                                        '\n\n<a href="#" onclick="window.pwned=5">ลิงก์</a>')
+    page.get_by_label("คำตอบของคุณ").fill(
+        '[คลิก](javascript:window.pwned=3)\n\n<svg onload="window.pwned=4"></svg>'
+        '\n\n<a href="#" onclick="window.pwned=5">ลิงก์</a>'
+    )
     page.get_by_role("button", name="ส่งคำตอบ").click()
     for link in page.locator(".reply .prose a").all():
         link.click()

@@ -6,10 +6,11 @@ is opened in Chromium with the site's Content-Security-Policy switched OFF, so t
 the Markdown sanitizer alone must stop the payloads. Nothing may run: no dialog, no page error, no
 `window.__pwned`, and no event-handler attribute or javascript: link in the DOM.
 """
+
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from ..conftest import PASSWORD
+from ..helpers import PASSWORD
 from ..security.corpus import TRIED
 from ..security.test_hostile_input import ATTACKED_KINDS, FORMS, _checkbox_defaults, _fmt, _form
 
@@ -19,7 +20,7 @@ PAYLOADS = [
     "<script>window.__pwned=1</script>",
     '<img src=x onerror="window.__pwned=1;alert(1)">',
     '"><svg onload=window.__pwned=1>',
-    "'><iframe srcdoc=\"<script>parent.__pwned=1</script>\"></iframe>",
+    '\'><iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>',
     "</textarea><script>window.__pwned=1</script>",
     "</title><script>window.__pwned=1</script>",
     '<a href="javascript:window.__pwned=1">คลิก</a>',
@@ -85,7 +86,7 @@ def _plant(world, label):
             hostile.setlist(name, [payload])
         attempts.append(hostile)
     for i, name in enumerate(fields):  # one field at a time, so validation elsewhere cannot stop it
-        for payload in PAYLOADS[i % 3::3]:
+        for payload in PAYLOADS[i % 3 :: 3]:
             hostile = MultiDict(data)
             hostile.setlist(name, [payload])
             attempts.append(hostile)
@@ -138,9 +139,25 @@ def test_no_payload_runs_anywhere(site, browser):
         role, pages = _plant(site, label)
         pages_by_role.setdefault(role, set()).update(pages)
     role, pages = _plant(site, "register")
-    everywhere = {"/", "/stories", "/threads", "/trainers", "/clinics", "/hotlines", "/aar", "/aar/actions",
-                  "/map", "/categories", "/categories/1", "/codes/LD1", "/notifications", "/threads/moderation",
-                  "/admin/users", "/admin/audit", "/clinics/calendar"}
+    everywhere = {
+        "/",
+        "/stories",
+        "/threads",
+        "/trainers",
+        "/clinics",
+        "/hotlines",
+        "/aar",
+        "/aar/actions",
+        "/map",
+        "/categories",
+        "/categories/1",
+        "/codes/LD1",
+        "/notifications",
+        "/threads/moderation",
+        "/admin/users",
+        "/admin/audit",
+        "/clinics/calendar",
+    }
     everywhere |= {f"/search?q={q}" for q in ("script", "pwned", "img", "ลิงก์", "javascript")}
     # Admins see everything (drafts, hidden posts, all people): the widest view of the planted text.
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH", bypass_csp=True)

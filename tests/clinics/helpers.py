@@ -1,4 +1,5 @@
 """Shared set-up for the clinic and trainer tests: everything goes through the real services."""
+
 from datetime import datetime
 
 from cop.accounts import services as account_services
@@ -9,9 +10,15 @@ from cop.trainers import services as trainer_services
 
 
 def add_trainer(app, name="ดวงพร เหนือฟ้า", **fields):
-    values = {"agency": "สำนักงานจังหวัดเชียงใหม่", "province": "เชียงใหม่", "codes": ["SP5", "LD1"],
-              "phone": "08-1234-5678", "email": "duangporn@example.org", "bio": "วิทยากรด้าน **แผน**",
-              "line_id": "duang.line"}
+    values = {
+        "agency": "สำนักงานจังหวัดเชียงใหม่",
+        "province": "เชียงใหม่",
+        "codes": ["SP5", "LD1"],
+        "phone": "08-1234-5678",
+        "email": "duangporn@example.org",
+        "bio": "วิทยากรด้าน **แผน**",
+        "line_id": "duang.line",
+    }
     values.update(fields)
     with app.app_context():
         trainer = trainer_services.create_trainer(name=name, **values)
@@ -20,14 +27,32 @@ def add_trainer(app, name="ดวงพร เหนือฟ้า", **fields):
         return trainer.id
 
 
-def add_clinic(app, title="คลินิกสัญจร เชียงใหม่", starts="2028-02-18T09:00", ends="2028-02-18T16:00",
-               capacity=10, trainers=(), **fields):
-    values = {"venue": "ศาลากลางจังหวัดเชียงใหม่", "province": "เชียงใหม่", "codes": ["SP5"],
-              "description": "ฝึก **ถ่ายทอดตัวชี้วัด**"}
+def add_clinic(
+    app,
+    title="คลินิกสัญจร เชียงใหม่",
+    starts="2028-02-18T09:00",
+    ends="2028-02-18T16:00",
+    capacity=10,
+    trainers=(),
+    **fields,
+):
+    values = {
+        "venue": "ศาลากลางจังหวัดเชียงใหม่",
+        "province": "เชียงใหม่",
+        "codes": ["SP5"],
+        "description": "ฝึก **ถ่ายทอดตัวชี้วัด**",
+    }
     values.update(fields)
     with app.app_context():
-        clinic = clinic_services.create_clinic(title=title, starts_at=starts, ends_at=ends, capacity=capacity,
-                                               trainers=list(trainers), acknowledge=True, **values)
+        clinic = clinic_services.create_clinic(
+            title=title,
+            starts_at=starts,
+            ends_at=ends,
+            capacity=capacity,
+            trainers=list(trainers),
+            acknowledge=True,
+            **values,
+        )
         db.session.commit()
         search_service.apply_pending()
         return clinic.id
@@ -55,5 +80,9 @@ def notifications_for(app, email):
 
     with app.app_context():
         uid = account_services.find_user(email).id
-        return [(n.kind, n.text, n.url) for n in
-                db.session.scalars(select(Notification).where(Notification.user_id == uid).order_by(Notification.id))]
+        return [
+            (n.kind, n.text, n.url)
+            for n in db.session.scalars(
+                select(Notification).where(Notification.user_id == uid).order_by(Notification.id)
+            )
+        ]

@@ -1,10 +1,11 @@
 """Sixty members press "register" at once for ten seats, over real HTTP against a threaded server."""
+
 import http.cookiejar
 import os
 import threading
-import uuid
 import urllib.parse
 import urllib.request
+import uuid
 
 import pytest
 from sqlalchemy import func, select
@@ -16,7 +17,7 @@ from cop.clinics.models import Clinic, Registration
 from cop.extensions import db
 from cop.search import service as search_service
 
-from ..conftest import PASSWORD, make_app
+from ..helpers import PASSWORD, make_app
 from .helpers import add_clinic
 
 PEOPLE = 60
@@ -58,8 +59,10 @@ def test_sixty_concurrent_registrations_give_exactly_ten_places(app, live_server
     run_race(app, live_server)
 
 
-@pytest.mark.skipif(not os.environ.get("COP_TEST_POSTGRES_URL"),
-                    reason="set COP_TEST_POSTGRES_URL=postgresql+psycopg://user@host:port/postgres to run on PostgreSQL")
+@pytest.mark.skipif(
+    not os.environ.get("COP_TEST_POSTGRES_URL"),
+    reason="set COP_TEST_POSTGRES_URL=postgresql+psycopg://user@host:port/postgres to run on PostgreSQL",
+)
 def test_sixty_concurrent_registrations_on_postgresql(tmp_path):
     import psycopg
     from sqlalchemy.engine import make_url
@@ -111,7 +114,6 @@ def run_race(app, live_server):
     assert not errors, errors[:3]
     assert statuses == [303] * PEOPLE
     with app.app_context():
-        counts = dict(db.session.execute(select(Registration.status, func.count())
-                                         .group_by(Registration.status)).all())
+        counts = dict(db.session.execute(select(Registration.status, func.count()).group_by(Registration.status)).all())
         assert counts == {"registered": SEATS, "waitlisted": PEOPLE - SEATS}
         assert db.session.get(Clinic, clinic_id).seats_taken == SEATS

@@ -1,4 +1,5 @@
 """Calendar feeds parsed back with the icalendar library, as a calendar app would."""
+
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote
 
@@ -25,13 +26,19 @@ def test_a_nine_oclock_clinic_is_nine_bangkok_time_in_every_feed(client, app, ma
     feed_url = personal.text.split('id="feed-url" type="text" readonly value="')[1].split('"')[0]
     assert 'href="webcal://' in personal.text
     client.post("/logout")
-    urls = ["/clinics.ics", "/clinics.ics?province=เชียงใหม่", f"/clinics/province/{quote('เชียงใหม่')}.ics",
-            "/clinics/code/sp-5.ics", f"/clinics/{clinic_id}.ics", feed_url.replace("http://localhost", "")]
+    urls = [
+        "/clinics.ics",
+        "/clinics.ics?province=เชียงใหม่",
+        f"/clinics/province/{quote('เชียงใหม่')}.ics",
+        "/clinics/code/sp-5.ics",
+        f"/clinics/{clinic_id}.ics",
+        feed_url.replace("http://localhost", ""),
+    ]
     uids = set()
     for url in urls:
         _cal, found = events(client.get(url))
         assert len(found) == 1, url
-        (uid, event), = found.items()
+        ((uid, event),) = found.items()
         uids.add(uid)
         start = event.decoded("DTSTART")
         assert start == datetime(2028, 2, 18, 9, 0, tzinfo=BKK) and start.utcoffset() == timedelta(hours=7), url
@@ -45,11 +52,19 @@ def test_a_nine_oclock_clinic_is_nine_bangkok_time_in_every_feed(client, app, ma
 def test_uid_stable_sequence_rises_and_cancel_sets_status(client, app, make_user, login):
     clinic_id = add_clinic(app)
     _cal, before = events(client.get(f"/clinics/{clinic_id}.ics"))
-    (uid, event), = before.items()
+    ((uid, event),) = before.items()
     assert int(event["SEQUENCE"]) == 0 and str(event["STATUS"]) == "TENTATIVE"
     login(make_user("coordinator"))
-    form = {"title": "คลินิกสัญจร เชียงใหม่", "starts_at": "2028-02-18T10:00", "ends_at": "2028-02-18T16:00",
-            "venue": "ห้องใหม่", "province": "เชียงใหม่", "codes": "SP5", "capacity": "10", "status": "confirmed"}
+    form = {
+        "title": "คลินิกสัญจร เชียงใหม่",
+        "starts_at": "2028-02-18T10:00",
+        "ends_at": "2028-02-18T16:00",
+        "venue": "ห้องใหม่",
+        "province": "เชียงใหม่",
+        "codes": "SP5",
+        "capacity": "10",
+        "status": "confirmed",
+    }
     assert client.post(f"/clinics/{clinic_id}/edit", data=form).status_code == 302
     _cal, after = events(client.get(f"/clinics/{clinic_id}.ics"))
     assert list(after) == [uid]

@@ -1,4 +1,5 @@
 """The seeded world of the security tests (one object of each kind, one account per role), for the walk."""
+
 import pytest
 
 from cop.extensions import db
@@ -25,12 +26,19 @@ def _thai_names(world):
     Thai names, so a raw role name on a page cannot pass for a person's name."""
     from sqlalchemy import text
 
-    names = {"member": "สมาชิก", "author": "ผู้เขียน", "coordinator": "ผู้ประสานงาน", "facilitator": "วิทยากร",
-             "moderator": "ผู้ดูแล", "admin": "ผู้ดูแลระบบ"}
+    names = {
+        "member": "สมาชิก",
+        "author": "ผู้เขียน",
+        "coordinator": "ผู้ประสานงาน",
+        "facilitator": "วิทยากร",
+        "moderator": "ผู้ดูแล",
+        "admin": "ผู้ดูแลระบบ",
+    }
     with world.app.app_context():
         for role, (uid, _version, _email) in world.users.items():
-            db.session.execute(text("UPDATE users SET name = :name WHERE id = :id"),
-                               {"name": f"คุณทดสอบ {names[role]}", "id": uid})
+            db.session.execute(
+                text("UPDATE users SET name = :name WHERE id = :id"), {"name": f"คุณทดสอบ {names[role]}", "id": uid}
+            )
         db.session.execute(text("UPDATE api_tokens SET label = 'สคริปต์ทดสอบ'"))
         db.session.commit()
     world.snapshot()
@@ -42,4 +50,5 @@ def pytest_terminal_summary(terminalreporter):
             f"i18n walk ({lang}): {figures['pages']} page URLs ({figures['rules']} routes) read "
             f"{figures['reads']} times as {figures['roles']} roles; {figures['forms']} forms with "
             f"{figures['fields']} fields ({figures['form_kinds']} distinct forms by route, {figures['kind_fields']} "
-            f"fields); {figures['submissions']} submissions")
+            f"fields); {figures['submissions']} submissions"
+        )

@@ -1,4 +1,5 @@
 """The Thai catalog is complete: no untranslated entry, no fuzzy one, placeholders kept."""
+
 import pathlib
 import re
 
@@ -23,7 +24,8 @@ def test_no_untranslated_or_fuzzy_entry():
             fuzzy.append(ids[0])
         for text in strings:
             if text and set(PLACEHOLDER.findall(text)) - set(PLACEHOLDER.findall(ids[-1])) | (
-                    set(PLACEHOLDER.findall(ids[0])) - set(PLACEHOLDER.findall(text)) - {"%(num)d"}):
+                set(PLACEHOLDER.findall(ids[0])) - set(PLACEHOLDER.findall(text)) - {"%(num)d"}
+            ):
                 placeholders.append(ids[0])
     assert not untranslated, f"{len(untranslated)} untranslated: {untranslated[:20]}"
     assert not fuzzy, f"{len(fuzzy)} fuzzy: {fuzzy[:20]}"

@@ -1,4 +1,5 @@
 """Library messages (WTForms, Flask-Login, CSRF, error pages), role names and logs in the user's language."""
+
 import pathlib
 import re
 
@@ -10,8 +11,14 @@ from cop.extensions import db
 from ..conftest import PASSWORD, make_app
 from .visible import english_left, thai_left, visible_chunks
 
-CLINIC = {"title": "คลินิกทดสอบ", "starts_at": "2028-05-01T09:00", "ends_at": "2028-05-01T16:00",
-          "province": "ขอนแก่น", "capacity": "30", "status": "planned"}
+CLINIC = {
+    "title": "คลินิกทดสอบ",
+    "starts_at": "2028-05-01T09:00",
+    "ends_at": "2028-05-01T16:00",
+    "province": "ขอนแก่น",
+    "capacity": "30",
+    "status": "planned",
+}
 
 
 def _as(client, lang):
@@ -19,11 +26,19 @@ def _as(client, lang):
     return client
 
 
-@pytest.mark.parametrize("lang, zero, word, long_title, empty", [
-    ("th", "ต้องไม่น้อยกว่า 1", "ต้องเป็นตัวเลขจำนวนเต็ม", "ยาวได้ไม่เกิน 300 ตัวอักษร", "กรุณากรอกช่องนี้"),
-    ("en", "Number must be at least 1.", "Not a valid integer value.", "Field cannot be longer than 300 characters.",
-     "This field is required."),
-])
+@pytest.mark.parametrize(
+    "lang, zero, word, long_title, empty",
+    [
+        ("th", "ต้องไม่น้อยกว่า 1", "ต้องเป็นตัวเลขจำนวนเต็ม", "ยาวได้ไม่เกิน 300 ตัวอักษร", "กรุณากรอกช่องนี้"),
+        (
+            "en",
+            "Number must be at least 1.",
+            "Not a valid integer value.",
+            "Field cannot be longer than 300 characters.",
+            "This field is required.",
+        ),
+    ],
+)
 def test_validator_messages_name_the_real_reason(app, client, make_user, login, lang, zero, word, long_title, empty):
     login(make_user(role="coordinator"))
     _as(client, lang)
@@ -33,8 +48,9 @@ def test_validator_messages_name_the_real_reason(app, client, make_user, login, 
     assert "Number must be" not in client.post("/clinics/new", data={**CLINIC, "capacity": "สิบ"}).text or lang == "en"
     assert long_title in client.post("/clinics/new", data={**CLINIC, "title": "ก" * 301}).text
     bad_date = client.post("/clinics/new", data={**CLINIC, "starts_at": "พรุ่งนี้"}).text
-    assert ("เขียนวันและเวลาเป็น วว/ดด/ปปปป ชช:นน" if lang == "th"
-            else "Write the date and time as DD/MM/YYYY HH:MM") in bad_date  # how to write it, in cop.text.dates
+    assert (
+        "เขียนวันและเวลาเป็น วว/ดด/ปปปป ชช:นน" if lang == "th" else "Write the date and time as DD/MM/YYYY HH:MM"
+    ) in bad_date  # how to write it, in cop.text.dates
     assert empty not in bad_date  # it was typed, just not readable
     assert empty in client.post("/clinics/new", data={}).text
     with app.app_context():
@@ -61,8 +77,9 @@ def test_csrf_failure_reshows_the_form_with_what_was_typed(tmp_path, make_user):
     login_page = client.get("/login").text
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login_page).group(1)
     client.post("/login", data={"email": "csrf@example.org", "password": PASSWORD, "csrf_token": token})
-    response = client.post("/threads/new", data={"title": "คำถามที่พิมพ์ไว้ยาว", "body": "รายละเอียดที่ไม่อยากพิมพ์ใหม่",
-                                                 "csrf_token": "stale"})
+    response = client.post(
+        "/threads/new", data={"title": "คำถามที่พิมพ์ไว้ยาว", "body": "รายละเอียดที่ไม่อยากพิมพ์ใหม่", "csrf_token": "stale"}
+    )
     assert response.status_code == 400
     page = response.text
     assert "ระบบจึงยังไม่ได้บันทึกข้อมูล" in page
@@ -81,8 +98,11 @@ def test_csrf_failure_reshows_the_form_with_what_was_typed(tmp_path, make_user):
 def test_error_pages_speak_the_interface_language(app, client, lang):
     app.config["MAX_CONTENT_LENGTH"] = 1000
     _as(client, lang)
-    pages = {404: client.get("/no-such-page"), 405: client.put("/stories"),
-             413: client.post("/login", data={"email": "x" * 2000})}
+    pages = {
+        404: client.get("/no-such-page"),
+        405: client.put("/stories"),
+        413: client.post("/login", data={"email": "x" * 2000}),
+    }
     for code, response in pages.items():
         assert response.status_code == code
         for chunk in visible_chunks(response.text, lang):
@@ -107,8 +127,9 @@ def test_forbidden_and_server_error_pages(app, client, make_user, login, lang):
 
 
 def test_rate_limit_page_is_translated(tmp_path):
-    app = make_app(tmp_path / "rl", RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="1 per minute",
-                   RATELIMIT_STORAGE_URI="memory://")
+    app = make_app(
+        tmp_path / "rl", RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="1 per minute", RATELIMIT_STORAGE_URI="memory://"
+    )
     client = app.test_client()
     statuses = [client.post("/login", data={"email": "a@example.org", "password": "x"}) for _ in range(4)]
     limited = [r for r in statuses if r.status_code == 429]
@@ -126,8 +147,9 @@ def test_roles_and_logs_read_as_people_speak(app, client, make_user, login):
         from cop.accounts.models import User
 
         uid = db.session.scalar(select(User.id).where(User.email == member))
-    page = client.post(f"/admin/users/{uid}/role", data={"role": "coordinator", "confirm": "yes"},
-                       follow_redirects=True).text
+    page = client.post(
+        f"/admin/users/{uid}/role", data={"role": "coordinator", "confirm": "yes"}, follow_redirects=True
+    ).text
     assert "สมาชิกสมหมาย" in page and "ผู้ประสานงาน" in page and "is now" not in page
     audit = client.get("/admin/audit").text
     assert "สมาชิก → ผู้ประสานงาน" in audit and "member -&gt; coordinator" not in audit and "เปลี่ยนบทบาท" in audit
@@ -180,7 +202,9 @@ def test_every_form_uses_the_catalog():
         cls = todo.pop()
         seen.append(cls)
         todo += cls.__subclasses__()
-    strays = [f"{c.__module__}.{c.__name__}" for c in seen if c.__module__.startswith("cop.") and not issubclass(c, BaseForm)]
+    strays = [
+        f"{c.__module__}.{c.__name__}" for c in seen if c.__module__.startswith("cop.") and not issubclass(c, BaseForm)
+    ]
     assert not strays
     assert len([c for c in seen if c.__module__.startswith("cop.")]) >= 25
 
@@ -194,11 +218,23 @@ def test_notifications_speak_their_readers_language(app, client, make_user, logi
     email = make_user()
     with app.app_context():
         uid = db.session.scalar(select(User.id).where(User.email == email))
-        notifications.notify(uid, "thread.reply", notifications.message(
-            notifications.N_("%(name)s replied to “%(title)s”"), name="สมศรี", title="เรื่องตัวชี้วัด"), "/threads/1")
-        notifications.notify(uid, "clinic_reminder", notifications.message(
-            notifications.N_("Reminder: “%(title)s” starts %(when)s at %(venue)s."), title="คลินิก", venue="ศาลากลาง",
-            when=datetime(2031, 5, 1, 2, 0, tzinfo=timezone.utc)), "/clinics/1")
+        notifications.notify(
+            uid,
+            "thread.reply",
+            notifications.message(notifications.N_("%(name)s replied to “%(title)s”"), name="สมศรี", title="เรื่องตัวชี้วัด"),
+            "/threads/1",
+        )
+        notifications.notify(
+            uid,
+            "clinic_reminder",
+            notifications.message(
+                notifications.N_("Reminder: “%(title)s” starts %(when)s at %(venue)s."),
+                title="คลินิก",
+                venue="ศาลากลาง",
+                when=datetime(2031, 5, 1, 2, 0, tzinfo=timezone.utc),
+            ),
+            "/clinics/1",
+        )
         db.session.commit()
         from cop.notifications.models import Notification
 

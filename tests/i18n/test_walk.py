@@ -6,6 +6,7 @@ checked. Forms: every form those pages show, submitted once empty, once with tex
 once with a wrong number (and a wrong date) in every number and date field; the answer and the page a
 redirect leads to (with its flashed message) are checked too. The figures are printed at the end.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -36,8 +37,23 @@ def _url(world, rule):
 
 
 # Columns that hold codes the interface must translate (role, action…), not people's text.
-CODED_COLUMNS = {"role", "action", "kind", "status", "state", "target_type", "post_type", "content_type",
-                 "stored_name", "password_hash", "token", "token_hash", "uid", "link_type", "actor_label"}
+CODED_COLUMNS = {
+    "role",
+    "action",
+    "kind",
+    "status",
+    "state",
+    "target_type",
+    "post_type",
+    "content_type",
+    "stored_name",
+    "password_hash",
+    "token",
+    "token_hash",
+    "uid",
+    "link_type",
+    "actor_label",
+}
 
 
 def _content(world) -> str:
@@ -49,8 +65,11 @@ def _content(world) -> str:
         parts = list(provinces())
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         for table in tables:
-            columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")') if "CHAR" in r[2].upper()
-                       or "TEXT" in r[2].upper()]
+            columns = [
+                r[1]
+                for r in conn.execute(f'PRAGMA table_info("{table}")')
+                if "CHAR" in r[2].upper() or "TEXT" in r[2].upper()
+            ]
             for column in (c for c in columns if c not in CODED_COLUMNS):
                 parts += [r[0] for r in conn.execute(f'SELECT "{column}" FROM "{table}"') if isinstance(r[0], str)]
     finally:
@@ -98,9 +117,14 @@ class Walk:
                 self.problems.append(f"{where}: {found!r} in {chunk[:160]!r}")
 
     def read_pages(self):
-        rules = [r for r in self.world.app.url_map.iter_rules()
-                 if "GET" in r.methods and r.endpoint not in SKIP_ENDPOINTS and not r.rule.startswith("/api/")
-                 and r.endpoint != "static"]
+        rules = [
+            r
+            for r in self.world.app.url_map.iter_rules()
+            if "GET" in r.methods
+            and r.endpoint not in SKIP_ENDPOINTS
+            and not r.rule.startswith("/api/")
+            and r.endpoint != "static"
+        ]
         for role in ROLES:
             for rule in sorted(rules, key=lambda r: r.rule):
                 path = _url(self.world, rule)
@@ -141,8 +165,9 @@ class Walk:
             empty = [(k, "" if kinds.get(k) in TEXT_KINDS | NUMBER_KINDS else v) for k, v in baseline(form)]
             self.submit(role, page, form, empty, "empty")
             if any(kinds.get(k) in TEXT_KINDS for k, _ in valid):
-                self.submit(role, page, form, [(k, LONG if kinds.get(k) in TEXT_KINDS else v) for k, v in valid],
-                            "too long")
+                self.submit(
+                    role, page, form, [(k, LONG if kinds.get(k) in TEXT_KINDS else v) for k, v in valid], "too long"
+                )
             numeric = {f.name for f in form.fields if f.kind in NUMBER_KINDS or self._numeric(f)}
             if numeric:
                 self.submit(role, page, form, [(k, "สิบ" if k in numeric else v) for k, v in valid], "wrong number")
@@ -176,8 +201,17 @@ class Walk:
                 endpoint = action
             kinds.add((method, endpoint, names))
         kind_fields = {(k, n) for k in kinds for n in k[2] if n != "csrf_token"}
-        return {"form_kinds": len(kinds), "kind_fields": len(kind_fields),"pages": len(self.pages), "rules": len(self.rules), "reads": self.reads, "roles": len(ROLES),
-                "forms": len(self.forms), "fields": len(fields), "submissions": self.submissions}
+        return {
+            "form_kinds": len(kinds),
+            "kind_fields": len(kind_fields),
+            "pages": len(self.pages),
+            "rules": len(self.rules),
+            "reads": self.reads,
+            "roles": len(ROLES),
+            "forms": len(self.forms),
+            "fields": len(fields),
+            "submissions": self.submissions,
+        }
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])

@@ -4,6 +4,7 @@ Visible text: text nodes outside script/style/template/textarea, plus the attrib
 (placeholder, title, alt, aria-label, the label of a submit button). Text inside an element whose `lang`
 differs from the page's language was marked as deliberately in the other language and is skipped.
 """
+
 from __future__ import annotations
 
 import re
@@ -63,12 +64,76 @@ def visible_chunks(html: str, page_lang: str) -> list[str]:
 
 # Words that stay Latin in a Thai interface: acronyms, product and format names, proper names.
 ALLOWED_WORDS = {
-    "PMQA", "AAR", "AARs", "KM", "CoP", "OPDC", "FL", "ID", "LINE", "Markdown", "PDF", "Word", "PowerPoint", "Excel",
-    "PNG", "JPEG", "JPG", "GIF", "WebP", "CSV", "iCalendar", "ics", "vCard", "vcf", "Atom", "RSS", "API",
-    "Bearer", "TOKEN", "Authorization", "URL", "HTTP", "HTTPS", "English", "Google", "Outlook", "Calendar",
-    "Thunderbird", "Apple", "Chrome", "MB", "KB", "GB", "IP", "MAC", "UUID", "JSON", "OK", "QR", "SMS", "IT",
-    "KPI", "KPIs", "SAR", "Zoom", "Teams", "Microsoft", "Fundamental", "Level", "Public", "Sector",
-    "Management", "Quality", "Award", "cop", "www", "example", "org", "com", "txt",
+    "PMQA",
+    "AAR",
+    "AARs",
+    "KM",
+    "CoP",
+    "OPDC",
+    "FL",
+    "ID",
+    "LINE",
+    "Markdown",
+    "PDF",
+    "Word",
+    "PowerPoint",
+    "Excel",
+    "PNG",
+    "JPEG",
+    "JPG",
+    "GIF",
+    "WebP",
+    "CSV",
+    "iCalendar",
+    "ics",
+    "vCard",
+    "vcf",
+    "Atom",
+    "RSS",
+    "API",
+    "Bearer",
+    "TOKEN",
+    "Authorization",
+    "URL",
+    "HTTP",
+    "HTTPS",
+    "English",
+    "Google",
+    "Outlook",
+    "Calendar",
+    "Thunderbird",
+    "Apple",
+    "Chrome",
+    "MB",
+    "KB",
+    "GB",
+    "IP",
+    "MAC",
+    "UUID",
+    "JSON",
+    "OK",
+    "QR",
+    "SMS",
+    "IT",
+    "KPI",
+    "KPIs",
+    "SAR",
+    "Zoom",
+    "Teams",
+    "Microsoft",
+    "Fundamental",
+    "Level",
+    "Public",
+    "Sector",
+    "Management",
+    "Quality",
+    "Award",
+    "cop",
+    "www",
+    "example",
+    "org",
+    "com",
+    "txt",
 }
 URL = re.compile(r"(https?://\S+|www\.\S+|(?<![\w])/[\w\-./?=&%#]+)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
@@ -94,8 +159,12 @@ def english_left(chunk: str, content: str = "") -> str | None:
         if run.group(0) not in content and any(p and p not in content for p in pieces):
             return run.group(0)
     rest = LATIN_WORD.findall(text)
-    if len(rest) == 1 and len(rest[0]) >= 3 and not re.search(r"[\u0E00-\u0E7F0-9]", text) \
-            and not re.search(rf"(?<![A-Za-z]){re.escape(rest[0])}(?![A-Za-z])", content):
+    if (
+        len(rest) == 1
+        and len(rest[0]) >= 3
+        and not re.search(r"[\u0E00-\u0E7F0-9]", text)
+        and not re.search(rf"(?<![A-Za-z]){re.escape(rest[0])}(?![A-Za-z])", content)
+    ):
         return rest[0]
     return None
 
@@ -107,7 +176,8 @@ THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+(?:[ \t]+[\u0E00-\u0E7F]+)*")
 
 BE_BESIDE_WORDS = re.compile(  # "FY 2567", "1 Dec 2569": a Buddhist-Era year where English shows dates
     r"\b(?:FY|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|April|June|July|"
-    r"August|September|October|November|December)\.?\s+(2[4-7]\d\d)\b")
+    r"August|September|October|November|December)\.?\s+(2[4-7]\d\d)\b"
+)
 
 
 def thai_left(chunk: str, content: str, snippets: bool = False) -> str | None:

@@ -21,7 +21,7 @@ def section(page: str, element_id: str) -> str:
     """The HTML of the element with this id, up to the next </section> (or </figure>)."""
     start = page.index(f'id="{element_id}"')
     ends = [i for i in (page.find("</section>", start), page.find("</figure>", start)) if i != -1]
-    return page[start:min(ends)]
+    return page[start : min(ends)]
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """The home page a newcomer lands on after `flask seed`: start-here guidance and one topic seen together."""
+
 from cop.accounts.services import find_user
 from cop.extensions import db
 from cop.threads import services as thread_services
@@ -64,12 +65,14 @@ def test_every_category_has_a_key_lesson_in_the_seed(seeded, client):
 def test_sp7_question_key_lesson_and_open_question_appear_on_the_sp7_view(seeded, client):
     with seeded.app_context():
         asker, expert = find_user("malee.example@example.org"), find_user("nipa.example@example.org")
-        answered = thread_services.create_thread(asker, title="ทำแผนบริหารความเสี่ยงโครงการ SP7 เริ่มอย่างไร",
-                                                 body="เริ่มจากโครงการไหนก่อนดีครับ", codes=["SP7"])
+        answered = thread_services.create_thread(
+            asker, title="ทำแผนบริหารความเสี่ยงโครงการ SP7 เริ่มอย่างไร", body="เริ่มจากโครงการไหนก่อนดีครับ", codes=["SP7"]
+        )
         reply = thread_services.add_reply(answered, expert, "เลือกโครงการที่ใช้งบมากที่สุดสามโครงการ แล้วประเมินโอกาสและผลกระทบ")
         thread_services.set_key_lesson(reply, asker)
-        thread_services.create_thread(asker, title="ควรทบทวนความเสี่ยง SP 7 ทุกไตรมาสไหม", body="อยากทราบรอบที่เหมาะสม",
-                                      codes=["sp-7"])
+        thread_services.create_thread(
+            asker, title="ควรทบทวนความเสี่ยง SP 7 ทุกไตรมาสไหม", body="อยากทราบรอบที่เหมาะสม", codes=["sp-7"]
+        )
         db.session.commit()
     page = client.get("/?topic=SP7").get_data(as_text=True)
     lessons = text_of(section(page, "key-lessons"))
@@ -78,8 +81,9 @@ def test_sp7_question_key_lesson_and_open_question_appear_on_the_sp7_view(seeded
     assert "ควรทบทวนความเสี่ยง SP 7 ทุกไตรมาสไหม" in open_questions
     assert "ทำแผนบริหารความเสี่ยงโครงการ SP7 เริ่มอย่างไร" not in open_questions  # it has its answer
     # a category shows what its codes hold
-    assert "เลือกโครงการที่ใช้งบมากที่สุดสามโครงการ" in text_of(section(client.get("/?topic=2").get_data(as_text=True),
-                                                                       "key-lessons"))
+    assert "เลือกโครงการที่ใช้งบมากที่สุดสามโครงการ" in text_of(
+        section(client.get("/?topic=2").get_data(as_text=True), "key-lessons")
+    )
 
 
 def test_trainers_near_the_members_province_come_first(seeded, client, make_user, login):

@@ -1,4 +1,5 @@
 """The knowledge map (everyone) and the statistics page (coordinators and admins)."""
+
 import re
 from collections import Counter
 
@@ -23,9 +24,11 @@ def test_map_shows_counts_per_code_links_and_where_to_write_next(seeded, client)
     trainers = seed_items("04_trainers.json", "trainers")
     threads = seed_items("03_threads.json", "threads")
     level, text = cell(page, "/codes/SP7")
-    expected = {"เรื่อง": sum("SP7" in s["codes"] for s in stories),
-                "ถาม": sum("SP7" in t["codes"] for t in threads),
-                "วิทยากร": sum("SP7" in t["codes"] for t in trainers)}
+    expected = {
+        "เรื่อง": sum("SP7" in s["codes"] for s in stories),
+        "ถาม": sum("SP7" in t["codes"] for t in threads),
+        "วิทยากร": sum("SP7" in t["codes"] for t in trainers),
+    }
     for label, n in expected.items():
         assert f"{label} {n}" in text  # counts as numbers, not colour alone
     assert level >= 1 and text.startswith("SP7 ")
@@ -47,9 +50,17 @@ def test_map_shows_counts_per_code_links_and_where_to_write_next(seeded, client)
 def test_map_cell_follows_new_content(seeded, client, make_user, login):
     email = make_user()
     login(email)
-    response = client.post("/stories/new", data={"title": "ทบทวนผลการดำเนินงานรายไตรมาสแบบ LD5",
-                                                  "summary": "ผู้บริหารทบทวนผลทุกไตรมาส", "body": "เล่าวิธีทบทวนผลงาน",
-                                                  "codes": "LD 5", "publish": "1", "year": "2567"})
+    response = client.post(
+        "/stories/new",
+        data={
+            "title": "ทบทวนผลการดำเนินงานรายไตรมาสแบบ LD5",
+            "summary": "ผู้บริหารทบทวนผลทุกไตรมาส",
+            "body": "เล่าวิธีทบทวนผลงาน",
+            "codes": "LD 5",
+            "publish": "1",
+            "year": "2567",
+        },
+    )
     assert response.status_code in (302, 303), response.get_data(as_text=True)[:500]
     level, text = cell(client.get("/map").get_data(as_text=True), "/codes/LD5")
     assert level == 1 and "เรื่อง 1" in text

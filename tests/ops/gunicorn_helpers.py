@@ -1,4 +1,5 @@
 """Run the real app under gunicorn on a free loopback port (tests and bench/load.py)."""
+
 from __future__ import annotations
 
 import os
@@ -24,13 +25,27 @@ class Gunicorn:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         gunicorn = Path(sys.executable).with_name("gunicorn")
-        cmd = [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{self.port}",
-               "--workers", str(workers), "--timeout", "60", "--max-requests", "0", "--access-logfile", "-",
-               "wsgi:app"]
+        cmd = [
+            str(gunicorn),
+            "-c",
+            str(ROOT / "gunicorn.conf.py"),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            "60",
+            "--max-requests",
+            "0",
+            "--access-logfile",
+            "-",
+            "wsgi:app",
+        ]
         self._log = open(log, "ab") if log else subprocess.DEVNULL
         full_env = {**os.environ, "COP_RATELIMIT_ENABLED": "false", **env}
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=self._log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=full_env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.workers = workers
         self._wait_ready(timeout)
 
@@ -77,5 +92,9 @@ class Gunicorn:
 def app_env(app) -> dict:
     """Environment for a gunicorn running the same instance as the in-process ``app``."""
     config = app.config
-    return {"COP_DATA_DIR": config["DATA_DIR"], "COP_DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"],
-            "COP_SEARCH_BACKEND": config["SEARCH_BACKEND"], "COP_SECRET_KEY": config["SECRET_KEY"]}
+    return {
+        "COP_DATA_DIR": config["DATA_DIR"],
+        "COP_DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"],
+        "COP_SEARCH_BACKEND": config["SEARCH_BACKEND"],
+        "COP_SECRET_KEY": config["SECRET_KEY"],
+    }

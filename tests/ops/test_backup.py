@@ -1,4 +1,5 @@
 """Backup → restore into an empty instance: the same content, accounts, attachments and search."""
+
 import io
 import json
 import os
@@ -8,7 +9,7 @@ from cop.search import service as search_service
 from cop.stories.models import StoryAttachment
 
 from .. import pg
-from ..conftest import PASSWORD, make_app
+from ..helpers import PASSWORD, make_app
 from ..stories import files
 
 
@@ -26,15 +27,32 @@ def _export(runner, path):
 def test_backup_and_restore_round_trip(app, client, runner, make_user, login, tmp_path):
     author = make_user(role="member", name="นักเขียน ทดสอบ")
     login(author)
-    response = client.post("/stories/new", data={
-        "title": "การจัดการความรู้ด้วยชุมชนนักปฏิบัติ", "summary": "สรุป", "body": "ผู้รับบริการพึงพอใจ",
-        "agency": "กรมทดสอบ", "province": "ขอนแก่น", "year": "2553", "codes": "SP7", "tags": "",
-        "publish": "1"}, follow_redirects=False)
+    response = client.post(
+        "/stories/new",
+        data={
+            "title": "การจัดการความรู้ด้วยชุมชนนักปฏิบัติ",
+            "summary": "สรุป",
+            "body": "ผู้รับบริการพึงพอใจ",
+            "agency": "กรมทดสอบ",
+            "province": "ขอนแก่น",
+            "year": "2553",
+            "codes": "SP7",
+            "tags": "",
+            "publish": "1",
+        },
+        follow_redirects=False,
+    )
     assert response.status_code in (302, 303), response.text[:500]
     story_path = response.headers["Location"]
     story_id = int(story_path.rstrip("/").split("/")[-1])
-    assert client.post(f"/stories/{story_id}/attachments", data={"file": (io.BytesIO(files.PDF), "รายงาน.pdf")},
-                       content_type="multipart/form-data").status_code == 302
+    assert (
+        client.post(
+            f"/stories/{story_id}/attachments",
+            data={"file": (io.BytesIO(files.PDF), "รายงาน.pdf")},
+            content_type="multipart/form-data",
+        ).status_code
+        == 302
+    )
     with app.app_context():
         stored = db.session.query(StoryAttachment).one().stored_name
     before = _export(runner, tmp_path / "before.json")
@@ -65,9 +83,20 @@ def test_backup_and_restore_round_trip(app, client, runner, make_user, login, tm
         found = other.get("/api/v1/search", query_string={"q": "ชุมชนนักปฏิบัติ"}).get_json()
         assert [r["id"] for r in found["results"] if r["type"] == "story"] == [story_id]
         # new rows continue after the restored ids
-        login_again = other.post("/stories/new", data={
-            "title": "เรื่องใหม่หลังกู้คืน", "summary": "ส", "body": "เนื้อหา", "agency": "ก", "province": "ขอนแก่น",
-            "year": "2553", "codes": "", "tags": "", "publish": "1"})
+        login_again = other.post(
+            "/stories/new",
+            data={
+                "title": "เรื่องใหม่หลังกู้คืน",
+                "summary": "ส",
+                "body": "เนื้อหา",
+                "agency": "ก",
+                "province": "ขอนแก่น",
+                "year": "2553",
+                "codes": "",
+                "tags": "",
+                "publish": "1",
+            },
+        )
         assert login_again.status_code in (302, 303)
         assert int(login_again.headers["Location"].rstrip("/").split("/")[-1]) > story_id
     finally:

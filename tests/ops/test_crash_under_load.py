@@ -2,6 +2,7 @@
 every write that was acknowledged (201) is kept and searchable, and `search check` is clean after the
 outbox replay a restarted worker does. Runs on SQLite + Whoosh, and on PostgreSQL (database and search
 backend) when the suite runs with COP_TEST_DATABASE_URL / COP_TEST_SEARCH_BACKEND."""
+
 import json
 import os
 import signal
@@ -36,8 +37,12 @@ def _word(n: int) -> str:
 
 
 def _post(base, token, payload):
-    req = urllib.request.Request(base + "/api/v1/stories", data=json.dumps(payload).encode(), method="POST",
-                                 headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    req = urllib.request.Request(
+        base + "/api/v1/stories",
+        data=json.dumps(payload).encode(),
+        method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(req, timeout=60) as r:
         return r.status, json.loads(r.read())
 
@@ -58,9 +63,16 @@ def test_kill_9_a_worker_during_concurrent_api_writes_loses_nothing(app, make_us
     def writer(w, base):
         for i in range(PER_WRITER):
             word = _word(w * PER_WRITER + i)
-            payload = {"title": f"เรื่องเล่าจากผู้เขียน {w} {word}", "summary": "บทเรียนจากการทำงาน",
-                       "body": f"ผู้รับบริการพึงพอใจ {word} การจัดการความรู้", "agency": "กรมทดสอบ",
-                       "province": "ขอนแก่น", "year": 2567, "codes": ["SP7"], "status": "published"}
+            payload = {
+                "title": f"เรื่องเล่าจากผู้เขียน {w} {word}",
+                "summary": "บทเรียนจากการทำงาน",
+                "body": f"ผู้รับบริการพึงพอใจ {word} การจัดการความรู้",
+                "agency": "กรมทดสอบ",
+                "province": "ขอนแก่น",
+                "year": 2567,
+                "codes": ["SP7"],
+                "status": "published",
+            }
             try:
                 status, body = _post(base, token, payload)
             except (urllib.error.URLError, ConnectionError, OSError) as exc:  # the killed worker's request

@@ -1,4 +1,5 @@
 """Shared pages are cached per process and stay correct when content changes in another process."""
+
 import pytest
 
 from cop import create_app
@@ -14,9 +15,21 @@ def story_id(app, make_user):
 
     email = make_user()
     with app.app_context():
-        story = story_services.create_story(account_services.find_user(email), {
-            "title": "เรื่องเล่าแคชหน้า", "summary": "สรุป", "body": "เนื้อหา", "agency": "กรมทดสอบ",
-            "province": "ขอนแก่น", "year": 2566, "categories": [], "codes": ["SP7"], "tags": []}, publish=True)
+        story = story_services.create_story(
+            account_services.find_user(email),
+            {
+                "title": "เรื่องเล่าแคชหน้า",
+                "summary": "สรุป",
+                "body": "เนื้อหา",
+                "agency": "กรมทดสอบ",
+                "province": "ขอนแก่น",
+                "year": 2566,
+                "categories": [],
+                "codes": ["SP7"],
+                "tags": [],
+            },
+            publish=True,
+        )
         db.session.commit()
         search_service.apply_pending()
         return story.id
@@ -28,9 +41,15 @@ def test_a_change_made_by_another_process_shows_at_once(app, story_id):
         assert client.get(path).status_code == 200
     assert "เรื่องเล่าแคชหน้า" in client.get("/stories").get_data(as_text=True)
     # a second app on the same database stands for another gunicorn worker
-    other = create_app({"TESTING": True, "DATA_DIR": app.config["DATA_DIR"], "SECRET_KEY": "test",
-                        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-                        "SEARCH_BACKEND": app.config["SEARCH_BACKEND"]})
+    other = create_app(
+        {
+            "TESTING": True,
+            "DATA_DIR": app.config["DATA_DIR"],
+            "SECRET_KEY": "test",
+            "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+            "SEARCH_BACKEND": app.config["SEARCH_BACKEND"],
+        }
+    )
     with other.app_context():
         story = db.session.get(Story, story_id)
         story.title = "ชื่อใหม่ของเรื่องเล่า"

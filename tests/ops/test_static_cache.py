@@ -1,4 +1,5 @@
 """Static files: versioned URLs in pages, cached for a year; a changed file gets a new URL."""
+
 import re
 
 

@@ -1,4 +1,5 @@
 """A gunicorn worker warms the search stack before it takes requests, from tables cached on disk."""
+
 import os
 import urllib.parse
 import urllib.request

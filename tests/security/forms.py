@@ -1,4 +1,5 @@
 """Read the forms a page really shows (as a browser would) and fill them in."""
+
 from __future__ import annotations
 
 import itertools
@@ -55,8 +56,9 @@ class _Parser(HTMLParser):
             kind = (a.get("type") or "text").lower()
             if kind in ("submit", "button", "image", "reset"):
                 return
-            self._form.fields.append(Field(a["name"], kind, a.get("value") or ("on" if kind == "checkbox" else ""),
-                                           checked="checked" in a))
+            self._form.fields.append(
+                Field(a["name"], kind, a.get("value") or ("on" if kind == "checkbox" else ""), checked="checked" in a)
+            )
         elif tag == "textarea" and a.get("name"):
             self._textarea = Field(a["name"], "textarea")
             self._form.fields.append(self._textarea)
@@ -78,7 +80,9 @@ class _Parser(HTMLParser):
             self._form = None
         elif tag == "textarea" and self._textarea is not None:
             value = self._textarea.value  # browsers drop the newline right after <textarea>
-            self._textarea.value = value[2:] if value.startswith("\r\n") else value[1:] if value.startswith("\n") else value
+            self._textarea.value = (
+                value[2:] if value.startswith("\r\n") else value[1:] if value.startswith("\n") else value
+            )
             self._textarea = None
         elif tag == "select":
             self._select = None

@@ -1,4 +1,5 @@
 """Role changes (admin page and CLI) and moderation land in one audit log that admins can read."""
+
 from sqlalchemy import select
 
 from cop.accounts.models import AuditEntry, User
@@ -11,7 +12,9 @@ def test_role_changes_from_the_admin_page_and_the_cli_are_logged(app, client, ru
     with app.app_context():
         target_id = db.session.scalar(select(User.id).where(User.email == target))
     login(admin)
-    assert client.post(f"/admin/users/{target_id}/role", data={"role": "moderator", "confirm": "yes"}).status_code == 302
+    assert (
+        client.post(f"/admin/users/{target_id}/role", data={"role": "moderator", "confirm": "yes"}).status_code == 302
+    )
     result = runner.invoke(args=["user", "role", target, "facilitator", "--yes"])
     assert result.exit_code == 0, result.output
     page = client.get("/admin/audit")
@@ -22,8 +25,10 @@ def test_role_changes_from_the_admin_page_and_the_cli_are_logged(app, client, ru
     assert "-&gt;" not in page.text
     with app.app_context():
         entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
-        assert [(e.actor_label, e.detail) for e in entries] == [("web", "member -> moderator"),
-                                                               ("cli", "moderator -> facilitator")]
+        assert [(e.actor_label, e.detail) for e in entries] == [
+            ("web", "member -> moderator"),
+            ("cli", "moderator -> facilitator"),
+        ]
 
 
 def test_moderation_shows_in_the_audit_log_and_only_admins_read_it(app, client, make_user, login):
@@ -33,8 +38,14 @@ def test_moderation_shows_in_the_audit_log_and_only_admins_read_it(app, client, 
     member = make_user()
     with app.app_context():
         author = db.session.scalar(select(User).where(User.email == member))
-        thread = thread_services.create_thread(author, title="คำถามทดสอบการตรวจสอบ", body="เนื้อหาของคำถาม",
-                                               categories=["1"], check_limits=False, notify=False)
+        thread = thread_services.create_thread(
+            author,
+            title="คำถามทดสอบการตรวจสอบ",
+            body="เนื้อหาของคำถาม",
+            categories=["1"],
+            check_limits=False,
+            notify=False,
+        )
         db.session.commit()
         thread_id = thread.id
     login(moderator)

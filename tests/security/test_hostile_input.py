@@ -4,13 +4,14 @@ Each form is read from its real page (as a browser sees it), filled with valid v
 a time gets a hostile string. A refusal (4xx) must leave every table as it was; an acceptance must give
 pages (and feeds) that still render. The tally of inputs tried is printed at the end of the run.
 """
+
 import random
 import sqlite3
 
 import pytest
-from werkzeug.datastructures import MultiDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from werkzeug.datastructures import MultiDict
 
 from .corpus import HOSTILE, SHORT, TRIED
 from .forms import baseline, forms, unique_email, with_value
@@ -19,56 +20,164 @@ PASSWORD = "ข้าวเหนียวมะม่วง ตอนบ่า�
 
 # label: (role, page, form action (None: the page itself), defaults for empty fields, pages to re-read)
 FORMS = {
-    "register": ("anonymous", "/register", None,
-                 {"name": "สมหญิง ใจดี", "email": unique_email, "agency": "สำนักงาน ก.พ.ร.", "password": PASSWORD,
-                  "confirm": PASSWORD, "province": "ขอนแก่น"}, []),
-    "story": ("author", "/stories/new", None,
-              {"title": "เล่าเรื่องการทำแผน", "summary": "สรุปสั้น", "body": "เนื้อเรื่อง **สำคัญ** ของหน่วยงาน",
-               "agency": "กรมทดสอบ", "year": "2568", "categories": "1", "codes": "LD1", "tags": "แผน"},
-              ["/stories", "/stories/feed/category/1.atom"]),
+    "register": (
+        "anonymous",
+        "/register",
+        None,
+        {
+            "name": "สมหญิง ใจดี",
+            "email": unique_email,
+            "agency": "สำนักงาน ก.พ.ร.",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+            "province": "ขอนแก่น",
+        },
+        [],
+    ),
+    "story": (
+        "author",
+        "/stories/new",
+        None,
+        {
+            "title": "เล่าเรื่องการทำแผน",
+            "summary": "สรุปสั้น",
+            "body": "เนื้อเรื่อง **สำคัญ** ของหน่วยงาน",
+            "agency": "กรมทดสอบ",
+            "year": "2568",
+            "categories": "1",
+            "codes": "LD1",
+            "tags": "แผน",
+        },
+        ["/stories", "/stories/feed/category/1.atom"],
+    ),
     "story-edit": ("author", "/stories/{story_id}/edit", None, {}, ["/stories/{story_id}"]),
-    "thread": ("author", "/threads/new", None,
-               {"title": "ถามเรื่องตัวชี้วัด", "body": "ทำอย่างไรดี", "categories": "1", "codes": "LD1"},
-               ["/threads", "/threads/feed.atom"]),
+    "thread": (
+        "author",
+        "/threads/new",
+        None,
+        {"title": "ถามเรื่องตัวชี้วัด", "body": "ทำอย่างไรดี", "categories": "1", "codes": "LD1"},
+        ["/threads", "/threads/feed.atom"],
+    ),
     "thread-edit": ("author", "/threads/{thread_id}/edit", None, {}, ["/threads/{thread_id}/history"]),
-    "reply": ("member", "/threads/{thread_id}", "/threads/{thread_id}/replies", {"body": "ลองแบบนี้ครับ"},
-              ["/threads/{thread_id}/feed.atom"]),
+    "reply": (
+        "member",
+        "/threads/{thread_id}",
+        "/threads/{thread_id}/replies",
+        {"body": "ลองแบบนี้ครับ"},
+        ["/threads/{thread_id}/feed.atom"],
+    ),
     "reply-edit": ("author", "/threads/replies/{reply_id}/edit", None, {}, ["/threads/{thread_id}"]),
-    "report": ("member", "/threads/{thread_id}", "/threads/{thread_id}/report", {"reason": "ไม่เหมาะสม"},
-               ["/threads/moderation"]),
-    "clinic": ("coordinator", "/clinics/new", None,
-               {"title": "คลินิกสัญจร หมวด 1", "starts_at": "2028-05-01T09:00", "ends_at": "2028-05-01T16:00",
-                "venue": "ศาลากลาง", "province": "ขอนแก่น", "codes": "LD1", "capacity": "30",
-                "description": "รายละเอียด"},
-               ["/clinics", "/clinics.ics", "/clinics/calendar"]),
-    "clinic-edit": ("coordinator", "/clinics/{clinic_id}/edit", None, {},
-                    ["/clinics/{clinic_id}", "/clinics/{clinic_id}.ics", "/clinics.ics"]),
-    "hotline": ("coordinator", "/hotlines/new", None,
-                {"name": "สายด่วน PMQA", "phone": "02-123-4567", "hours": "8:30-16:30", "agency": "สำนักงาน"},
-                ["/hotlines"]),
+    "report": (
+        "member",
+        "/threads/{thread_id}",
+        "/threads/{thread_id}/report",
+        {"reason": "ไม่เหมาะสม"},
+        ["/threads/moderation"],
+    ),
+    "clinic": (
+        "coordinator",
+        "/clinics/new",
+        None,
+        {
+            "title": "คลินิกสัญจร หมวด 1",
+            "starts_at": "2028-05-01T09:00",
+            "ends_at": "2028-05-01T16:00",
+            "venue": "ศาลากลาง",
+            "province": "ขอนแก่น",
+            "codes": "LD1",
+            "capacity": "30",
+            "description": "รายละเอียด",
+        },
+        ["/clinics", "/clinics.ics", "/clinics/calendar"],
+    ),
+    "clinic-edit": (
+        "coordinator",
+        "/clinics/{clinic_id}/edit",
+        None,
+        {},
+        ["/clinics/{clinic_id}", "/clinics/{clinic_id}.ics", "/clinics.ics"],
+    ),
+    "hotline": (
+        "coordinator",
+        "/hotlines/new",
+        None,
+        {"name": "สายด่วน PMQA", "phone": "02-123-4567", "hours": "8:30-16:30", "agency": "สำนักงาน"},
+        ["/hotlines"],
+    ),
     "hotline-edit": ("coordinator", "/hotlines/{hotline_id}/edit", None, {}, ["/hotlines"]),
-    "aar": ("facilitator", "/aar/new", None,
-            {"title": "ทบทวนหลังการประชุม", "held_on": "2025-03-01", "venue": "ห้องประชุม", "participants": "20",
-             "codes": "LD1", "link_type": "", "expected": "คาดว่า", "actual": "จริง", "why": "เพราะ", "next_time": "ครั้งหน้า"},
-            ["/aar", "/aar/actions"]),
+    "aar": (
+        "facilitator",
+        "/aar/new",
+        None,
+        {
+            "title": "ทบทวนหลังการประชุม",
+            "held_on": "2025-03-01",
+            "venue": "ห้องประชุม",
+            "participants": "20",
+            "codes": "LD1",
+            "link_type": "",
+            "expected": "คาดว่า",
+            "actual": "จริง",
+            "why": "เพราะ",
+            "next_time": "ครั้งหน้า",
+        },
+        ["/aar", "/aar/actions"],
+    ),
     "aar-edit": ("admin", "/aar/{aar_id}/edit", None, {}, ["/aar/{aar_id}/print"]),
-    "aar-action": ("admin", "/aar/{aar_id}", "/aar/{aar_id}/actions",
-                   {"new-what": "ส่งรายงาน", "new-owner": "คุณสมชาย", "new-due_on": "2028-01-01"}, ["/aar/actions"]),
-    "trainer": ("coordinator", "/trainers/new", None,
-                {"name": "อาจารย์ ทดสอบ", "position": "ผู้เชี่ยวชาญ", "agency": "มหาวิทยาลัย", "codes": "LD1",
-                 "bio": "ประวัติ", "phone": "081-234-5678", "email": "trainer@example.org"},
-                ["/trainers"]),
-    "trainer-edit": ("author", "/trainers/{trainer_id}/edit", None, {},
-                     ["/trainers/{trainer_id}", "/trainers/{trainer_id}.vcf"]),
-    "trainer-contact": ("member", "/trainers/{trainer_id}", "/trainers/{trainer_id}/contact",
-                        {"message": "ขอเชิญเป็นวิทยากร"}, []),
+    "aar-action": (
+        "admin",
+        "/aar/{aar_id}",
+        "/aar/{aar_id}/actions",
+        {"new-what": "ส่งรายงาน", "new-owner": "คุณสมชาย", "new-due_on": "2028-01-01"},
+        ["/aar/actions"],
+    ),
+    "trainer": (
+        "coordinator",
+        "/trainers/new",
+        None,
+        {
+            "name": "อาจารย์ ทดสอบ",
+            "position": "ผู้เชี่ยวชาญ",
+            "agency": "มหาวิทยาลัย",
+            "codes": "LD1",
+            "bio": "ประวัติ",
+            "phone": "081-234-5678",
+            "email": "trainer@example.org",
+        },
+        ["/trainers"],
+    ),
+    "trainer-edit": (
+        "author",
+        "/trainers/{trainer_id}/edit",
+        None,
+        {},
+        ["/trainers/{trainer_id}", "/trainers/{trainer_id}.vcf"],
+    ),
+    "trainer-contact": (
+        "member",
+        "/trainers/{trainer_id}",
+        "/trainers/{trainer_id}/contact",
+        {"message": "ขอเชิญเป็นวิทยากร"},
+        [],
+    ),
     "profile": ("member", "/profile", None, {"agency": "กรม"}, ["/profile"]),
     "email": ("member", "/profile/email", None, {"email": unique_email, "current_password": PASSWORD}, []),
     "token": ("member", "/profile", "/profile/tokens", {"label": "สคริปต์"}, ["/profile"]),
 }
 
-ATTACKED_KINDS = {"text", "search", "tel", "url", "email", "password", "textarea", "number", "date",
-                  "datetime-local", "time"}
+ATTACKED_KINDS = {
+    "text",
+    "search",
+    "tel",
+    "url",
+    "email",
+    "password",
+    "textarea",
+    "number",
+    "date",
+    "datetime-local",
+    "time",
+}
 
 
 def _fmt(world, path):
@@ -142,9 +251,24 @@ def test_hostile_corpus_through_every_field(world, label):
             submit(world, label, with_value(data, name, value), target)
 
 
-QUERY_PAGES = ["/search", "/api/v1/search", "/stories", "/threads", "/trainers", "/clinics", "/clinics/past",
-               "/aar", "/aar/actions", "/hotlines", "/admin/users", "/api/v1/stories", "/api/v1/threads",
-               "/api/v1/trainers", "/api/v1/clinics", "/api/v1/aars"]
+QUERY_PAGES = [
+    "/search",
+    "/api/v1/search",
+    "/stories",
+    "/threads",
+    "/trainers",
+    "/clinics",
+    "/clinics/past",
+    "/aar",
+    "/aar/actions",
+    "/hotlines",
+    "/admin/users",
+    "/api/v1/stories",
+    "/api/v1/threads",
+    "/api/v1/trainers",
+    "/api/v1/clinics",
+    "/api/v1/aars",
+]
 QUERY_PARAMS = ["q", "category", "code", "province", "year", "page", "type", "sort", "status"]
 
 
@@ -163,10 +287,16 @@ def test_hostile_queries_on_lists_and_search(world, path):
 # --- generated input (hypothesis) -----------------------------------------------------------
 
 TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=300)
-THAIISH = st.text(alphabet=st.sampled_from(list("กขคงจฉชซญดตถทนบปผพฟมยรลวศษสหอฮะาำิีึืุูเแโใไ่้๊๋็์ๆฯ๐๑๒ \n\t*_[]()#<>\"'&;:\u200b\u202e\r\x00")),
-                 max_size=300)
-GENERATED = settings(max_examples=40, deadline=None, database=None,
-                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+THAIISH = st.text(
+    alphabet=st.sampled_from(list("กขคงจฉชซญดตถทนบปผพฟมยรลวศษสหอฮะาำิีึืุูเแโใไ่้๊๋็์ๆฯ๐๑๒ \n\t*_[]()#<>\"'&;:\u200b\u202e\r\x00")),
+    max_size=300,
+)
+GENERATED = settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @pytest.mark.parametrize("label", ["register", "story", "thread", "reply", "clinic", "aar"])
@@ -185,8 +315,15 @@ def test_generated_text_in_core_forms(world, label):
 
 
 @GENERATED
-@given(query=st.one_of(TEXT, THAIISH, st.lists(st.sampled_from(["AND", "OR", "NOT", '"', "(", ")", "*", ":",
-                                                                   "title:", "LD1", "แผน", "-", "~"])).map(" ".join)))
+@given(
+    query=st.one_of(
+        TEXT,
+        THAIISH,
+        st.lists(st.sampled_from(["AND", "OR", "NOT", '"', "(", ")", "*", ":", "title:", "LD1", "แผน", "-", "~"])).map(
+            " ".join
+        ),
+    )
+)
 def test_generated_search_queries(world, query):
     client = world.client("anonymous")
     for path in ("/search", "/api/v1/search"):
@@ -197,18 +334,28 @@ def test_generated_search_queries(world, query):
 
 # --- the importer ------------------------------------------------------------------------------
 
-ANY_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT,
-                        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
-                        max_leaves=6)
+ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
+    max_leaves=6,
+)
 
 
 def _item(keys):
-    good = {"email": st.builds(unique_email), "name": THAIISH.filter(str.strip), "title": THAIISH.filter(str.strip),
-            "body": THAIISH, "author": st.just("admin@matrix.example"), "phone": st.just("02-111-2222"),
-            "starts_at": st.just("2028-01-01T09:00:00+07:00"), "ends_at": st.just("2028-01-01T12:00:00+07:00"),
-            "capacity": st.integers(-5, 500), "held_on": st.sampled_from(["2025-01-01", "2568-01-01", "x"]),
-            "codes": st.lists(st.sampled_from(["LD1", "ld 1", "ZZ9", ""]), max_size=3),
-            "categories": st.lists(st.sampled_from(["1", "7", "x"]), max_size=2)}
+    good = {
+        "email": st.builds(unique_email),
+        "name": THAIISH.filter(str.strip),
+        "title": THAIISH.filter(str.strip),
+        "body": THAIISH,
+        "author": st.just("admin@matrix.example"),
+        "phone": st.just("02-111-2222"),
+        "starts_at": st.just("2028-01-01T09:00:00+07:00"),
+        "ends_at": st.just("2028-01-01T12:00:00+07:00"),
+        "capacity": st.integers(-5, 500),
+        "held_on": st.sampled_from(["2025-01-01", "2568-01-01", "x"]),
+        "codes": st.lists(st.sampled_from(["LD1", "ld 1", "ZZ9", ""]), max_size=3),
+        "categories": st.lists(st.sampled_from(["1", "7", "x"]), max_size=2),
+    }
     return st.fixed_dictionaries({}, optional={k: st.one_of(good.get(k, THAIISH), ANY_JSON) for k in keys})
 
 
@@ -223,13 +370,17 @@ def _documents():
 
 def test_generated_documents_import_whole_or_not_at_all(world):
     from cop.extensions import db
-    from cop.interchange.service import ImportError_, import_document
+    from cop.interchange.service import InterchangeError, import_document
 
     with world.app.app_context():
         documents = _documents()
 
-    @settings(max_examples=120, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=120,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(document=documents)
     def run(document):
         TRIED["inputs"] += 1
@@ -237,7 +388,7 @@ def test_generated_documents_import_whole_or_not_at_all(world):
         with world.app.app_context():
             try:
                 import_document(document)
-            except ImportError_:
+            except InterchangeError:
                 db.session.rollback()
                 assert _counts(world) == before, "a refused document left rows behind"
             else:

@@ -1,6 +1,6 @@
 """Cookies, idle sessions, e-mail change, body size, log lines and rate limits, as a user meets them."""
+
 import io
-import logging
 import subprocess
 import sys
 import time
@@ -12,7 +12,7 @@ from cop.accounts.models import User
 from cop.extensions import db
 from cop.search import service as search_service
 
-from ..conftest import PASSWORD, make_app
+from ..helpers import PASSWORD, make_app
 
 
 @pytest.fixture
@@ -23,6 +23,7 @@ def fresh_app(tmp_path):
         app = make_app(tmp_path / f"app{len(apps)}", **config)
         apps.append(app)
         return app
+
     yield make
     for app in apps:
         with app.app_context():
@@ -113,8 +114,9 @@ def test_oversized_body_gets_a_friendly_413(fresh_app):
     page = client.post("/login", data=body, content_type="application/x-www-form-urlencoded")
     assert page.status_code == 413 and "<html" in page.text
     assert "ใหญ่เกินไป" in page.text and "1 MB" in page.text
-    api = client.post("/login", data=body, content_type="application/x-www-form-urlencoded",
-                      headers={"Accept": "application/json"})
+    api = client.post(
+        "/login", data=body, content_type="application/x-www-form-urlencoded", headers={"Accept": "application/json"}
+    )
     assert api.status_code == 413 and "1 MB" in api.get_json()["message"]
 
 
@@ -136,6 +138,7 @@ def test_user_text_cannot_forge_log_lines(fresh_app):
 
 
 # --- rate limits, switched on ------------------------------------------------------------------
+
 
 def _limited_app(fresh_app, **limits):
     return fresh_app(RATELIMIT_ENABLED=True, **limits)
@@ -182,8 +185,15 @@ def test_a_limited_form_comes_back_with_what_was_typed(fresh_app):
     app = _limited_app(fresh_app, RATELIMIT_POST="1 per minute", RATELIMIT_REGISTER="1 per minute")
     client = app.test_client()
     client.post("/register", data={"email": "first@example.org"})
-    blocked = client.post("/register", data={"email": "kept@example.org", "name": "สมหญิง จำได้",
-                                             "agency": "กรมตัวอย่างการพิมพ์", "password": "ไม่ส่งกลับ 12345"})
+    blocked = client.post(
+        "/register",
+        data={
+            "email": "kept@example.org",
+            "name": "สมหญิง จำได้",
+            "agency": "กรมตัวอย่างการพิมพ์",
+            "password": "ไม่ส่งกลับ 12345",
+        },
+    )
     assert blocked.status_code == 429 and "ลองหลายครั้งเกินไป" in blocked.text
     assert 'value="kept@example.org"' in blocked.text and "สมหญิง จำได้" in blocked.text
     assert "กรมตัวอย่างการพิมพ์" in blocked.text and "ไม่ส่งกลับ" not in blocked.text  # passwords stay unsent
@@ -199,8 +209,10 @@ def test_a_limited_form_comes_back_with_what_was_typed(fresh_app):
     with app.app_context():
         from cop.accounts.models import User
         from cop.threads import services as threads
-        thread = threads.create_thread(db.session.scalar(db.select(User)), title="คำถามที่มีอยู่แล้ว", body="ถาม",
-                                       categories=["1"], codes="LD1")
+
+        thread = threads.create_thread(
+            db.session.scalar(db.select(User)), title="คำถามที่มีอยู่แล้ว", body="ถาม", categories=["1"], codes="LD1"
+        )
         db.session.commit()
         thread_id = thread.id
     blocked = client.post(f"/threads/{thread_id}/replies", data={"body": "คำตอบยาวที่พิมพ์ไว้บนมือถือ"})
@@ -208,6 +220,7 @@ def test_a_limited_form_comes_back_with_what_was_typed(fresh_app):
     with app.app_context():
         from cop.stories.models import Story
         from cop.threads.models import Thread
+
         assert db.session.query(Story).count() == 0 and db.session.query(Thread).count() == 1
 
 
@@ -233,8 +246,10 @@ print(sum(limiter.hit(parse("25 per minute"), "login", "127.0.0.1") for _ in ran
 def test_counters_are_shared_between_worker_processes(tmp_path):
     """The default storage (a SQLite file) is one budget for every worker: 2 x 20 tries, 25 allowed."""
     uri = f"sqlite:///{tmp_path / 'ratelimit.sqlite3'}"
-    workers = [subprocess.Popen([sys.executable, "-c", COUNTER_SCRIPT, uri], stdout=subprocess.PIPE, text=True)
-               for _ in range(2)]
+    workers = [
+        subprocess.Popen([sys.executable, "-c", COUNTER_SCRIPT, uri], stdout=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
     allowed = [int(w.communicate(timeout=60)[0]) for w in workers]
     assert sum(allowed) == 25
 

@@ -1,32 +1,38 @@
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import select
 
-from cop.accounts.models import User
 from cop.extensions import db
 from cop.search import service as search_service
 from cop.stories import services
 from cop.stories.models import Story
 
-
-def user_named(email):
-    return db.session.scalar(select(User).where(User.email == email))
+from ..helpers import user_named
 
 
 @pytest.fixture
 def make_story(app):
     """Create a story through the services (as a view would), commit and apply the search outbox."""
+
     def make(author_email, publish=True, **fields):
-        data = {"title": "เรื่องเล่าทดสอบ", "summary": "สรุปสั้น", "body": "## ขั้นตอน\nเนื้อหาเรื่องเล่า",
-                "agency": "กรมทดสอบ", "province": "ขอนแก่น", "year": 2553, "categories": [], "codes": ["SP7"],
-                "tags": ["บริหารความเสี่ยง"]}
+        data = {
+            "title": "เรื่องเล่าทดสอบ",
+            "summary": "สรุปสั้น",
+            "body": "## ขั้นตอน\nเนื้อหาเรื่องเล่า",
+            "agency": "กรมทดสอบ",
+            "province": "ขอนแก่น",
+            "year": 2553,
+            "categories": [],
+            "codes": ["SP7"],
+            "tags": ["บริหารความเสี่ยง"],
+        }
         data.update(fields)
         with app.app_context():
             story = services.create_story(user_named(author_email), data, publish=publish)
             db.session.commit()
             search_service.apply_pending()
             return story.id
+
     return make
 
 
@@ -41,4 +47,5 @@ def get_story(app):
             values["revisions"] = len(story.revisions)
             values["attachments"] = [a.stored_name for a in story.attachments]
             return SimpleNamespace(**values)
+
     return get

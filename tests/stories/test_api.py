@@ -1,10 +1,11 @@
 """JSON API /api/v1/stories: filters, token auth, author/moderator edits, 422 on bad input, never 500."""
+
 import pytest
 
 from cop.accounts import services as account_services
 from cop.extensions import db
 
-from .conftest import user_named
+from ..helpers import user_named
 
 
 @pytest.fixture
@@ -14,6 +15,7 @@ def token_for(app):
             token = account_services.issue_token(user_named(email), "test")
             db.session.commit()
             return {"Authorization": f"Bearer {token}"}
+
     return issue
 
 
@@ -41,8 +43,7 @@ def test_create_and_patch_with_token(client, make_user, token_for):
     author, other, moderator = make_user(), make_user(), make_user(role="moderator")
     payload = {"title": "ผ่าน API", "body": "## หัวข้อ\nเนื้อหา", "codes": ["it 7"], "tags": ["KM"]}
     assert client.post("/api/v1/stories", json=payload).status_code == 401
-    assert client.post("/api/v1/stories", json=payload,
-                       headers={"Authorization": "Bearer nope"}).status_code == 401
+    assert client.post("/api/v1/stories", json=payload, headers={"Authorization": "Bearer nope"}).status_code == 401
     created = client.post("/api/v1/stories", json=dict(payload, status="published"), headers=token_for(author))
     assert created.status_code == 201
     sid, url = created.json["id"], created.json["url"]
@@ -57,19 +58,22 @@ def test_create_and_patch_with_token(client, make_user, token_for):
     assert client.get(f"/api/v1/stories/{sid}").status_code == 404  # anonymous: drafts are invisible
 
 
-@pytest.mark.parametrize("payload,field", [
-    ({"title": "", "body": "x"}, "title"),
-    ({"title": "t", "body": "x", "codes": ["ZZ9"]}, "codes"),
-    ({"title": "t", "body": "x", "codes": 5}, "codes"),
-    ({"title": "t", "body": "x", "categories": {"a": 1}}, "categories"),
-    ({"title": "t", "body": "x", "province": "ไม่มีจังหวัดนี้"}, "province"),
-    ({"title": "t", "body": "x", "year": "ปีหน้า"}, "year"),
-    ({"title": "t", "body": "x", "tags": 7}, "tags"),
-    ({"title": "t", "body": "x", "status": "maybe"}, "status"),
-    ({"title": "t", "body": "x", "author": "someone@example.org"}, "author"),
-    ({"title": ["list"], "body": "x" * 300_000}, "body"),
-    ({"title": "t", "body": "x", "template": "nope"}, "template"),
-])
+@pytest.mark.parametrize(
+    "payload,field",
+    [
+        ({"title": "", "body": "x"}, "title"),
+        ({"title": "t", "body": "x", "codes": ["ZZ9"]}, "codes"),
+        ({"title": "t", "body": "x", "codes": 5}, "codes"),
+        ({"title": "t", "body": "x", "categories": {"a": 1}}, "categories"),
+        ({"title": "t", "body": "x", "province": "ไม่มีจังหวัดนี้"}, "province"),
+        ({"title": "t", "body": "x", "year": "ปีหน้า"}, "year"),
+        ({"title": "t", "body": "x", "tags": 7}, "tags"),
+        ({"title": "t", "body": "x", "status": "maybe"}, "status"),
+        ({"title": "t", "body": "x", "author": "someone@example.org"}, "author"),
+        ({"title": ["list"], "body": "x" * 300_000}, "body"),
+        ({"title": "t", "body": "x", "template": "nope"}, "template"),
+    ],
+)
 def test_bad_input_is_422_with_fields(client, make_user, token_for, payload, field):
     response = client.post("/api/v1/stories", json=payload, headers=token_for(make_user()))
     assert response.status_code == 422, response.json

@@ -1,4 +1,5 @@
 """Interchange round trip, idempotent import, and the search source (published only)."""
+
 import json
 
 from cop.extensions import db
@@ -8,19 +9,39 @@ from cop.search.base import SearchRequest
 from cop.stories import services
 from cop.stories.models import Story
 
-from ..conftest import make_app
-from .conftest import user_named
+from ..helpers import make_app, user_named
 
 DOCUMENT = {
-    "format": "cop", "version": 1,
+    "format": "cop",
+    "version": 1,
     "users": [{"email": "writer@example.org", "name": "นักเขียน", "role": "member", "agency": "", "province": None}],
     "stories": [
-        {"title": "บริหารความเสี่ยงด้วยโจทย์เดียว", "summary": "สรุป", "body": "## ขั้นตอน\nเวิร์กช็อปร่วมกัน",
-         "agency": "สำนักงานปลัดกระทรวงมหาดไทย", "province": "กรุงเทพมหานคร", "year": 2553, "categories": ["2"],
-         "codes": ["sp 7", "HR2"], "tags": ["บริหารความเสี่ยง"], "author": "writer@example.org",
-         "published_at": "2026-02-09T10:30:00"},
-        {"title": "ร่างเรื่อง", "summary": "", "body": "ยังไม่เสร็จ", "agency": "", "province": None, "year": None,
-         "categories": [], "codes": [], "tags": [], "author": "writer@example.org", "published_at": None},
+        {
+            "title": "บริหารความเสี่ยงด้วยโจทย์เดียว",
+            "summary": "สรุป",
+            "body": "## ขั้นตอน\nเวิร์กช็อปร่วมกัน",
+            "agency": "สำนักงานปลัดกระทรวงมหาดไทย",
+            "province": "กรุงเทพมหานคร",
+            "year": 2553,
+            "categories": ["2"],
+            "codes": ["sp 7", "HR2"],
+            "tags": ["บริหารความเสี่ยง"],
+            "author": "writer@example.org",
+            "published_at": "2026-02-09T10:30:00",
+        },
+        {
+            "title": "ร่างเรื่อง",
+            "summary": "",
+            "body": "ยังไม่เสร็จ",
+            "agency": "",
+            "province": None,
+            "year": None,
+            "categories": [],
+            "codes": [],
+            "tags": [],
+            "author": "writer@example.org",
+            "published_at": None,
+        },
     ],
 }
 
@@ -48,20 +69,24 @@ def test_import_export_round_trip(app, tmp_path):
 def test_bad_items_name_the_field_and_import_nothing(app):
     import pytest
 
-    for change, field in (({"codes": ["XX1"]}, "codes"), ({"categories": ["Z"]}, "categories"),
-                          ({"province": "Atlantis"}, "province"), ({"author": "nobody@example.org"}, "author"),
-                          ({"published_at": "yesterday"}, "published_at")):
+    for change, field in (
+        ({"codes": ["XX1"]}, "codes"),
+        ({"categories": ["Z"]}, "categories"),
+        ({"province": "Atlantis"}, "province"),
+        ({"author": "nobody@example.org"}, "author"),
+        ({"published_at": "yesterday"}, "published_at"),
+    ):
         document = json.loads(json.dumps(DOCUMENT))
         document["stories"][1].update(change)
         with app.app_context():
-            with pytest.raises(interchange.ImportError_) as info:
+            with pytest.raises(interchange.InterchangeError) as info:
                 interchange.import_document(document)
             assert f"stories[1]: {field}" in str(info.value)
             assert db.session.query(Story).count() == 0
     document = json.loads(json.dumps(DOCUMENT))
     document["stories"][0]["colour"] = "red"
     with app.app_context():
-        with pytest.raises(interchange.ImportError_, match="colour"):
+        with pytest.raises(interchange.InterchangeError, match="colour"):
             interchange.import_document(document)
 
 
@@ -71,8 +96,9 @@ def search(text):
 
 def test_published_found_drafts_and_hidden_not(app, make_user, make_story, client, login):
     author, moderator = make_user(), make_user(role="moderator")
-    published = make_story(author, title="ประชาชนร่วมตรวจงานทาง", body="ศูนย์แก้ไขข้อร้องเรียนสายด่วน",
-                           codes=["CS3"], tags=["อาสาสมัคร"])
+    published = make_story(
+        author, title="ประชาชนร่วมตรวจงานทาง", body="ศูนย์แก้ไขข้อร้องเรียนสายด่วน", codes=["CS3"], tags=["อาสาสมัคร"]
+    )
     draft = make_story(author, title="ร่างประชาชนร่วมตรวจงานทาง", publish=False)
     with app.app_context():
         results = search("ข้อร้องเรียน")
@@ -95,25 +121,42 @@ def test_published_found_drafts_and_hidden_not(app, make_user, make_story, clien
         assert search("ข้อร้องเรียน").hits == []
         assert search_service.check().clean
     client.post(f"/stories/{published}/unhide")
-    client.post(f"/stories/{published}/edit", data={"title": "ชื่อใหม่ของเรื่อง", "body": "เนื้อหาใหม่ทั้งหมด",
-                                                    "codes": "CS3", "save": "1"})
+    client.post(
+        f"/stories/{published}/edit",
+        data={"title": "ชื่อใหม่ของเรื่อง", "body": "เนื้อหาใหม่ทั้งหมด", "codes": "CS3", "save": "1"},
+    )
     with app.app_context():
         assert [h.id for h in search("เนื้อหาใหม่ทั้งหมด").hits] == [published]
         assert search("ข้อร้องเรียน").hits == []
         assert search_service.check().clean
 
 
-def test_search_document_fields(app, make_user):
+def test_search_document_fields(app_ctx, make_user):
     from cop.stories.search import load
 
     email = make_user()
-    with app.app_context():
-        story = services.create_story(user_named(email), {"title": "ท", "summary": "สรุปย่อ", "body": "**ตัวหนา**",
-                                                          "codes": ["PM5"], "tags": ["แผน"], "year": 2560,
-                                                          "province": "ชลบุรี", "agency": "กรมหนึ่ง"},
-                                      publish=True)
-        db.session.commit()
-        doc = load([story.id])[story.id]
-        assert doc.body.startswith("สรุปย่อ") and "ตัวหนา" in doc.body and "**" not in doc.body and "<" not in doc.body
-        assert (doc.year, doc.province, doc.agency, doc.tags, doc.codes, doc.categories) == \
-            (2560, "ชลบุรี", "กรมหนึ่ง", ["แผน"], ["PM5"], ["6"])
+    story = services.create_story(
+        user_named(email),
+        {
+            "title": "ท",
+            "summary": "สรุปย่อ",
+            "body": "**ตัวหนา**",
+            "codes": ["PM5"],
+            "tags": ["แผน"],
+            "year": 2560,
+            "province": "ชลบุรี",
+            "agency": "กรมหนึ่ง",
+        },
+        publish=True,
+    )
+    db.session.commit()
+    doc = load([story.id])[story.id]
+    assert doc.body.startswith("สรุปย่อ") and "ตัวหนา" in doc.body and "**" not in doc.body and "<" not in doc.body
+    assert (doc.year, doc.province, doc.agency, doc.tags, doc.codes, doc.categories) == (
+        2560,
+        "ชลบุรี",
+        "กรมหนึ่ง",
+        ["แผน"],
+        ["PM5"],
+        ["6"],
+    )

@@ -1,4 +1,5 @@
 """Attachments: type from content, Office parts verified, size limit, nothing left behind when refused."""
+
 import io
 import os
 
@@ -21,8 +22,9 @@ def attachment_count(app):
 
 
 def send(client, sid, data, name):
-    return client.post(f"/stories/{sid}/attachments", data={"file": (io.BytesIO(data), name)},
-                       content_type="multipart/form-data")
+    return client.post(
+        f"/stories/{sid}/attachments", data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data"
+    )
 
 
 @pytest.fixture
@@ -32,15 +34,18 @@ def story(make_user, make_story, login):
     return make_story(author)
 
 
-@pytest.mark.parametrize("data,name", [
-    (files.ELF, "report.pdf"),
-    (files.WINDOWS_EXE, "slides.pdf"),
-    (b"just some text", "notes.pdf"),
-    (files.plain_zip(), "fake.docx"),
-    (b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "pic.png"),
-    (b"<html><script>alert(1)</script></html>", "page.pdf"),
-    (b"", "empty.pdf"),
-])
+@pytest.mark.parametrize(
+    "data,name",
+    [
+        (files.ELF, "report.pdf"),
+        (files.WINDOWS_EXE, "slides.pdf"),
+        (b"just some text", "notes.pdf"),
+        (files.plain_zip(), "fake.docx"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "pic.png"),
+        (b"<html><script>alert(1)</script></html>", "page.pdf"),
+        (b"", "empty.pdf"),
+    ],
+)
 def test_bad_uploads_refused_and_leave_nothing(app, client, story, data, name):
     response = send(client, story, data, name)
     assert response.status_code == 422
@@ -56,16 +61,31 @@ def test_too_large_refused(app, client, story):
     assert upload_dir_files(app) == [] and attachment_count(app) == 0
 
 
-@pytest.mark.parametrize("data,name,mime,disposition", [
-    (files.PDF, "รายงาน ผลงาน.pdf", "application/pdf", "attachment"),
-    (files.office("word/"), "report.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-     "attachment"),
-    (files.office("ppt/"), "slides", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-     "attachment"),
-    (files.office("xl/"), "sheet.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-     "attachment"),
-    (files.PNG, "chart.gif", "image/png", "inline"),
-])
+@pytest.mark.parametrize(
+    "data,name,mime,disposition",
+    [
+        (files.PDF, "รายงาน ผลงาน.pdf", "application/pdf", "attachment"),
+        (
+            files.office("word/"),
+            "report.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "attachment",
+        ),
+        (
+            files.office("ppt/"),
+            "slides",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            "attachment",
+        ),
+        (
+            files.office("xl/"),
+            "sheet.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "attachment",
+        ),
+        (files.PNG, "chart.gif", "image/png", "inline"),
+    ],
+)
 def test_good_uploads_stored_and_served(app, client, story, data, name, mime, disposition):
     assert send(client, story, data, name).status_code == 302
     stored = upload_dir_files(app)

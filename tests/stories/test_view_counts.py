@@ -1,4 +1,5 @@
 """Story views: counted without a write on the read, an author's own loads not counted, cached pages too."""
+
 import pytest
 
 from cop.extensions import db

@@ -1,4 +1,5 @@
 """Pages: the permission matrix, filters, sorting, history and diff, feeds, the live word-count endpoint."""
+
 import re
 import xml.etree.ElementTree as ET
 
@@ -7,15 +8,19 @@ import pytest
 from cop.extensions import db
 from cop.stories.models import Story
 
-from ..conftest import PASSWORD
+from ..helpers import PASSWORD
 
 ROLES = ("anonymous", "member", "author", "moderator", "admin")
 
 
 @pytest.fixture
 def people(make_user):
-    return {"member": make_user(), "author": make_user(name="ผู้เขียน"), "moderator": make_user(role="moderator"),
-            "admin": make_user(role="admin")}
+    return {
+        "member": make_user(),
+        "author": make_user(name="ผู้เขียน"),
+        "moderator": make_user(role="moderator"),
+        "admin": make_user(role="admin"),
+    }
 
 
 def as_role(app, login, role, people):
@@ -45,8 +50,12 @@ def test_permission_matrix(app, login, people, make_story, state):
     for role in ROLES:
         client = as_role(app, login, role, people)
         expect_view = VIEW_EXPECT[state][role]
-        for path in (f"/stories/{sid}", f"/stories/{sid}/slug-ignored", f"/stories/{sid}/history",
-                     f"/stories/{sid}/history/1"):
+        for path in (
+            f"/stories/{sid}",
+            f"/stories/{sid}/slug-ignored",
+            f"/stories/{sid}/history",
+            f"/stories/{sid}/history/1",
+        ):
             assert client.get(path).status_code == expect_view, (role, state, path)
         edit = client.get(f"/stories/{sid}/edit")
         if role == "anonymous":
@@ -106,8 +115,18 @@ def test_write_from_award_template_and_edit(app, client, login, people, get_stor
     import html
 
     body = html.unescape(body)
-    data = {"title": "ลดเวลารอคิว", "summary": "สรุป", "body": body, "template": "award", "codes": "pm 6",
-            "tags": "ลดระยะเวลา", "year": "2558", "province": "นนทบุรี", "agency": "กรมอนามัย", "publish": "1"}
+    data = {
+        "title": "ลดเวลารอคิว",
+        "summary": "สรุป",
+        "body": body,
+        "template": "award",
+        "codes": "pm 6",
+        "tags": "ลดระยะเวลา",
+        "year": "2558",
+        "province": "นนทบุรี",
+        "agency": "กรมอนามัย",
+        "publish": "1",
+    }
     too_long = dict(data, body=body.replace("ผลลัพธ์เชิงปริมาณ", "ประโยชน์ " * 1401))
     refused = client.post("/stories/new", data=too_long)
     assert refused.status_code == 422 and "8. ประโยชน์ที่ได้รับ" in refused.text
@@ -117,13 +136,15 @@ def test_write_from_award_template_and_edit(app, client, login, people, get_stor
     story = get_story(sid)
     assert story.published_at is not None and story.codes == ["PM6"] and story.categories == ["6"]
     assert 'name="note"' in client.get(f"/stories/{sid}/edit").text
-    edited = client.post(f"/stories/{sid}/edit", data=dict(data, title="ลดเวลารอคิวลงครึ่งหนึ่ง", save="1",
-                                                           note="  แก้ชื่อเรื่อง\u200b ให้ตรงผลลัพธ์ "))
+    edited = client.post(
+        f"/stories/{sid}/edit",
+        data=dict(data, title="ลดเวลารอคิวลงครึ่งหนึ่ง", save="1", note="  แก้ชื่อเรื่อง\u200b ให้ตรงผลลัพธ์ "),
+    )
     assert edited.status_code == 302
     story = get_story(sid)
     assert story.revisions == 2 and story.published_at is not None
     history = client.get(f"/stories/{sid}/history").text
-    assert "<td data-label=\"หมายเหตุ\">แก้ชื่อเรื่อง ให้ตรงผลลัพธ์</td>" in history  # the note column is filled
+    assert '<td data-label="หมายเหตุ">แก้ชื่อเรื่อง ให้ตรงผลลัพธ์</td>' in history  # the note column is filled
     diff = client.get(f"/stories/{sid}/history/2")
     assert "<ins>" in diff.text and "ครึ่ง" in diff.text
     assert "แก้ชื่อเรื่อง ให้ตรงผลลัพธ์" in diff.text
@@ -134,31 +155,58 @@ def test_write_from_award_template_and_edit(app, client, login, people, get_stor
 
 
 def test_wordcount_endpoint_matches_enforcement(client, login, people):
-    from cop.stories import shapes
+    from cop.stories import story_templates
 
     assert client.post("/stories/wordcount", json={"template": "award", "body": ""}).status_code == 302
     login(people["member"])
-    body = shapes.get_shape("award").body() + "\n\nการมีส่วนร่วมของประชาชน"
+    body = story_templates.get_template("award").body() + "\n\nการมีส่วนร่วมของประชาชน"
     response = client.post("/stories/wordcount", json={"template": "award", "body": body})
     assert response.status_code == 200
     sections = {s["key"]: s for s in response.json["sections"]}
-    assert sections["lessons"]["count"] == shapes.section_counts(shapes.get_shape("award"), body)[-1]["count"]
+    award = story_templates.get_template("award")
+    assert sections["lessons"]["count"] == story_templates.heading_counts(award, body)[-1]["count"]
     assert sections["problem"]["limit"] == 700
     assert client.post("/stories/wordcount", data="nope").status_code == 400
     assert client.post("/stories/wordcount", json={"template": "nope", "body": ""}).status_code == 400
 
 
 def test_filters_combine_sort_and_paginate(app, client, people, make_story, login):
-    a = make_story(people["author"], title="เรื่องความเสี่ยง", codes=["SP7"], province="ขอนแก่น", year=2553,
-                   agency="กรมทางหลวงชนบท", tags=["ซ้อมแผน"])
-    b = make_story(people["author"], title="เรื่องลูกค้า", codes=["CS1"], province="ชลบุรี", year=2554,
-                   agency="สำนักงานจังหวัดชลบุรี", tags=["Check List"])
+    a = make_story(
+        people["author"],
+        title="เรื่องความเสี่ยง",
+        codes=["SP7"],
+        province="ขอนแก่น",
+        year=2553,
+        agency="กรมทางหลวงชนบท",
+        tags=["ซ้อมแผน"],
+    )
+    b = make_story(
+        people["author"],
+        title="เรื่องลูกค้า",
+        codes=["CS1"],
+        province="ชลบุรี",
+        year=2554,
+        agency="สำนักงานจังหวัดชลบุรี",
+        tags=["Check List"],
+    )
     c = make_story(people["author"], title="เรื่องร่าง", codes=["SP7"], publish=False)
+
     def titles(query):
         return re.findall(r'class="story-title"><a href="/stories/(\d+)"', client.get("/stories" + query).text)
+
     assert set(titles("")) == {str(a), str(b)}
-    for q in ("?code=SP7", "?code=sp+7", "?code=SP-7", "?category=2", "?category=หมวด 2", "?province=ขอนแก่น",
-              "?year=53", "?agency=ทางหลวง", "?tag=ซ้อมแผน", "?code=sp7&year=2553&province=ขอนแก่น"):
+    for q in (
+        "?code=SP7",
+        "?code=sp+7",
+        "?code=SP-7",
+        "?category=2",
+        "?category=หมวด 2",
+        "?province=ขอนแก่น",
+        "?year=53",
+        "?agency=ทางหลวง",
+        "?tag=ซ้อมแผน",
+        "?code=sp7&year=2553&province=ขอนแก่น",
+    ):
         assert titles(q) == [str(a)], q
     assert titles("?code=sp7&province=ชลบุรี") == []
     assert titles("?tag=check list") == [str(b)]
@@ -198,8 +246,7 @@ def test_pmqa_pages_and_home_list_stories(client, people, make_story):
 
 
 def test_atom_feeds(client, people, make_story):
-    make_story(people["author"], title="ข่าว <ทดสอบ> & \"อ้างอิง\"", codes=["SP7"],
-               body="<script>alert(1)</script> เนื้อหา")
+    make_story(people["author"], title='ข่าว <ทดสอบ> & "อ้างอิง"', codes=["SP7"], body="<script>alert(1)</script> เนื้อหา")
     make_story(people["author"], title="ร่าง", codes=["SP7"], publish=False)
     response = client.get("/stories/feed/code/SP7.atom")
     assert response.status_code == 200 and response.mimetype == "application/atom+xml"

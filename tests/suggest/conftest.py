@@ -22,4 +22,5 @@ def bearer(app, make_user):
             token = account_services.issue_token(user, "test")
             db.session.commit()
             return {"Authorization": f"Bearer {token}"}
+
     return issue

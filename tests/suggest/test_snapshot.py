@@ -1,4 +1,5 @@
 """Derived artifacts (suggestion model, did-you-mean vocabulary) follow the content without making anyone wait."""
+
 import time
 
 from cop.extensions import db
@@ -32,6 +33,7 @@ def test_stale_artifact_answers_at_once_and_catches_up_in_the_background(tmp_pat
         with app.app_context():
             assert snap.get() == {"n": 0}  # stale: the old answer at once ...
             assert wait_for(lambda: snap.get()["n"] > 40)  # ... and the new one shortly after
+
             def must_not_build(docs, progress=None):
                 raise AssertionError("the file was up to date")
 

@@ -1,9 +1,9 @@
 """POST /api/v1/suggest: categories and codes with the words behind them, similar content, silence on short text."""
+
 from cop.extensions import db
 
 RISK_TITLE = "วิเคราะห์โครงการและทำแผนบริหารความเสี่ยง"
-RISK_TEXT = ("ทีมยุทธศาสตร์วิเคราะห์ความเสี่ยงของทุกโครงการในแผนปฏิบัติราชการ จัดทำแผนบริหารความเสี่ยง "
-             "กำหนดตัวชี้วัดและติดตามผลทุกไตรมาส")
+RISK_TEXT = "ทีมยุทธศาสตร์วิเคราะห์ความเสี่ยงของทุกโครงการในแผนปฏิบัติราชการ จัดทำแผนบริหารความเสี่ยง กำหนดตัวชี้วัดและติดตามผลทุกไตรมาส"
 COMPLAINT_TITLE = "ระบบจัดการข้อร้องเรียนของผู้รับบริการ"
 COMPLAINT_TEXT = "เรารับเรื่องร้องเรียนจากผู้รับบริการผ่านสายด่วนและตอบกลับภายในสามวัน ช่องทางการรับฟังหลายช่องทาง"
 
@@ -22,8 +22,9 @@ def test_suggests_categories_and_codes_with_reasons(seeded, client, bearer):
     assert "แผนบริหารความเสี่ยง" in data["codes"][[c["code"] for c in data["codes"]].index("SP7")]["why"]
     assert data["categories"] == sorted(data["categories"], key=lambda c: -c["score"])
 
-    other = client.post("/api/v1/suggest", json={"title": COMPLAINT_TITLE, "text": COMPLAINT_TEXT},
-                        headers=headers).get_json()
+    other = client.post(
+        "/api/v1/suggest", json={"title": COMPLAINT_TITLE, "text": COMPLAINT_TEXT}, headers=headers
+    ).get_json()
     assert other["categories"][0]["key"] == "3"  # customer focus
     assert {"CS2", "CS3"} & {c["code"] for c in other["codes"][:3]}
 
@@ -58,8 +59,12 @@ def test_short_text_gets_empty_lists(seeded, client, bearer):
 def test_needs_a_signed_in_person_and_clean_input(seeded, client, bearer, make_user, login):
     assert client.post("/api/v1/suggest", json={"title": RISK_TITLE, "text": RISK_TEXT}).status_code == 401
     headers = bearer()
-    for body, status in (([1, 2], 400), ({"title": 5}, 422), ({"title": "x", "txt": "y"}, 422),
-                         ({"title": "x", "text": "ก" * 200_001}, 422)):
+    for body, status in (
+        ([1, 2], 400),
+        ({"title": 5}, 422),
+        ({"title": "x", "txt": "y"}, 422),
+        ({"title": "x", "text": "ก" * 200_001}, 422),
+    ):
         response = client.post("/api/v1/suggest", json=body, headers=headers)
         assert response.status_code == status and "error" in response.get_json()
     login(make_user())  # a browser session works as well (CSRF is checked when it is enabled)
@@ -103,10 +108,17 @@ def test_train_command_reports_and_new_content_is_learned(seeded, runner, client
     assert "LD7" not in [c["code"] for c in before["codes"][:1]]
 
     login(make_user())
-    response = client.post("/stories/new", data={
-        "title": "สหกรณ์ออมทรัพย์ครูช่วยลดหนี้ครัวเรือน", "summary": "บัญชีครัวเรือนของสมาชิกสหกรณ์ออมทรัพย์ครู",
-        "body": "สหกรณ์ออมทรัพย์ครูชวนสมาชิกทำบัญชีครัวเรือน ลดผลกระทบเชิงลบต่อสังคม", "codes": "LD7",
-        "year": "2567", "publish": "1"})
+    response = client.post(
+        "/stories/new",
+        data={
+            "title": "สหกรณ์ออมทรัพย์ครูช่วยลดหนี้ครัวเรือน",
+            "summary": "บัญชีครัวเรือนของสมาชิกสหกรณ์ออมทรัพย์ครู",
+            "body": "สหกรณ์ออมทรัพย์ครูชวนสมาชิกทำบัญชีครัวเรือน ลดผลกระทบเชิงลบต่อสังคม",
+            "codes": "LD7",
+            "year": "2567",
+            "publish": "1",
+        },
+    )
     assert response.status_code in (302, 303)
     after = client.post("/api/v1/suggest", json=words, headers=headers).get_json()  # retrained: one more story
     assert after["codes"][0]["code"] == "LD7"

@@ -1,5 +1,6 @@
 """cop.text.dates, cop.text.clean and cop.text.plain: the one date reader, the one cleaning rule and the one
 Markdown → plain text function every form, the API, the importer and the exports share."""
+
 from datetime import date, datetime
 
 import pytest
@@ -10,8 +11,19 @@ from cop.text import dates
 from cop.text.clean import clean_text, clean_tree
 from cop.text.plain import markdown_to_text
 
-SAME_DAY = ["2570-01-20", "2027-01-20", "20/01/2570", "20/1/2027", "20-01-2570", "20.01.2570", "๒๐/๐๑/๒๕๗๐",
-            "20 ม.ค. 2570", "20 มกราคม 2570", "20 Jan 2027", "  20/01/2570  "]
+SAME_DAY = [
+    "2570-01-20",
+    "2027-01-20",
+    "20/01/2570",
+    "20/1/2027",
+    "20-01-2570",
+    "20.01.2570",
+    "๒๐/๐๑/๒๕๗๐",
+    "20 ม.ค. 2570",
+    "20 มกราคม 2570",
+    "20 Jan 2027",
+    "  20/01/2570  ",
+]
 
 
 @pytest.mark.parametrize("typed", SAME_DAY)
@@ -19,9 +31,20 @@ def test_every_way_of_writing_the_day_is_the_same_day(typed):
     assert dates.parse_date(typed) == date(2027, 1, 20)
 
 
-@pytest.mark.parametrize("typed", ["2570-01-20T09:00", "2027-01-20T09:00:00+07:00", "2027-01-20T02:00:00Z",
-                                   "20/01/2570 09:00", "20/01/2570 9.00 น.", "20/01/2570 9 น.",
-                                   "2570-01-20 เวลา 09.00 น.", "๒๐/๐๑/๒๕๗๐ ๐๙:๐๐", "20/01/2027 09:00"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "2570-01-20T09:00",
+        "2027-01-20T09:00:00+07:00",
+        "2027-01-20T02:00:00Z",
+        "20/01/2570 09:00",
+        "20/01/2570 9.00 น.",
+        "20/01/2570 9 น.",
+        "2570-01-20 เวลา 09.00 น.",
+        "๒๐/๐๑/๒๕๗๐ ๐๙:๐๐",
+        "20/01/2027 09:00",
+    ],
+)
 def test_every_way_of_writing_the_time_is_the_same_instant(typed):
     assert dates.parse_datetime(typed) == datetime(2027, 1, 20, 2, 0)  # stored as naive UTC
 
@@ -52,21 +75,32 @@ def test_windows_say_why():
     assert "years ago" in dates.window_problem(date(1990, 1, 1), past=dates.years(20), future=None, what="X")
 
 
-@pytest.mark.parametrize("raw,clean", [
-    ("\u200b\u200b", ""), ("\ufeffชื่อ\u200b", "ชื่อ"), ("a\u202eb\u202c", "ab"), ("\u3164", ""),
-    ("ครู\u200bสอน", "ครู\u200bสอน"),  # a Thai word-break hint stays
-    ("ab\u200bcd", "abcd"),  # elsewhere a zero-width space carries nothing
-    ("👨\u200d👩\u200d👧", "👨\u200d👩\u200d👧"), ("\u200dเริ่ม", "เริ่ม"),
-    (" บรรทัด 1\r\n\tบรรทัด 2\u2028 ", "บรรทัด 1\n\tบรรทัด 2"), ("e\u0301", "\u00e9"),  # NFC
-    ("x\x00y\x07", "xy"), ("\ud800ok", "ok"),  # a lone surrogate would break the database encoder
-])
+@pytest.mark.parametrize(
+    "raw,clean",
+    [
+        ("\u200b\u200b", ""),
+        ("\ufeffชื่อ\u200b", "ชื่อ"),
+        ("a\u202eb\u202c", "ab"),
+        ("\u3164", ""),
+        ("ครู\u200bสอน", "ครู\u200bสอน"),  # a Thai word-break hint stays
+        ("ab\u200bcd", "abcd"),  # elsewhere a zero-width space carries nothing
+        ("👨\u200d👩\u200d👧", "👨\u200d👩\u200d👧"),
+        ("\u200dเริ่ม", "เริ่ม"),
+        (" บรรทัด 1\r\n\tบรรทัด 2\u2028 ", "บรรทัด 1\n\tบรรทัด 2"),
+        ("e\u0301", "\u00e9"),  # NFC
+        ("x\x00y\x07", "xy"),
+        ("\ud800ok", "ok"),  # a lone surrogate would break the database encoder
+    ],
+)
 def test_the_cleaning_rule(raw, clean):
     assert clean_text(raw) == clean
 
 
 def test_clean_tree_cleans_nested_json_but_leaves_numbers_and_keys():
-    assert clean_tree({"a\u200b": [" x\u200b", {"n": 5, "s": "\u200b"}], "b": None}) == \
-        {"a\u200b": ["x", {"n": 5, "s": ""}], "b": None}
+    assert clean_tree({"a\u200b": [" x\u200b", {"n": 5, "s": "\u200b"}], "b": None}) == {
+        "a\u200b": ["x", {"n": 5, "s": ""}],
+        "b": None,
+    }
 
 
 @given(st.text())
@@ -76,10 +110,10 @@ def test_cleaning_is_idempotent(text):
 
 
 def test_markdown_to_plain_text():
-    text = markdown_to_text("## กำหนดการ\n\n1. **ลงทะเบียน**\n2. บรรยาย\n\n- [คู่มือ](https://example.org/k)\n\n"
-                            "ย่อหน้า *เอียง* `code` <b>html</b>")
-    assert text == ("กำหนดการ\n\n1. ลงทะเบียน\n2. บรรยาย\n\n• คู่มือ (https://example.org/k)\n\n"
-                    "ย่อหน้า เอียง code html")
+    text = markdown_to_text(
+        "## กำหนดการ\n\n1. **ลงทะเบียน**\n2. บรรยาย\n\n- [คู่มือ](https://example.org/k)\n\nย่อหน้า *เอียง* `code` <b>html</b>"
+    )
+    assert text == ("กำหนดการ\n\n1. ลงทะเบียน\n2. บรรยาย\n\n• คู่มือ (https://example.org/k)\n\nย่อหน้า เอียง code html")
     assert markdown_to_text("") == "" and markdown_to_text(None) == ""
 
 

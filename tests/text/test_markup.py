@@ -2,6 +2,7 @@
 
 Real Python-Markdown and bleach, no mocks. Safety is checked on the parsed output (every tag and
 attribute), not only by looking for substrings."""
+
 from __future__ import annotations
 
 import re
@@ -53,15 +54,21 @@ def _normalized_url(value: str) -> str:
 
 def assert_safe(fragment: str) -> None:
     """No tag outside the allow-list, no event handler or style, no active URL; links carry rel."""
-    assert not re.search(r"<\s*/?\s*(script|style|iframe|svg|math|object|embed|form|meta|base)\b",
-                         fragment, re.I), fragment
+    assert not re.search(r"<\s*/?\s*(script|style|iframe|svg|math|object|embed|form|meta|base)\b", fragment, re.I), (
+        fragment
+    )
     for tag, attrs in parse(fragment):
         assert tag in ALLOWED_TAGS, (tag, fragment)
         for name, value in attrs.items():
             assert not name.startswith("on"), (tag, name, fragment)
             assert name not in ("style", "target", "srcdoc", "formaction", "xlink:href"), (tag, name)
-            allowed = {"a": {"href", "title", "rel"}, "img": {"src", "alt", "title"},
-                       "th": {"align"}, "td": {"align"}, "ol": {"start"}}.get(tag, set())
+            allowed = {
+                "a": {"href", "title", "rel"},
+                "img": {"src", "alt", "title"},
+                "th": {"align"},
+                "td": {"align"},
+                "ol": {"start"},
+            }.get(tag, set())
             assert name in allowed, (tag, name, fragment)
             if name in ("href", "src"):
                 url = _normalized_url(value or "")
@@ -120,7 +127,7 @@ HOSTILE = [
     "&#60;script&#62;alert(1)&#60;/script&#62;",
     f"<b>{THAI}</b><script>alert('{THAI}')</script><i onmouseover=alert(1)>{THAI}</i>",
     '<a href="https://example.com" target="_blank" style="color:red">x</a>',
-    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
     "<!--<img src=x onerror=alert(1)>-->",
     '<table><tr><td background="javascript:alert(1)" onclick=alert(1)>x</td></tr></table>',
     '"><script>alert(1)</script>',
@@ -139,22 +146,31 @@ def test_hostile_input_produces_no_active_content(source):
     assert "alert(1)</script" not in out
 
 
-@pytest.mark.parametrize("source", [
-    "<script>alert(1)</script>",
-    "<style>body{color:red}</style>",
-    '<iframe src="https://e.example">inner text</iframe>',
-    "<svg><text>svg text</text></svg>",
-    "<template>hidden</template>",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<script>alert(1)</script>",
+        "<style>body{color:red}</style>",
+        '<iframe src="https://e.example">inner text</iframe>',
+        "<svg><text>svg text</text></svg>",
+        "<template>hidden</template>",
+    ],
+)
 def test_script_like_elements_are_removed_with_their_content(source):
     out = render_markdown(source + "\n\nafter")
     assert plain_text(out) == "after"
 
 
-@pytest.mark.parametrize("source", [
-    "[x](javascript:alert(1))", "[x](JaVaScRiPt:alert(1))", "[x](java&#x09;script:alert(1))",
-    '<a href="data:text/html,x">x</a>', "[x](vbscript:x)",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "[x](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        "[x](java&#x09;script:alert(1))",
+        '<a href="data:text/html,x">x</a>',
+        "[x](vbscript:x)",
+    ],
+)
 def test_active_link_keeps_its_text_but_loses_its_href(source):
     tags = parse(render_markdown(source))
     assert [t for t, _ in tags if t == "a"] == ["a"]
@@ -162,8 +178,9 @@ def test_active_link_keeps_its_text_but_loses_its_href(source):
 
 
 def test_links_get_rel_and_no_target():
-    out = render_markdown('[site](https://example.com/a?b=1&c=2 "Title") and <mailto:x@example.com>'
-                          " and [here](/threads/1)")
+    out = render_markdown(
+        '[site](https://example.com/a?b=1&c=2 "Title") and <mailto:x@example.com> and [here](/threads/1)'
+    )
     links = [attrs for tag, attrs in parse(out) if tag == "a"]
     assert [a["href"] for a in links] == ["https://example.com/a?b=1&c=2", "mailto:x@example.com", "/threads/1"]
     assert all(a["rel"] == "nofollow noopener" and "target" not in a for a in links)
@@ -171,17 +188,20 @@ def test_links_get_rel_and_no_target():
     assert "x@example.com" in plain_text(out)
 
 
-@pytest.mark.parametrize("src, kept", [
-    ("https://cdn.example.com/a.png", True),
-    ("/uploads/2024/ab-12.png", True),
-    ("http://cdn.example.com/a.png", False),
-    ("//cdn.example.com/a.png", False),
-    ("/uploads/../admin/delete", False),
-    ("/uploads/%2e%2e/admin", False),
-    ("/static/a.png", False),
-    ("a.png", False),
-    ("data:image/png;base64,iVBORw0KGgo=", False),
-])
+@pytest.mark.parametrize(
+    "src, kept",
+    [
+        ("https://cdn.example.com/a.png", True),
+        ("/uploads/2024/ab-12.png", True),
+        ("http://cdn.example.com/a.png", False),
+        ("//cdn.example.com/a.png", False),
+        ("/uploads/../admin/delete", False),
+        ("/uploads/%2e%2e/admin", False),
+        ("/static/a.png", False),
+        ("a.png", False),
+        ("data:image/png;base64,iVBORw0KGgo=", False),
+    ],
+)
 def test_image_sources_are_https_or_uploads_only(src, kept):
     images = [attrs for tag, attrs in parse(render_markdown(f'![alt text]({src} "t")')) if tag == "img"]
     assert len(images) == 1 and images[0]["alt"] == "alt text"
@@ -190,23 +210,56 @@ def test_image_sources_are_https_or_uploads_only(src, kept):
 
 
 def test_markdown_features_render():
-    source = "\n\n".join([
-        "# H1", "## H2", "### H3", "#### H4", "##### H5", "###### H6",
-        "Some *em*, **strong**, `code`, <del>gone</del>, x<sup>2</sup> and H<sub>2</sub>O.",
-        "- one\n- two\n    - nested",
-        "3. three\n4. four",
-        "> quoted **text**",
-        "| Left | Right | Center |\n|:-----|------:|:------:|\n| a | b | c |",
-        "```python\nif a < b and c > d:\n    print('&')\n```",
-        "    indented code",
-        "---",
-        "[link](https://example.com) ![pic](https://example.com/p.png)",
-    ])
+    source = "\n\n".join(
+        [
+            "# H1",
+            "## H2",
+            "### H3",
+            "#### H4",
+            "##### H5",
+            "###### H6",
+            "Some *em*, **strong**, `code`, <del>gone</del>, x<sup>2</sup> and H<sub>2</sub>O.",
+            "- one\n- two\n    - nested",
+            "3. three\n4. four",
+            "> quoted **text**",
+            "| Left | Right | Center |\n|:-----|------:|:------:|\n| a | b | c |",
+            "```python\nif a < b and c > d:\n    print('&')\n```",
+            "    indented code",
+            "---",
+            "[link](https://example.com) ![pic](https://example.com/p.png)",
+        ]
+    )
     out = render_markdown(source)
     assert_safe(out)
     tags = [t for t, _ in parse(out)]
-    for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "code", "del", "sup", "sub", "ul", "ol",
-                "li", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "pre", "hr", "a", "img"):
+    for tag in (
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "em",
+        "strong",
+        "code",
+        "del",
+        "sup",
+        "sub",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "pre",
+        "hr",
+        "a",
+        "img",
+    ):
         assert tag in tags, tag
     assert '<ol start="3">' in out
     assert '<th align="left">Left</th>' in out and '<td align="right">b</td>' in out
@@ -269,59 +322,69 @@ def test_max_chars_overrides_the_limit():
 
 def test_plain_text():
     assert plain_text("") == "" and plain_text(None) == ""
-    assert plain_text("<p>ผู้รับ<strong>บริการ</strong></p><p>ภาครัฐ&nbsp;&amp; ประชาชน</p>") == \
-        "ผู้รับบริการ ภาครัฐ & ประชาชน"
+    assert plain_text("<p>ผู้รับ<strong>บริการ</strong></p><p>ภาครัฐ&nbsp;&amp; ประชาชน</p>") == "ผู้รับบริการ ภาครัฐ & ประชาชน"
     assert plain_text("<h1>หัวข้อ</h1><ul><li>หนึ่ง</li><li>สอง</li></ul><p>a<br>b</p>") == "หัวข้อ หนึ่ง สอง a b"
     assert plain_text("<p>x</p><script>alert(1)</script><style>p{}</style>") == "x"
-    assert plain_text(render_markdown(f"ข้อความ **{THAI}**\n\n| ก | ข |\n|---|---|\n| 1 | 2 |")) == \
-        f"ข้อความ {THAI} ก ข 1 2"
+    assert (
+        plain_text(render_markdown(f"ข้อความ **{THAI}**\n\n| ก | ข |\n|---|---|\n| 1 | 2 |")) == f"ข้อความ {THAI} ก ข 1 2"
+    )
 
 
 # Bounded work. No timing here (bench/markup.py measures): these inputs took seconds to minutes
 # before they were neutralized; now they must render, with their text kept.
 
-@pytest.mark.parametrize("source", [
-    "[" * 20_000,
-    "[a" * 10_000,
-    "![" * 10_000,
-    "[x](" * 5_000,
-    "<a " * 7_000,
-    "<a" * 10_000,
-    "</a" * 7_000,
-    "`" * 20_000,
-    "".join("`" * k + " x " for k in range(1, 150)),
-    "~~~a\n" * 4_000,
-])
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "[" * 20_000,
+        "[a" * 10_000,
+        "![" * 10_000,
+        "[x](" * 5_000,
+        "<a " * 7_000,
+        "<a" * 10_000,
+        "</a" * 7_000,
+        "`" * 20_000,
+        "".join("`" * k + " x " for k in range(1, 150)),
+        "~~~a\n" * 4_000,
+    ],
+)
 def test_pathological_runs_render_as_their_text(source):
     out = render_markdown(source)
     assert_safe(out)
     assert plain_text(out).replace(" ", "") == " ".join(source.split()).replace(" ", "")
 
 
-@pytest.mark.parametrize("source", [
-    "> " * 20_000,
-    "1. " * 20_000,
-    "- > " * 10_000,
-    "\n".join("> " * i + "x" for i in range(200)),
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "> " * 20_000,
+        "1. " * 20_000,
+        "- > " * 10_000,
+        "\n".join("> " * i + "x" for i in range(200)),
+    ],
+)
 def test_deep_nesting_is_capped(source):
     out = render_markdown(source)  # no RecursionError
     assert_safe(out)
     assert out.count("<blockquote>") + out.count("<ol>") + out.count("<ol start") <= 200 * MAX_NESTING
 
 
-@pytest.mark.parametrize("source", [
-    "# a\n" * 5_000,
-    "a\n=\n" * 3_000,
-    "---\n" * 5_000,
-    "[a]: https://e.example\nx\n" * 1_000,
-    "\\*" * 20_000,
-    "```a\n" * 4_000,
-    "``` \n" * 4_000,
-    "<b>" * 10_000,
-    "<ul><li>" * 5_000,
-    "<blockquote>" * 5_000,
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "# a\n" * 5_000,
+        "a\n=\n" * 3_000,
+        "---\n" * 5_000,
+        "[a]: https://e.example\nx\n" * 1_000,
+        "\\*" * 20_000,
+        "```a\n" * 4_000,
+        "``` \n" * 4_000,
+        "<b>" * 10_000,
+        "<ul><li>" * 5_000,
+        "<blockquote>" * 5_000,
+    ],
+)
 def test_block_and_inline_floods_render(source):
     assert_safe(render_markdown(source))
 
@@ -339,7 +402,7 @@ def test_a_document_with_too_many_blocks_ends_as_preformatted_text():
     out = render_markdown("- item\n" * items)
     assert_safe(out)
     assert out.count("<li>") <= MAX_BLOCK_WEIGHT // 2
-    tail = out[out.index("<pre><code>"):]
+    tail = out[out.index("<pre><code>") :]
     assert tail.count("- item") >= 2_000  # shown as typed
     assert plain_text(out).count("item") == items
 
@@ -347,25 +410,74 @@ def test_a_document_with_too_many_blocks_ends_as_preformatted_text():
 def test_neutralizing_keeps_ordinary_documents_unchanged():
     import markdown
 
-    source = "\n\n".join([
-        "# Title", "Text with [a link](https://example.com) and ![img](https://example.com/i.png).",
-        "- a\n- b", "> quote", "```\ncode < here\n```", "| a | b |\n|---|---|\n| 1 | 2 |",
-        "<b>bold</b> and `code` and *em*",
-    ])
+    source = "\n\n".join(
+        [
+            "# Title",
+            "Text with [a link](https://example.com) and ![img](https://example.com/i.png).",
+            "- a\n- b",
+            "> quote",
+            "```\ncode < here\n```",
+            "| a | b |\n|---|---|\n| 1 | 2 |",
+            "<b>bold</b> and `code` and *em*",
+        ]
+    )
     from markdown.extensions.tables import TableExtension
 
-    plain = markdown.markdown(source, output_format="html", extensions=[
-        TableExtension(use_align_attribute=True), "fenced_code", "sane_lists"])
+    plain = markdown.markdown(
+        source, output_format="html", extensions=[TableExtension(use_align_attribute=True), "fenced_code", "sane_lists"]
+    )
     out = render_markdown(source)
     assert out == plain.replace('">a link</a>', '" rel="nofollow noopener">a link</a>')  # rel added
 
 
-_FRAGMENTS = st.sampled_from([
-    "<script>", "</script>", "alert(1)", "<img src=x onerror=alert(1)>", "javascript:", "JaVaScRiPt:",
-    "data:text/html,", "[x](", "](", ")", "![", "<a href=\"", "\"", "'", ">", "<", "<svg>", "<math>",
-    "<style>", "<iframe>", "&#x09;", "&colon;", "&#106;", "onload=", " ", "\n", "\n\n", "`", "```\n",
-    "*", "_", "> ", "- ", "1. ", "|", THAI, "<b>", "</b>", "<!--", "-->", "\\", "&", "[1]: ", "<p style=",
-])
+_FRAGMENTS = st.sampled_from(
+    [
+        "<script>",
+        "</script>",
+        "alert(1)",
+        "<img src=x onerror=alert(1)>",
+        "javascript:",
+        "JaVaScRiPt:",
+        "data:text/html,",
+        "[x](",
+        "](",
+        ")",
+        "![",
+        '<a href="',
+        '"',
+        "'",
+        ">",
+        "<",
+        "<svg>",
+        "<math>",
+        "<style>",
+        "<iframe>",
+        "&#x09;",
+        "&colon;",
+        "&#106;",
+        "onload=",
+        " ",
+        "\n",
+        "\n\n",
+        "`",
+        "```\n",
+        "*",
+        "_",
+        "> ",
+        "- ",
+        "1. ",
+        "|",
+        THAI,
+        "<b>",
+        "</b>",
+        "<!--",
+        "-->",
+        "\\",
+        "&",
+        "[1]: ",
+        "<p style=",
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -12,6 +12,7 @@ from cop.threads import services
 @pytest.fixture
 def old_user(app, make_user):
     """A member whose account is older than the new-account window (flood limits do not apply)."""
+
     def make(role="member", **kwargs):
         email = make_user(role=role, **kwargs)
         with app.app_context():
@@ -19,21 +20,32 @@ def old_user(app, make_user):
             user.created_at = utcnow() - timedelta(days=30)
             db.session.commit()
         return email
+
     return make
 
 
 @pytest.fixture
 def ask(app):
     """Create a thread through the services, as the given user; returns its id."""
-    def do(email, title="ทำอย่างไรให้ทีมเห็นคุณค่า PMQA", body="อยากทราบวิธีสื่อสารกับทีม", categories=(),
-           codes=("CS1",), **kwargs):
+
+    def do(
+        email, title="ทำอย่างไรให้ทีมเห็นคุณค่า PMQA", body="อยากทราบวิธีสื่อสารกับทีม", categories=(), codes=("CS1",), **kwargs
+    ):
         with app.app_context():
             user = account_services.find_user(email)
-            thread = services.create_thread(user, title=title, body=body, categories=list(categories),
-                                            codes=list(codes), check_limits=False, **kwargs)
+            thread = services.create_thread(
+                user,
+                title=title,
+                body=body,
+                categories=list(categories),
+                codes=list(codes),
+                check_limits=False,
+                **kwargs,
+            )
             db.session.commit()
             search_service.apply_pending()  # as a request's teardown does after a commit
             return thread.id
+
     return do
 
 
@@ -48,4 +60,5 @@ def answer(app):
             db.session.commit()
             search_service.apply_pending()
             return reply.id
+
     return do

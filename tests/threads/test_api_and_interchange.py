@@ -1,4 +1,5 @@
 """The JSON API, the interchange section (round trip, idempotent seed) and search by reply words."""
+
 import json
 from pathlib import Path
 
@@ -18,8 +19,11 @@ def token_for(app, email):
 
 def test_api_create_list_get_and_reply(app, client, old_user):
     headers = token_for(app, old_user(name="ผู้ถามผ่าน API"))
-    created = client.post("/api/v1/threads", headers=headers,
-                          json={"title": "ถามผ่าน API", "body": "รายละเอียด", "categories": ["3"], "codes": ["cs 1"]})
+    created = client.post(
+        "/api/v1/threads",
+        headers=headers,
+        json={"title": "ถามผ่าน API", "body": "รายละเอียด", "categories": ["3"], "codes": ["cs 1"]},
+    )
     assert created.status_code == 201
     thread_id, url = created.get_json()["id"], created.get_json()["url"]
     assert url == f"/threads/{thread_id}"
@@ -42,9 +46,16 @@ def test_api_errors_are_json_never_500(app, client, old_user):
     invalid = client.post("/api/v1/threads", headers=headers, json={"title": "", "body": "", "codes": ["ZZ9"]})
     assert invalid.status_code == 422 and {"title", "body", "codes"} <= set(invalid.get_json()["fields"])
     assert client.post("/api/v1/threads", headers=headers, json={"title": 5, "body": "b"}).status_code == 400
-    assert client.post("/api/v1/threads", headers=headers, json={"title": "t", "body": "b", "codes": "CS1",
-                                                                "evil": 1}).status_code == 400
-    assert client.post("/api/v1/threads", headers=headers, json={"title": "t", "body": "b", "codes": [{}]}).status_code == 400
+    assert (
+        client.post(
+            "/api/v1/threads", headers=headers, json={"title": "t", "body": "b", "codes": "CS1", "evil": 1}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post("/api/v1/threads", headers=headers, json={"title": "t", "body": "b", "codes": [{}]}).status_code
+        == 400
+    )
     assert client.get("/api/v1/threads/999").status_code == 404
     assert client.post("/api/v1/threads/999/replies", headers=headers, json={"body": "x"}).status_code == 404
     assert client.get("/api/v1/threads?answered=maybe").status_code == 400
@@ -53,14 +64,16 @@ def test_api_errors_are_json_never_500(app, client, old_user):
 
 
 def test_api_reply_to_locked_thread_is_refused(app, client, old_user, ask):
-    from cop.threads import services
+    from cop.threads import moderation
     from cop.threads.models import Thread
 
     thread_id = ask(old_user())
     with app.app_context():
-        services.set_locked(db.session.get(Thread, thread_id), account_services.find_user(old_user(role="moderator")))
+        moderation.set_locked(db.session.get(Thread, thread_id), account_services.find_user(old_user(role="moderator")))
         db.session.commit()
-    response = client.post(f"/api/v1/threads/{thread_id}/replies", headers=token_for(app, old_user()), json={"body": "x"})
+    response = client.post(
+        f"/api/v1/threads/{thread_id}/replies", headers=token_for(app, old_user()), json={"body": "x"}
+    )
     assert response.status_code == 409 and "ล็อก" in response.get_json()["error"]
 
 
@@ -77,8 +90,12 @@ def seed_threads(runner, tmp_path):
     users = json.loads((SEED / "01_users.json").read_text(encoding="utf-8"))
     threads = json.loads((SEED / "03_threads.json").read_text(encoding="utf-8"))
     path = tmp_path / "threads.json"
-    path.write_text(json.dumps({"format": "cop", "version": 1, "users": users["users"],
-                                "threads": threads["threads"]}, ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {"format": "cop", "version": 1, "users": users["users"], "threads": threads["threads"]}, ensure_ascii=False
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -100,14 +117,15 @@ def test_seed_import_twice_changes_nothing_and_round_trips(app, runner, tmp_path
         assert [r["body"] for r in got["replies"]] == [r["body"] for r in item["replies"]]
         assert [r.get("key_lesson") for r in got["replies"]] == [r.get("key_lesson") for r in item["replies"]]
 
-    from tests.conftest import make_app
+    from tests.helpers import make_app
 
     other_dir = tmp_path / "other"
     other_dir.mkdir()
     other = make_app(other_dir)
     with other.app_context():
-        interchange.import_document({"format": "cop", "version": 1, "users": exported["users"],
-                                     "threads": exported["threads"]})
+        interchange.import_document(
+            {"format": "cop", "version": 1, "users": exported["users"], "threads": exported["threads"]}
+        )
         again = interchange.export_document()
         db.session.remove()
         db.engine.dispose()
@@ -116,13 +134,28 @@ def test_seed_import_twice_changes_nothing_and_round_trips(app, runner, tmp_path
 
 def test_import_rejects_unknown_reply_keys_and_unknown_authors(app, tmp_path):
     with app.app_context():
-        for threads in ([{"title": "t", "body": "b", "codes": ["CS1"], "author": "nobody@example.org"}],
-                        [{"title": "t", "body": "b", "codes": ["CS1"], "author": "a@example.org",
-                          "replies": [{"body": "r", "author": "a@example.org", "mood": "happy"}]}]):
+        for threads in (
+            [{"title": "t", "body": "b", "codes": ["CS1"], "author": "nobody@example.org"}],
+            [
+                {
+                    "title": "t",
+                    "body": "b",
+                    "codes": ["CS1"],
+                    "author": "a@example.org",
+                    "replies": [{"body": "r", "author": "a@example.org", "mood": "happy"}],
+                }
+            ],
+        ):
             try:
-                interchange.import_document({"format": "cop", "version": 1,
-                                             "users": [{"email": "a@example.org", "name": "เอ"}], "threads": threads})
-            except interchange.ImportError_ as exc:
+                interchange.import_document(
+                    {
+                        "format": "cop",
+                        "version": 1,
+                        "users": [{"email": "a@example.org", "name": "เอ"}],
+                        "threads": threads,
+                    }
+                )
+            except interchange.InterchangeError as exc:
                 assert "threads[0]" in str(exc)
             else:
                 raise AssertionError("import should fail")

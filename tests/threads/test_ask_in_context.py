@@ -1,5 +1,6 @@
 """'Ask a question' from a category, code or story page carries its category, codes (and the story) through
 login into the new-question form."""
+
 import html
 import re
 from urllib.parse import parse_qs, urlsplit
@@ -17,8 +18,9 @@ def ask_href(page_text, label):
 
 
 def ticked(page_text):
-    return set(re.findall(r'<input checked id="categories-\d+" name="categories" type="checkbox" value="(\w+)">',
-                          page_text))
+    return set(
+        re.findall(r'<input checked id="categories-\d+" name="categories" type="checkbox" value="(\w+)">', page_text)
+    )
 
 
 def codes_value(page_text):
@@ -42,10 +44,21 @@ def test_code_page_link_goes_through_login_and_arrives_prefilled(client, make_us
 def test_category_and_story_pages_carry_their_tags_and_the_story(app, client, make_user, login):
     author = make_user()
     with app.app_context():
-        story = story_services.create_story(user_named(author), {
-            "title": "เรื่องเล่า SP7 กับ HR2", "summary": "สรุป", "body": "เนื้อหา", "agency": "กรมทดสอบ",
-            "province": "ขอนแก่น", "year": 2566, "categories": ["2"], "codes": ["SP7", "HR2"], "tags": []},
-            publish=True)
+        story = story_services.create_story(
+            user_named(author),
+            {
+                "title": "เรื่องเล่า SP7 กับ HR2",
+                "summary": "สรุป",
+                "body": "เนื้อหา",
+                "agency": "กรมทดสอบ",
+                "province": "ขอนแก่น",
+                "year": 2566,
+                "categories": ["2"],
+                "codes": ["SP7", "HR2"],
+                "tags": [],
+            },
+            publish=True,
+        )
         db.session.commit()
         story_id = story.id
     login(make_user())
@@ -55,9 +68,16 @@ def test_category_and_story_pages_carry_their_tags_and_the_story(app, client, ma
     form = client.get(story_href).text
     assert codes_value(form) == "SP7, HR2" and ticked(form) == {"2", "5"}
     assert f'value="/stories/{story_id}"' in form
-    posted = client.post("/threads/new", data={"title": "ถามต่อจากเรื่องเล่า", "body": "ทำอย่างไรครับ",
-                                               "categories": ["2", "5"], "codes": "SP7, HR2",
-                                               "related": f"/stories/{story_id}"})
+    posted = client.post(
+        "/threads/new",
+        data={
+            "title": "ถามต่อจากเรื่องเล่า",
+            "body": "ทำอย่างไรครับ",
+            "categories": ["2", "5"],
+            "codes": "SP7, HR2",
+            "related": f"/stories/{story_id}",
+        },
+    )
     assert posted.status_code == 302
     thread = client.get(posted.headers["Location"]).text
     assert f'href="/stories/{story_id}"' in thread and "SP7" in thread
@@ -74,13 +94,29 @@ def test_prefill_ignores_what_it_does_not_understand(client, make_user, login):
 def test_register_from_the_login_page_keeps_next(client):
     login_page = client.get("/login?next=/threads/new?code=SP7").text
     assert 'href="/register?next=/threads/new?code%3DSP7"' in login_page
-    created = client.post("/register?next=/threads/new?code%3DSP7", data={
-        "name": "สมาชิก ใหม่", "email": "new@example.org", "agency": "", "province": "",
-        "password": "ข้าวเหนียวมะม่วง ตอนบ่าย", "confirm": "ข้าวเหนียวมะม่วง ตอนบ่าย"})
+    created = client.post(
+        "/register?next=/threads/new?code%3DSP7",
+        data={
+            "name": "สมาชิก ใหม่",
+            "email": "new@example.org",
+            "agency": "",
+            "province": "",
+            "password": "ข้าวเหนียวมะม่วง ตอนบ่าย",
+            "confirm": "ข้าวเหนียวมะม่วง ตอนบ่าย",
+        },
+    )
     assert created.status_code == 302 and created.headers["Location"] == "/threads/new?code=SP7"
     hostile = client.post("/logout")
     assert hostile.status_code == 302
-    evil = client.post("/register?next=//evil.example/", data={
-        "name": "อีกคน", "email": "other@example.org", "agency": "", "province": "",
-        "password": "ข้าวเหนียวมะม่วง ตอนบ่าย", "confirm": "ข้าวเหนียวมะม่วง ตอนบ่าย"})
+    evil = client.post(
+        "/register?next=//evil.example/",
+        data={
+            "name": "อีกคน",
+            "email": "other@example.org",
+            "agency": "",
+            "province": "",
+            "password": "ข้าวเหนียวมะม่วง ตอนบ่าย",
+            "confirm": "ข้าวเหนียวมะม่วง ตอนบ่าย",
+        },
+    )
     assert evil.status_code == 302 and evil.headers["Location"] == "/"

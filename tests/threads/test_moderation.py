@@ -1,4 +1,5 @@
 """Reports, the moderator queue, hide, lock, move, and the moderation log; role checks."""
+
 import pytest
 from sqlalchemy import select
 
@@ -86,8 +87,10 @@ def test_move_changes_codes_and_is_logged(app, client, old_user, login, ask):
         assert "CS1" in entry.detail and "IT7" in entry.detail
 
 
-@pytest.mark.parametrize("role,allowed", [("member", False), ("coordinator", False), ("facilitator", False),
-                                          ("moderator", True), ("admin", True)])
+@pytest.mark.parametrize(
+    "role,allowed",
+    [("member", False), ("coordinator", False), ("facilitator", False), ("moderator", True), ("admin", True)],
+)
 def test_moderation_routes_by_role(app, client, old_user, login, ask, answer, role, allowed):
     thread_id = ask(old_user())
     reply_id = answer(old_user(), thread_id)
@@ -101,10 +104,20 @@ def test_moderation_routes_by_role(app, client, old_user, login, ask, answer, ro
 def test_anonymous_is_sent_to_log_in_for_every_mutating_route(client, old_user, ask, answer):
     thread_id = ask(old_user())
     reply_id = answer(old_user(), thread_id)
-    for url in ("/threads/new", f"/threads/{thread_id}/replies", f"/threads/{thread_id}/edit",
-                f"/threads/replies/{reply_id}/edit", f"/threads/replies/{reply_id}/key",
-                f"/threads/{thread_id}/report", f"/threads/replies/{reply_id}/report", f"/threads/{thread_id}/hide",
-                f"/threads/{thread_id}/lock", f"/threads/{thread_id}/move", "/threads/reports/1/resolve",
-                "/notifications/read-all", "/follows"):
+    for url in (
+        "/threads/new",
+        f"/threads/{thread_id}/replies",
+        f"/threads/{thread_id}/edit",
+        f"/threads/replies/{reply_id}/edit",
+        f"/threads/replies/{reply_id}/key",
+        f"/threads/{thread_id}/report",
+        f"/threads/replies/{reply_id}/report",
+        f"/threads/{thread_id}/hide",
+        f"/threads/{thread_id}/lock",
+        f"/threads/{thread_id}/move",
+        "/threads/reports/1/resolve",
+        "/notifications/read-all",
+        "/follows",
+    ):
         response = client.post(url, data={"body": "x"})
         assert response.status_code == 302 and "/login" in response.headers["Location"], url

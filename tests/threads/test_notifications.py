@@ -1,15 +1,13 @@
 """Follows, in-app notifications (header count, list, mark read) and the e-mail digest."""
-import socket
-
-import pytest
 
 from cop.extensions import db
 from cop.notifications.models import Notification
 
 
 def follow(client, target_type, key, action="follow"):
-    return client.post("/follows", data={"target_type": target_type, "target_key": key, "action": action,
-                                         "next": "/threads"})
+    return client.post(
+        "/follows", data={"target_type": target_type, "target_key": key, "action": action, "next": "/threads"}
+    )
 
 
 def unread_badge(client):
@@ -92,29 +90,6 @@ def test_unanswered_in_your_expertise(app, client, old_user, login, ask, answer)
     page = client.get("/threads/for-me").text
     assert "รอคำตอบ CS1" in page and "ตอบแล้ว CS1" not in page and "รอคำตอบ IT7" not in page
     assert waiting
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    from aiosmtpd.controller import Controller
-    from aiosmtpd.handlers import Message
-
-    received = []
-
-    class Collect(Message):
-        def handle_message(self, message):
-            received.append(message)
-
-    controller = Controller(Collect(), hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    yield controller.port, received
-    controller.stop()
 
 
 def test_email_digest_through_a_local_smtp_server(app, runner, old_user, ask, answer, smtp_server):

@@ -1,4 +1,5 @@
 """Moderators hear of every report (in the app, and by the e-mail digest) and see the open count in the header."""
+
 import re
 
 from sqlalchemy import select
@@ -7,12 +8,14 @@ from cop.extensions import db
 from cop.threads.models import Reply, Report
 
 from ..clinics.helpers import notifications_for
-from .test_notifications import smtp_server  # noqa: F401 - a fixture
 
 
 def header_count(page_text):
-    match = re.search(r'<a class="moderation-link" href="/threads/moderation"[^>]*>([^<]*)(?:<span class="badge"'
-                      r' aria-hidden="true">(\d+)</span>)?', page_text)
+    match = re.search(
+        r'<a class="moderation-link" href="/threads/moderation"[^>]*>([^<]*)(?:<span class="badge"'
+        r' aria-hidden="true">(\d+)</span>)?',
+        page_text,
+    )
     return None if match is None else int(match.group(2) or 0)
 
 
@@ -34,7 +37,8 @@ def test_each_report_notifies_every_moderator_and_admin_but_not_members(app, cli
 
 
 def test_header_shows_open_reports_to_moderators_only_and_opening_the_queue_reads_them(
-        app, client, old_user, login, ask):
+    app, client, old_user, login, ask
+):
     moderator = old_user(role="moderator")
     thread_id = ask(old_user())
     login(old_user())
@@ -62,8 +66,9 @@ def test_hide_and_resolve_in_one_step_closes_every_report_of_that_post(app, clie
     login(old_user(role="moderator"))
     with app.app_context():
         first = db.session.scalar(select(Report.id).order_by(Report.id))
-    done = client.post(f"/threads/reports/{first}/resolve", data={"action": "hide", "resolution": "ซ่อนแล้ว"},
-                       follow_redirects=True)
+    done = client.post(
+        f"/threads/reports/{first}/resolve", data={"action": "hide", "resolution": "ซ่อนแล้ว"}, follow_redirects=True
+    )
     assert "ซ่อนโพสต์และปิดรายงานแล้ว" in done.text
     assert header_count(done.text) == 0 and "ไม่มีรายงานที่รอดำเนินการ" in done.text
     with app.app_context():
@@ -71,8 +76,9 @@ def test_hide_and_resolve_in_one_step_closes_every_report_of_that_post(app, clie
         assert db.session.scalar(select(db.func.count(Report.id)).where(Report.resolved_at.is_(None))) == 0
 
 
-def test_the_digest_mails_report_notifications_when_smtp_is_configured(app, runner, client, old_user, login, ask,
-                                                                       smtp_server):  # noqa: F811
+def test_the_digest_mails_report_notifications_when_smtp_is_configured(
+    app, runner, client, old_user, login, ask, smtp_server
+):
     port, received = smtp_server
     moderator = old_user(role="moderator", email="mod@example.org")
     thread_id = ask(old_user(), title="กระทู้ที่ถูกแจ้ง")

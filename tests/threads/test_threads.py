@@ -1,4 +1,5 @@
 """Asking, replying, lists and filters, key lessons, editing with history, flood limits."""
+
 import re
 from datetime import timedelta
 
@@ -16,8 +17,9 @@ def count(app, model):
 
 def test_ask_a_question_any_code_spelling_and_find_it_in_the_list(client, app, old_user, login):
     login(old_user())
-    response = client.post("/threads/new", data={"title": "จำแนกกลุ่มผู้รับบริการอย่างไร", "body": "ช่วยแนะนำ **ด้วย**",
-                                                "codes": "cs 1 a, SP-5"})
+    response = client.post(
+        "/threads/new", data={"title": "จำแนกกลุ่มผู้รับบริการอย่างไร", "body": "ช่วยแนะนำ **ด้วย**", "codes": "cs 1 a, SP-5"}
+    )
     assert response.status_code == 302
     page = client.get(response.headers["Location"])
     assert "จำแนกกลุ่มผู้รับบริการอย่างไร" in page.text
@@ -96,8 +98,10 @@ def test_key_lesson_only_by_asker_or_moderator_shows_first_and_on_code_page(clie
 
 def test_hostile_markdown_never_becomes_script(client, app, old_user, login, ask):
     login(old_user())
-    hostile = ('<script>alert(1)</script>\n\n<img src=x onerror="alert(2)">\n\n[click](javascript:alert(3))\n\n'
-               '<a href="#" onclick="alert(4)">x</a> <iframe src="https://evil.example"></iframe>')
+    hostile = (
+        '<script>alert(1)</script>\n\n<img src=x onerror="alert(2)">\n\n[click](javascript:alert(3))\n\n'
+        '<a href="#" onclick="alert(4)">x</a> <iframe src="https://evil.example"></iframe>'
+    )
     response = client.post("/threads/new", data={"title": "<script>alert(5)</script>", "body": hostile, "codes": "CS1"})
     assert response.status_code == 302
     thread_id = int(response.headers["Location"].rsplit("/", 1)[1])
@@ -157,7 +161,9 @@ def test_new_accounts_post_slowly_regular_members_do_not(app, client, make_user,
 
 def test_related_link_must_point_at_a_story_clinic_or_aar(client, old_user, login):
     login(old_user())
-    bad = client.post("/threads/new", data={"title": "ก", "body": "ข", "codes": "CS1", "related": "https://evil.example/x"})
+    bad = client.post(
+        "/threads/new", data={"title": "ก", "body": "ข", "codes": "CS1", "related": "https://evil.example/x"}
+    )
     assert bad.status_code == 422
 
 

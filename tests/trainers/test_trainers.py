@@ -5,11 +5,10 @@ from sqlalchemy import select
 from cop.extensions import db
 from cop.interchange import service as interchange
 from cop.search import service as search_service
-from cop.search.base import SearchRequest
 from cop.trainers.models import Trainer
 
 from ..clinics.helpers import add_trainer, notifications_for, set_consent
-from ..conftest import make_app
+from ..helpers import make_app
 
 
 def test_directory_filters_by_code_category_province_and_region(client, app):
@@ -87,8 +86,14 @@ def test_search_finds_trainers_by_expertise_but_never_indexes_contacts(client, a
 
 def test_consent_is_recorded_by_admin_or_the_trainer_not_a_coordinator(client, app, make_user, login):
     trainer_id = add_trainer(app)
-    form = {"name": "ดวงพร เหนือฟ้า", "province": "เชียงใหม่", "codes": "SP5", "phone": "08-1234-5678",
-            "email": "duangporn@example.org", "contact_consent": "y"}
+    form = {
+        "name": "ดวงพร เหนือฟ้า",
+        "province": "เชียงใหม่",
+        "codes": "SP5",
+        "phone": "08-1234-5678",
+        "email": "duangporn@example.org",
+        "contact_consent": "y",
+    }
     login(make_user("coordinator"))
     assert client.post(f"/trainers/{trainer_id}/edit", data=form).status_code == 302
     with app.app_context():
@@ -116,8 +121,7 @@ def test_contact_request_notifies_trainer_without_revealing_email(client, app, m
         db.session.get(Trainer, trainer_id).user_id = find_user(trainer_email).id
         db.session.commit()
     login(make_user(email="asker@example.org", name="สมศรี ถามมา"))
-    sent = client.post(f"/trainers/{trainer_id}/contact", data={"message": "ขอเชิญเป็นวิทยากร SP5"},
-                       follow_redirects=True)
+    sent = client.post(f"/trainers/{trainer_id}/contact", data={"message": "ขอเชิญเป็นวิทยากร SP5"}, follow_redirects=True)
     assert "ส่งข้อความแล้ว" in sent.text
     assert "duangporn@example.org" not in sent.text and "trainer@example.org" not in sent.text
     notes = notifications_for(app, trainer_email)
@@ -134,8 +138,15 @@ def test_create_trainer_roles_and_validation(client, app, make_user, login):
     login(make_user("coordinator"))
     bad = client.post("/trainers/new", data={"name": "x", "codes": "ZZ9", "email": "nope", "province": "Atlantis"})
     assert bad.status_code == 422 and "ZZ9" in bad.text
-    good = client.post("/trainers/new", data={"name": "มานพ แม่กลอง", "codes": "hr 2, SP-5", "province": "ราชบุรี",
-                                               "bio": "<script>alert(1)</script>**ถนัด**"})
+    good = client.post(
+        "/trainers/new",
+        data={
+            "name": "มานพ แม่กลอง",
+            "codes": "hr 2, SP-5",
+            "province": "ราชบุรี",
+            "bio": "<script>alert(1)</script>**ถนัด**",
+        },
+    )
     assert good.status_code == 302
     page = client.get(good.headers["Location"]).text
     assert "<script>alert(1)" not in page and "<strong>ถนัด</strong>" in page
@@ -146,9 +157,21 @@ def test_create_trainer_roles_and_validation(client, app, make_user, login):
 
 
 def test_interchange_round_trip_hides_imported_contacts(app, tmp_path, client, make_user, login):
-    document = {"format": "cop", "version": 1, "trainers": [
-        {"name": "ประยูร สองแคว", "agency": "สพจ. พิษณุโลก", "province": "พิษณุโลก", "codes": ["pm 1", "PM2"],
-         "phone": "08-0000-0102", "email": "prayoon@example.org", "bio": "ถนัด **กระบวนการ**"}]}
+    document = {
+        "format": "cop",
+        "version": 1,
+        "trainers": [
+            {
+                "name": "ประยูร สองแคว",
+                "agency": "สพจ. พิษณุโลก",
+                "province": "พิษณุโลก",
+                "codes": ["pm 1", "PM2"],
+                "phone": "08-0000-0102",
+                "email": "prayoon@example.org",
+                "bio": "ถนัด **กระบวนการ**",
+            }
+        ],
+    }
     with app.app_context():
         assert interchange.import_document(document)["trainers"] == 1
         assert interchange.import_document(document)["trainers"] == 0  # idempotent

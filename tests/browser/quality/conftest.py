@@ -3,6 +3,7 @@
 Locally they are skipped when node_modules is missing (run `npm ci`); with COP_REQUIRE_QUALITY_TOOLS=1
 (as .ci/stage-quality.sh sets) a missing tool is a failure.
 """
+
 import os
 import shutil
 import threading
@@ -19,8 +20,7 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def require(*paths_or_tools):
-    missing = [str(p) for p in paths_or_tools
-               if not (Path(p).exists() if isinstance(p, Path) else shutil.which(p))]
+    missing = [str(p) for p in paths_or_tools if not (Path(p).exists() if isinstance(p, Path) else shutil.which(p))]
     if missing:
         message = f"missing {', '.join(missing)}: run `npm ci` (Java 17 and Chromium come from Debian)"
         if os.environ.get("COP_REQUIRE_QUALITY_TOOLS"):

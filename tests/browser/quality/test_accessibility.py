@@ -1,10 +1,11 @@
 """axe-core in Chromium on the main pages: no serious or critical violations."""
+
 import json
 
 import pytest
 
-from .conftest import AXE, PAGES, require
 from ...conftest import PASSWORD
+from .conftest import AXE, PAGES, require
 
 pytestmark = pytest.mark.browser
 

@@ -1,7 +1,9 @@
-"""Attachments: type checked from the content (never the name), size-limited, stored under generated names.
+"""The one upload store: type checked from the content (never the name), size-limited, stored under
+generated names, served under one download policy. Stories and AARs keep their own attachment rows.
 
-A refused upload writes nothing: the checks run on the bytes in memory before any file or row exists.
+A refused upload writes nothing: the checks run on the bytes in memory before any file exists.
 """
+
 from __future__ import annotations
 
 import io
@@ -9,15 +11,19 @@ import os
 import secrets
 import unicodedata
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import filetype
-from flask import current_app
+from flask import abort, current_app, send_from_directory
 from flask_babel import gettext as _
 
-from ..extensions import db
-from ..validation import ValidationError
-from .models import Story, StoryAttachment
+from .extensions import db
+from .validation import ValidationError
+
+T = TypeVar("T")
 
 # detected type → (stored extension, MIME type we serve)
 ALLOWED = {
@@ -33,7 +39,6 @@ OFFICE = {
     "ppt/": ("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
     "xl/": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
-MAX_PER_STORY = 30
 
 
 def max_bytes() -> int:
@@ -86,8 +91,18 @@ def clean_filename(name: str | None, ext: str) -> str:
     return f"{stem[:200]}.{ext}"
 
 
-def add_attachment(story: Story, uploader, storage) -> StoryAttachment:
-    """Check and store one uploaded file (a werkzeug FileStorage); flushes the row."""
+@dataclass
+class StoredFile:
+    stored_name: str
+    original_name: str
+    content_type: str
+    size: int
+
+
+def store(storage) -> StoredFile:
+    """Check one uploaded file (a werkzeug FileStorage) and write it under a generated name.
+
+    The caller adds its row and removes the file again if that row is not committed."""
     if storage is None or not getattr(storage, "filename", None):
         raise ValidationError(_("Choose a file to attach."), "file")
     limit = max_bytes()
@@ -98,28 +113,32 @@ def add_attachment(story: Story, uploader, storage) -> StoryAttachment:
         raise ValidationError(_("The file is empty."), "file")
     kind = detect(data)
     if kind is None:
-        raise ValidationError(_("This type of file cannot be attached. Attach PDF, Word, PowerPoint or Excel "
-                                "files, or PNG, JPEG, GIF or WebP images."), "file")
-    if len(story.attachments) >= MAX_PER_STORY:
-        raise ValidationError(_("A story may have at most %(n)d attachments.", n=MAX_PER_STORY), "file")
+        raise ValidationError(
+            _(
+                "This type of file cannot be attached. Attach PDF, Word, PowerPoint or Excel "
+                "files, or PNG, JPEG, GIF or WebP images."
+            ),
+            "file",
+        )
     ext, mime = kind
     stored = f"{secrets.token_hex(16)}.{ext}"
-    attachment = StoryAttachment(story_id=story.id, stored_name=stored,
-                                 original_name=clean_filename(storage.filename, ext),
-                                 content_type=mime, size=len(data), uploader_id=uploader.id)
     directory = upload_dir()
     tmp = directory / f".{stored}.part"
     tmp.write_bytes(data)
+    os.replace(tmp, directory / stored)
+    return StoredFile(stored, clean_filename(storage.filename, ext), mime, len(data))
+
+
+def attach(storage, add_row: Callable[[StoredFile], T]) -> T:
+    """Store the file and let ``add_row`` add its row, flushed; the file goes again if the row fails."""
+    saved = store(storage)
     try:
-        db.session.add(attachment)
-        story.attachments.append(attachment)
+        row = add_row(saved)
         db.session.flush()
-        os.replace(tmp, directory / stored)
     except BaseException:
-        tmp.unlink(missing_ok=True)
-        (directory / stored).unlink(missing_ok=True)
+        remove_files([saved.stored_name])
         raise
-    return attachment
+    return row
 
 
 def remove_files(names: list[str]) -> None:
@@ -130,14 +149,25 @@ def remove_files(names: list[str]) -> None:
             (directory / name).unlink(missing_ok=True)
 
 
-def find(stored_name: str) -> StoryAttachment | None:
-    from sqlalchemy import select
+# One download policy: never sniffed, never scripted; images inline, documents as downloads; only
+# files of public content may be cached.
+DOWNLOAD_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
-    return db.session.scalar(select(StoryAttachment).where(StoryAttachment.stored_name == stored_name))
 
-
-def delete_attachment(attachment: StoryAttachment) -> str:
-    name = attachment.stored_name
-    db.session.delete(attachment)
-    db.session.flush()
-    return name
+def send(stored_name: str, original_name: str, content_type: str, *, public: bool):
+    directory = Path(current_app.config["UPLOAD_DIR"])
+    if not (directory / stored_name).is_file():
+        abort(404)
+    response = send_from_directory(
+        directory,
+        stored_name,
+        mimetype=content_type,
+        as_attachment=not content_type.startswith("image/"),
+        download_name=original_name,
+        max_age=3600 if public else 0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
+    if not public:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
