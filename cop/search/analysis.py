@@ -26,6 +26,7 @@ Two token streams are produced from the same text:
     in the text findable with ONE term lookup (no positional phrase of n-grams), which is what keeps
     queries fast. Word-field matches are boosted above sub-word-only matches.
 """
+
 from __future__ import annotations
 
 import re
@@ -69,7 +70,7 @@ GROUP_PREFIX = "="
 
 @cache
 def synonym_index() -> dict[str, str]:
-    """form (normalized, lower-case, dots removed) → group token (``=km``)."""
+    """Form (normalized, lower-case, dots removed) → group token (``=km``)."""
     out = {}
     for group, forms in SYNONYMS.items():
         for form in forms:
@@ -80,7 +81,9 @@ def synonym_index() -> dict[str, str]:
 @cache
 def _latin_phrase_re():
     phrases = sorted((f for f in synonym_index() if " " in f), key=len, reverse=True)
-    return re.compile(r"(?<![a-z0-9])(" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + r")(?![a-z0-9])")
+    return re.compile(
+        r"(?<![a-z0-9])(" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + r")(?![a-z0-9])"
+    )
 
 
 def group_of(token: str) -> str | None:
@@ -115,7 +118,9 @@ def code_token(code: str) -> str:
 
 # --------------------------------------------------------------------------- sub-words
 
-_NO_START = set("\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e45\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+_NO_START = set(
+    "\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e45\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
+)
 _LEADING = set("\u0e40\u0e41\u0e42\u0e43\u0e44")
 SUB_MIN_LEN = 2
 
@@ -167,8 +172,9 @@ def _start_then_length(item):
 
 # Reference implementation (the former hot path), kept for the equivalence tests.
 
+
 def _build_sub_table() -> dict[str, int]:
-    """piece → 1 (prefix of a dictionary word), 2 (a word), 3 (both)."""
+    """Piece → 1 (prefix of a dictionary word), 2 (a word), 3 (both)."""
     table: dict[str, int] = {}
     for w in thai.dictionary_words():
         if len(w) < SUB_MIN_LEN:
@@ -276,6 +282,7 @@ def sub_terms(run: str) -> set[str]:
 
 # --------------------------------------------------------------------------- token stream
 
+
 def stem(word: str) -> str:
     return _porter_stem(word) if word.isalpha() else word
 
@@ -362,8 +369,19 @@ class ThaiTokenizer(Tokenizer):
     def __eq__(self, other):
         return other.__class__ is self.__class__ and other.mode == self.mode
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         text = thai.normalize(value) if tokenize else value
         if not tokenize:

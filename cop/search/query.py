@@ -14,6 +14,7 @@ punctuation. Bounds: :data:`MAX_LENGTH` characters, :data:`MAX_TERMS` terms, :da
 characters per word. ``parse(text, strict=True)`` raises :class:`QueryError` on malformed or
 oversized input (the API answers 400); ``strict=False`` does its best (the web page).
 """
+
 from __future__ import annotations
 
 import re
@@ -79,7 +80,7 @@ _CATEGORY_RE = re.compile(r"หมวด\s*(?:ที่\s*)?(?P<key>[1-7]|[Pp](?
 _LEX_RE = re.compile(r'(?P<neg>-)?"(?P<phrase>[^"]*)"|(?P<quote>")|(?P<word>[^\s"]+)')
 
 
-def _LATIN_PHRASE_RE():
+def _latin_phrase_re_ignorecase():
     return re.compile(analysis._latin_phrase_re().pattern, re.IGNORECASE)
 
 
@@ -106,7 +107,7 @@ def parse(text: str | None, strict: bool = False) -> ParsedQuery:
     parsed = ParsedQuery(text=text)
     work = _take_filters(text, parsed)
     # Multi-word Latin synonyms ("After Action Review") → the group's short form ("aar").
-    work = _LATIN_PHRASE_RE().sub(lambda m: " " + _short_form(m.group(1)) + " ", work)
+    work = _latin_phrase_re_ignorecase().sub(lambda m: " " + _short_form(m.group(1)) + " ", work)
     if strict and work.count('"') % 2:
         raise QueryError("Unbalanced quotation mark.")
     parsed.groups = _bounded(_groups(_lex(work, strict), strict), strict)
@@ -118,6 +119,7 @@ def parse(text: str | None, strict: bool = False) -> ParsedQuery:
 def _take_filters(text: str, parsed: ParsedQuery) -> str:
     """Move the filters typed in the box (หมวด 3, activity codes not excluded with "-" and not
     inside quotes) into ``parsed``; returns the text without them."""
+
     def take_category(m):
         cat = get_category(m["key"])
         if cat and cat.key not in parsed.categories:
@@ -176,7 +178,7 @@ def _lex(work: str, strict: bool) -> list:
 
 
 def _groups(items: list, strict: bool) -> list[Group]:
-    """a OR b OR c → one group; negation applies to a whole single-unit group."""
+    """A OR b OR c → one group; negation applies to a whole single-unit group."""
     groups: list[Group] = []
     pending_or = False
     for item in items:
@@ -251,8 +253,7 @@ def unit_query(unit: Unit):
         return _term_query(toks[0])
     if unit.phrase:
         phrase_toks = list(toks)
-        parts = [wq.Phrase("title", phrase_toks, boost=TITLE_BOOST),
-                 wq.Phrase("body", phrase_toks, boost=BODY_BOOST)]
+        parts = [wq.Phrase("title", phrase_toks, boost=TITLE_BOOST), wq.Phrase("body", phrase_toks, boost=BODY_BOOST)]
         joined = "".join(toks)
         if analysis.in_sub_vocabulary(joined):  # a dictionary word segmented differently
             parts.append(_anywhere(joined))

@@ -10,6 +10,7 @@ and a background thread writes the noted searches every ``SEARCH_LOG_FLUSH_SECON
 short transaction, and once more when the process exits: a search never waits for SQLite's write lock.
 ``SEARCH_LOG_FLUSH_SECONDS=0`` (the default under tests) writes each search at once.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -77,9 +78,11 @@ def retention_days() -> int:
 
 def _add(day: date, query: str, searches: int, empty: int, total: int) -> None:
     """Add counts to one (day, query) row in the current session (flushes; the caller commits)."""
-    bump = (update(SearchLogEntry).where(SearchLogEntry.day == day, SearchLogEntry.query == query)
-            .values(searches=SearchLogEntry.searches + searches, empty=SearchLogEntry.empty + empty,
-                    results=total))
+    bump = (
+        update(SearchLogEntry)
+        .where(SearchLogEntry.day == day, SearchLogEntry.query == query)
+        .values(searches=SearchLogEntry.searches + searches, empty=SearchLogEntry.empty + empty, results=total)
+    )
     if db.session.execute(bump).rowcount:
         return
     try:
@@ -217,8 +220,11 @@ class QueryFigure:
 def _grouped():
     searches = func.sum(SearchLogEntry.searches)
     cutoff = today() - timedelta(days=max(retention_days(), 0))
-    stmt = (select(SearchLogEntry.query, searches, func.sum(SearchLogEntry.empty), func.max(SearchLogEntry.results))
-            .where(SearchLogEntry.day >= cutoff).group_by(SearchLogEntry.query))
+    stmt = (
+        select(SearchLogEntry.query, searches, func.sum(SearchLogEntry.empty), func.max(SearchLogEntry.results))
+        .where(SearchLogEntry.day >= cutoff)
+        .group_by(SearchLogEntry.query)
+    )
     return stmt, searches
 
 

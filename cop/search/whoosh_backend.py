@@ -12,6 +12,7 @@ How it stays fast (see bench/search.py for the figures):
 * One searcher is kept open and refreshed after writes and when another process committed
   (Whoosh's own ``refresh()`` shows deleted documents: see WHOOSH_CHOICE).
 """
+
 from __future__ import annotations
 
 import os
@@ -93,6 +94,7 @@ def _abandon(writer) -> None:
                 lock.release()
             except Exception:  # nosec B110  # the lock was not held
                 pass
+
 
 class WhooshBackend(SearchBackend):
     def __init__(self, path: str, lock_timeout: float = 60.0, term_cache: int = 2048):
@@ -177,8 +179,7 @@ class WhooshBackend(SearchBackend):
             try:
                 # poll the lock every 5 ms (Whoosh's 100 ms default made a write behind a merge wait a
                 # tenth of a second longer than the merge)
-                return self.ix.writer(timeout=min(2.0, max(0.05, deadline - time.monotonic())), delay=0.005,
-                                      **kwargs)
+                return self.ix.writer(timeout=min(2.0, max(0.05, deadline - time.monotonic())), delay=0.005, **kwargs)
             except LockError:
                 if time.monotonic() >= deadline:
                     raise
@@ -259,8 +260,9 @@ class WhooshBackend(SearchBackend):
             for r in opened:
                 r.close()
 
-    def rebuild(self, docs: Iterable[SearchDocument], total: int | None = None,
-                progress: Callable[[int], None] | None = None) -> int:
+    def rebuild(
+        self, docs: Iterable[SearchDocument], total: int | None = None, progress: Callable[[int], None] | None = None
+    ) -> int:
         """Write a fresh index (readers keep seeing the old one until commit).
 
         From :data:`PARALLEL_REBUILD_MIN` documents on (as announced by ``total``) and with more
@@ -274,8 +276,13 @@ class WhooshBackend(SearchBackend):
         parallel = procs > 1 and total is not None and total >= PARALLEL_REBUILD_MIN
         with self._lock:
             if parallel:
-                w = self._writer(procs=procs, multisegment=True, batchsize=100, limitmb=REBUILD_LIMIT_MB,
-                                 subargs={"limitmb": REBUILD_LIMIT_MB, "codec": _codec()})
+                w = self._writer(
+                    procs=procs,
+                    multisegment=True,
+                    batchsize=100,
+                    limitmb=REBUILD_LIMIT_MB,
+                    subargs={"limitmb": REBUILD_LIMIT_MB, "codec": _codec()},
+                )
             else:
                 w = self._writer(limitmb=REBUILD_LIMIT_MB)
             try:
@@ -346,7 +353,7 @@ class WhooshBackend(SearchBackend):
     def checksums(self) -> dict[str, str]:
         s = self.searcher()
         out = {}
-        for leaf, offset in s.reader().leaf_readers():
+        for leaf, _offset in s.reader().leaf_readers():
             deleted = leaf.deleted_docs_set if leaf.has_deletions() else frozenset()
             keys = leaf.column_reader("key")
             sums = leaf.column_reader("checksum")
@@ -372,8 +379,13 @@ class WhooshBackend(SearchBackend):
             if negative is not None:
                 base &= ~cache.mask(ctx, negative)
             filt = {}
-            for facet, key in (("type", "types"), ("category", "categories"), ("code", "codes"),
-                               ("province", "provinces"), ("year", "years")):
+            for facet, key in (
+                ("type", "types"),
+                ("category", "categories"),
+                ("code", "codes"),
+                ("province", "provinces"),
+                ("year", "years"),
+            ):
                 values = applied[key]
                 if values:
                     vm = cache.facet_value_masks(ctx, facet)
@@ -408,8 +420,9 @@ class WhooshBackend(SearchBackend):
                     rows = [(d, 0.0) for d in browse(final, ctx["n"], start, per_page)]
                 for docnum, score in rows:
                     hits.append(self._hit(s, docnum, score, parsed))
-        return SearchResults(total=total, page=page, per_page=per_page, hits=hits, facets=facets,
-                             applied=applied, query=parsed.text)
+        return SearchResults(
+            total=total, page=page, per_page=per_page, hits=hits, facets=facets, applied=applied, query=parsed.text
+        )
 
     # ranking ----------------------------------------------------------
 
@@ -445,11 +458,16 @@ class WhooshBackend(SearchBackend):
         f = s.stored_fields(docnum)
         body = zlib.decompress(f["body_z"]).decode("utf-8") if f.get("body_z") else ""
         return Hit(
-            key=f["key"], type=f["type"], id=f["id"], title=f.get("title", ""), url=f.get("url", ""),
-            snippet=make_snippet(body, parsed), score=float(score),
-            categories=list(f.get("categories") or []), codes=list(f.get("codes") or []),
+            key=f["key"],
+            type=f["type"],
+            id=f["id"],
+            title=f.get("title", ""),
+            url=f.get("url", ""),
+            snippet=make_snippet(body, parsed),
+            score=float(score),
+            categories=list(f.get("categories") or []),
+            codes=list(f.get("codes") or []),
         )
-
 
 
 def destroy(path: str) -> None:

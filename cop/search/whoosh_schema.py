@@ -2,6 +2,7 @@
 
 Distribution: ``whoosh-reloaded`` 2.7.5 rather than ``whoosh`` 2.7.4 — see WHOOSH_CHOICE below.
 """
+
 from __future__ import annotations
 
 import zlib

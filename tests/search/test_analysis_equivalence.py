@@ -1,5 +1,6 @@
 """The faster analysis path gives exactly the tokens of the reference path (normalize's full repairs,
 one segmenter call per Thai run) on the seed texts and generated demo stories, broken Thai included."""
+
 import random
 
 import pytest
@@ -45,6 +46,7 @@ def reference(monkeypatch):
             monkeypatch.setattr(thai, "ONE_CALL_PER_TEXT", True)
             thai._NORMALIZED.clear()
             analysis._WORD_CACHE.clear()
+
     return run
 
 

@@ -1,4 +1,5 @@
 """The search log: queries and result counts per day, no identity; the stats page; retention and purge."""
+
 import re
 from datetime import timedelta
 
@@ -11,8 +12,7 @@ from cop.search.searchlog import SearchLogEntry, today
 
 def test_log_counts_queries_without_who_asked(app, client, make_user, login):
     login(make_user())
-    for q in ("การมีส่วนร่วม", "  การมีส่วนร่วม ", "KM", "ไม่มีเรื่องนี้เลยจริงๆ", "somchai@example.org",
-              "โทร 081 234 5678"):
+    for q in ("การมีส่วนร่วม", "  การมีส่วนร่วม ", "KM", "ไม่มีเรื่องนี้เลยจริงๆ", "somchai@example.org", "โทร 081 234 5678"):
         assert client.get("/search", query_string={"q": q}).status_code == 200
     client.get("/search", query_string={"q": "KM", "page": 2})  # later pages are not new searches
     with app.app_context():
@@ -31,10 +31,10 @@ def test_stats_page_shows_frequent_and_unfound_searches(app, runner, client, mak
         client.get("/search", query_string={"q": q})
     login(make_user(role="coordinator"))
     page = client.get("/stats").get_data(as_text=True)
-    section = page[page.index('id="searches"'):]
-    section = section[:section.index("</section>")]
-    top = section[section.index('id="table-top-queries"'):section.index('id="table-unfound-queries"')]
-    unfound = section[section.index('id="table-unfound-queries"'):]
+    section = page[page.index('id="searches"') :]
+    section = section[: section.index("</section>")]
+    top = section[section.index('id="table-top-queries"') : section.index('id="table-unfound-queries"')]
+    unfound = section[section.index('id="table-unfound-queries"') :]
     names = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', top)
     assert names[0] == "ตัวชี้วัด"
     assert re.search(r'ตัวชี้วัด</a></th><td class="num"[^>]*>3</td>', top)
@@ -45,8 +45,9 @@ def test_stats_page_shows_frequent_and_unfound_searches(app, runner, client, mak
 def test_purge_removes_rows_older_than_the_retention(app, runner):
     with app.app_context():
         for age in (0, 10, 200):
-            db.session.add(SearchLogEntry(day=today() - timedelta(days=age), query=f"q{age}", searches=1, empty=0,
-                                          results=1))
+            db.session.add(
+                SearchLogEntry(day=today() - timedelta(days=age), query=f"q{age}", searches=1, empty=0, results=1)
+            )
         db.session.commit()
     result = runner.invoke(args=["search", "purge-log"])
     assert result.exit_code == 0 and "Removed 1" in result.output
