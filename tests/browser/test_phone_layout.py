@@ -229,6 +229,8 @@ def test_list_filters_fold_away_on_a_phone_and_stay_open_on_a_desktop(browser, s
         # a desktop: laid out as before, filters shown in the side column, no extra line to open
         desktop.goto(base + path)
         expect(desktop.locator("details.filter-box summary")).to_be_hidden()
-        expect(desktop.locator("details.filter-box").locator("select, input:not([type=hidden]), a").first).to_be_visible()
+        expect(
+            desktop.locator("details.filter-box").locator("select, input:not([type=hidden]), a").first
+        ).to_be_visible()
     phone.context.close()
     desktop.context.close()
