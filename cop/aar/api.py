@@ -80,15 +80,7 @@ def list_aars():
         raise ApiError(400, _("Unknown filter value(s): %(names)s.", names=", ".join(filters.invalid)))
     page = int_arg("page", 1, 1, 10_000)
     per_page = int_arg("per_page", 20, 1, 100)
-    found = services.list_published(
-        page=page,
-        per_page=per_page,
-        category=filters.category,
-        code=filters.code,
-        province=filters.province,
-        year=filters.year,
-        agency=filters.extra.get("agency"),
-    )
+    found = services.list_filtered(filters, page, per_page)
     rows, total = found.items, found.total
     return jsonify(
         {

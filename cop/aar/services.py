@@ -251,6 +251,19 @@ def list_published(*, page: int = 1, per_page: int = 20, **filters) -> Page[Aar]
     return paginate(query.order_by(Aar.held_on.desc(), Aar.id.desc()), page, per_page)
 
 
+def list_filtered(filters, page: int, per_page: int) -> Page[Aar]:
+    """Published AARs matching a list page's or the API's parsed filters."""
+    return list_published(
+        page=page,
+        per_page=per_page,
+        category=filters.category,
+        code=filters.code,
+        province=filters.province,
+        year=filters.year,
+        agency=filters.extra.get("agency"),
+    )
+
+
 def drafts_for(user) -> list[Aar]:
     if not permissions.can_create_aar(user):
         return []

@@ -31,6 +31,8 @@ MAX_DESCRIPTION = 20_000
 # A clinic is planned at most this far ahead and recorded at most this far back.
 CLINIC_WINDOW = years(3)
 CALENDAR_FIELDS = ("title", "description", "starts_at", "ends_at", "venue", "province", "status")
+# what a coordinator edits on a clinic, as stored
+EDITABLE_FIELDS = (*CALENDAR_FIELDS, "capacity", "registration_deadline")
 
 
 class ClinicConflictError(ValidationError):
@@ -207,20 +209,7 @@ def create_clinic(*, actor=None, acknowledge: bool = False, **fields) -> Clinic:
     clinic = Clinic(
         uid=f"clinic-{uuid.uuid4()}@cop",
         created_by=getattr(actor, "id", None),
-        **{
-            k: data[k]
-            for k in (
-                "title",
-                "description",
-                "starts_at",
-                "ends_at",
-                "venue",
-                "province",
-                "capacity",
-                "registration_deadline",
-                "status",
-            )
-        },
+        **{k: data[k] for k in EDITABLE_FIELDS},
     )
     clinic.description_html = render_field(clinic.description, "description")
     _write_codes_and_trainers(clinic, data)
@@ -236,17 +225,7 @@ def update_clinic(clinic: Clinic, *, acknowledge: bool = False, **fields) -> Cli
     _check_conflicts(data, clinic.id, acknowledge)
     before = {k: getattr(clinic, k) for k in CALENDAR_FIELDS}
     before_trainers = [t.id for t in clinic.trainers]
-    for key in (
-        "title",
-        "description",
-        "starts_at",
-        "ends_at",
-        "venue",
-        "province",
-        "capacity",
-        "registration_deadline",
-        "status",
-    ):
+    for key in EDITABLE_FIELDS:
         setattr(clinic, key, data[key])
     clinic.description_html = render_field(clinic.description, "description")
     _write_codes_and_trainers(clinic, data)

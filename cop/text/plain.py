@@ -10,28 +10,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-_BLOCKS = frozenset(
-    {
-        "p",
-        "div",
-        "blockquote",
-        "pre",
-        "table",
-        "ul",
-        "ol",
-        "dl",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "hr",
-        "figure",
-        "section",
-        "article",
-    }
-)
+_BLOCKS = frozenset("p div blockquote pre table ul ol dl h1 h2 h3 h4 h5 h6 hr figure section article".split())
 _SKIP = frozenset({"script", "style", "template", "noscript", "head", "title"})
 
 
