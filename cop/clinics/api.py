@@ -1,6 +1,7 @@
 """GET /api/v1/hotlines, /api/v1/clinics, /api/v1/clinics/<id> (read-only; no registrant data)."""
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 
 from ..api.common import ApiError, api_blueprint, paged_json
 from ..extensions import db
@@ -40,7 +41,7 @@ def clinics():
     filters = parse_filters(request.args, extra=("month",))
     month = services.parse_month(filters.extra.get("month"))
     if filters.invalid or (filters.extra.get("month") and month is None):
-        raise ApiError(400, "unknown filter value(s): " + ", ".join(filters.invalid or ["month"]))
+        raise ApiError(400, _("Unknown filter value(s): %(names)s.", names=", ".join(filters.invalid or ["month"])))
     return paged_json(
         services.list_clinics(province=filters.province, code=filters.code, category=filters.category, month=month),
         clinic_json,
@@ -51,7 +52,7 @@ def clinics():
 def clinic(clinic_id):
     found = db.session.get(Clinic, clinic_id)
     if found is None:
-        raise ApiError(404, "no such clinic")
+        raise ApiError(404, _("No such clinic."))
     return jsonify(clinic_json(found))
 
 

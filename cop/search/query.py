@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
+
 from cop.search import analysis
 from cop.taxonomy import get_category
 from cop.text import thai
@@ -101,7 +103,7 @@ def parse(text: str | None, strict: bool = False) -> ParsedQuery:
     raw = text or ""
     if len(raw) > MAX_LENGTH:
         if strict:
-            raise QueryError(f"Query is too long (max {MAX_LENGTH} characters).")
+            raise QueryError(_l("The search is too long (at most %(n)d characters).", n=MAX_LENGTH))
         raw = raw[:MAX_LENGTH]
     text = _clean(raw)
     parsed = ParsedQuery(text=text)
@@ -109,10 +111,10 @@ def parse(text: str | None, strict: bool = False) -> ParsedQuery:
     # Multi-word Latin synonyms ("After Action Review") → the group's short form ("aar").
     work = _latin_phrase_re_ignorecase().sub(lambda m: " " + _short_form(m.group(1)) + " ", work)
     if strict and work.count('"') % 2:
-        raise QueryError("Unbalanced quotation mark.")
+        raise QueryError(_l("A quotation mark is not closed."))
     parsed.groups = _bounded(_groups(_lex(work, strict), strict), strict)
     if strict and text.strip() and not parsed.groups and not parsed.codes and not parsed.categories:
-        raise QueryError("The query has no searchable words.")
+        raise QueryError(_l("The search has no words to look for."))
     return parsed
 
 
@@ -163,7 +165,7 @@ def _lex(work: str, strict: bool) -> list:
                 neg, word = True, word[1:]
             if len(word) > MAX_TOKEN:
                 if strict:
-                    raise QueryError(f"A word in the query is too long (max {MAX_TOKEN} characters).")
+                    raise QueryError(_l("A word in the search is too long (at most %(n)d characters).", n=MAX_TOKEN))
                 word = word[:MAX_TOKEN]
             unit = Unit(word)
         unit.tokens = analysis.query_tokens(unit.text)
@@ -171,7 +173,7 @@ def _lex(work: str, strict: bool) -> list:
             continue  # punctuation only: "*", "((((", "-", "~"
         if unit.phrase and len(unit.tokens) > MAX_TERMS:
             if strict:
-                raise QueryError(f"Phrase is too long (max {MAX_TERMS} words).")
+                raise QueryError(_l("A phrase is too long (at most %(n)d words).", n=MAX_TERMS))
             unit.tokens = unit.tokens[:MAX_TERMS]
         items.append((unit, neg))
     return items
@@ -185,7 +187,7 @@ def _groups(items: list, strict: bool) -> list[Group]:
         if item == "OR":
             if not groups or pending_or:
                 if strict:
-                    raise QueryError("OR needs a word on each side.")
+                    raise QueryError(_l("OR needs a word on each side."))
                 continue
             pending_or = True
             continue
@@ -194,11 +196,11 @@ def _groups(items: list, strict: bool) -> list[Group]:
             groups[-1].units.append(unit)
         else:
             if pending_or and strict:
-                raise QueryError("OR cannot be combined with an excluded word.")
+                raise QueryError(_l("OR cannot be combined with an excluded word."))
             groups.append(Group([unit], negated=neg))
         pending_or = False
     if pending_or and strict:
-        raise QueryError("OR needs a word on each side.")
+        raise QueryError(_l("OR needs a word on each side."))
     return groups
 
 
@@ -207,7 +209,7 @@ def _bounded(groups: list[Group], strict: bool) -> list[Group]:
     if sum(len(u.tokens) for g in groups for u in g.units) <= MAX_TERMS:
         return groups
     if strict:
-        raise QueryError(f"Too many words in the query (max {MAX_TERMS}).")
+        raise QueryError(_l("Too many words in the search (at most %(n)d).", n=MAX_TERMS))
     kept, count = [], 0
     for g in groups:
         units = []

@@ -36,7 +36,7 @@ def build_request(args: MultiDict, strict: bool) -> tuple[SearchRequest, list[st
         for value in _values(args, name):
             result = normalize(value)
             if result is None:
-                problems.append(f"unknown {name} {value!r}")
+                problems.append(_("Unknown %(name)s: %(value)s", name=name, value=value))
             elif result not in good:
                 good.append(result)
         return tuple(good)

@@ -1,6 +1,7 @@
 """GET /api/v1/trainers and /api/v1/trainers/<id>: contact details only with consent and a login."""
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..api.common import ApiError, api_blueprint, paged_json
@@ -38,7 +39,7 @@ def trainers():
     filters = parse_filters(request.args, extra=("region",))
     region = region_key(filters.extra.get("region"))
     if filters.invalid or (filters.extra.get("region") and region is None):
-        raise ApiError(400, "unknown filter value(s): " + ", ".join(filters.invalid or ["region"]))
+        raise ApiError(400, _("Unknown filter value(s): %(names)s.", names=", ".join(filters.invalid or ["region"])))
     return paged_json(
         services.list_trainers(code=filters.code, category=filters.category, province=filters.province, region=region),
         as_json,
@@ -49,5 +50,5 @@ def trainers():
 def trainer(trainer_id):
     found = db.session.get(Trainer, trainer_id)
     if found is None:
-        raise ApiError(404, "no such trainer")
+        raise ApiError(404, _("No such trainer."))
     return jsonify(as_json(found))
