@@ -20,6 +20,10 @@ def select_locale() -> str:
     chosen = session.get("lang") or request.cookies.get("lang")
     if chosen in languages:
         return chosen
+    if request.path.startswith("/api/"):  # API clients have no language switch: they say it per request
+        asked = request.accept_languages.best_match(languages)
+        if asked:
+            return asked
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

@@ -3,6 +3,7 @@
 from math import ceil
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 
 from ..api.common import ApiError, api_blueprint, int_arg
 from ..extensions import db
@@ -76,10 +77,10 @@ def _full(aar: Aar) -> dict:
 def list_aars():
     filters = parse_filters(request.args, extra=("agency",))
     if filters.invalid:
-        raise ApiError(400, "unknown value for: " + ", ".join(filters.invalid))
+        raise ApiError(400, _("Unknown filter value(s): %(names)s.", names=", ".join(filters.invalid)))
     page = int_arg("page", 1, 1, 10_000)
     per_page = int_arg("per_page", 20, 1, 100)
-    found = services.list_matching(filters, page=page, per_page=per_page)
+    found = services.list_filtered(filters, page, per_page)
     rows, total = found.items, found.total
     return jsonify(
         {
@@ -96,5 +97,5 @@ def list_aars():
 def get_aar(aar_id):
     aar = db.session.get(Aar, aar_id)
     if aar is None or not aar.is_published:
-        raise ApiError(404, "no published AAR with this id")
+        raise ApiError(404, _("No published AAR with this id."))
     return jsonify(_full(aar))

@@ -15,7 +15,7 @@ from .. import permissions, uploads
 from ..accounts.models import User
 from ..extensions import db
 from ..i18n import BANGKOK
-from ..listing import Filters, Page, contains_pattern, paginate
+from ..listing import Page, contains_pattern, paginate
 from ..models import utcnow
 from ..search.outbox import record_change
 from ..text import dates
@@ -251,8 +251,8 @@ def list_published(*, page: int = 1, per_page: int = 20, **filters) -> Page[Aar]
     return paginate(query.order_by(Aar.held_on.desc(), Aar.id.desc()), page, per_page)
 
 
-def list_matching(filters: Filters, *, page: int, per_page: int) -> Page[Aar]:
-    """Published AARs for a list page's filters (the web page and the API read the same ones)."""
+def list_filtered(filters, page: int, per_page: int) -> Page[Aar]:
+    """Published AARs matching a list page's or the API's parsed filters."""
     return list_published(
         page=page,
         per_page=per_page,

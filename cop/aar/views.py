@@ -35,7 +35,7 @@ def _aar_or_404(aar_id: int, edit: bool = False) -> Aar:
 def index():
     filters = parse_filters(request.args, extra=("agency",))
     per_page = current_app.config["PER_PAGE"]
-    page = services.list_matching(filters, page=filters.page, per_page=per_page)
+    page = services.list_filtered(filters, filters.page, per_page)
     return render_template(
         "aar/index.html",
         aars=page.items,

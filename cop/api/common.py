@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import Blueprint, abort, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import csrf
@@ -13,6 +14,8 @@ from ..validation import ValidationError
 
 
 class ApiError(Exception):
+    """``message`` is user-facing: pass it through gettext, so it follows the request's language."""
+
     def __init__(self, status: int, message: str, fields: dict | None = None):
         super().__init__(message)
         self.status, self.message, self.fields = status, message, fields
@@ -30,9 +33,14 @@ def api_blueprint(name: str, import_name: str, url_prefix: str) -> Blueprint:
             body["fields"] = exc.fields
         return jsonify(body), exc.status
 
+    @bp.after_request
+    def _vary_on_language(response):
+        response.vary.add("Accept-Language")  # the messages follow the request's language
+        return response
+
     @bp.errorhandler(ValidationError)
     def _validation_error(exc: ValidationError):
-        return jsonify(error="invalid input", fields=exc.as_dict()), 422
+        return jsonify(error=_("Some of the input is not valid."), fields=exc.as_dict()), 422
 
     return bp
 
@@ -50,11 +58,11 @@ def token_required(*roles: str):
             if request.method not in SAFE_METHODS and not request.headers.get("Authorization", "").startswith(
                 "Bearer "
             ):
-                raise ApiError(401, "send 'Authorization: Bearer TOKEN' to change anything through the API")
+                raise ApiError(401, _("Send 'Authorization: Bearer TOKEN' to change anything through the API."))
             if not current_user.is_authenticated:
-                raise ApiError(401, "authentication required: send 'Authorization: Bearer TOKEN'")
+                raise ApiError(401, _("Sign-in required: send 'Authorization: Bearer TOKEN'."))
             if roles and not current_user.has_role(*roles):
-                raise ApiError(403, "your role may not do this")
+                raise ApiError(403, _("Your role may not do this."))
             return view(*args, **kwargs)
 
         return wrapped
@@ -65,7 +73,7 @@ def token_required(*roles: str):
 def json_body() -> dict:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise ApiError(400, "expected a JSON object body (Content-Type: application/json)")
+        raise ApiError(400, _("Expected a JSON object body (Content-Type: application/json)."))
     return clean_tree(data)  # the one text-cleaning rule, as for web forms and the importer
 
 
@@ -76,9 +84,9 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise ApiError(400, f"'{name}' must be a whole number") from None
+        raise ApiError(400, _("'%(name)s' must be a whole number.", name=name)) from None
     if not low <= value <= high:
-        raise ApiError(400, f"'{name}' must be between {low} and {high}")
+        raise ApiError(400, _("'%(name)s' must be between %(low)d and %(high)d.", name=name, low=low, high=high))
     return value
 
 
@@ -103,17 +111,17 @@ def list_arg(name: str) -> list[str]:
     return values
 
 
-def found_or_404(obj, what: str):
-    """`obj`, or a JSON 404 that names what was looked for."""
+def found_or_404(obj, message: str):
+    """`obj`, or a JSON 404 with `message` (which says what was not found)."""
     if obj is None:
-        raise ApiError(404, f"no such {what}")
+        raise ApiError(404, message)
     return obj
 
 
-def check_filters(filters, extra: str, parsed) -> None:
+def check_filters(filters, extra: str | None = None, parsed=None) -> None:
     """A 400 naming the filter values we could not read; `parsed` is what the raw `extra` value became."""
-    if filters.invalid or (filters.extra.get(extra) and parsed is None):
-        raise ApiError(400, "unknown filter value(s): " + ", ".join(filters.invalid or [extra]))
+    if filters.invalid or (extra and filters.extra.get(extra) and parsed is None):
+        raise ApiError(400, _("Unknown filter value(s): %(names)s.", names=", ".join(filters.invalid or [extra])))
 
 
 def not_found():

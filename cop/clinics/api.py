@@ -1,6 +1,7 @@
 """GET /api/v1/hotlines, /api/v1/clinics, /api/v1/clinics/<id> (read-only; no registrant data)."""
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 
 from ..api.common import api_blueprint, check_filters, found_or_404, paged_json
 from ..extensions import db
@@ -48,7 +49,7 @@ def clinics():
 
 @bp.route("/clinics/<int:clinic_id>")
 def clinic(clinic_id):
-    return jsonify(clinic_json(found_or_404(db.session.get(Clinic, clinic_id), "clinic")))
+    return jsonify(clinic_json(found_or_404(db.session.get(Clinic, clinic_id), _("No such clinic."))))
 
 
 @bp.route("/hotlines")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Response, request, url_for
+from flask_babel import gettext as _
 from icalendar import Calendar, Event, Timezone
 
 from ..i18n import to_bangkok
@@ -31,7 +32,7 @@ def _event(clinic: Clinic, base: str) -> Event:
     description = markdown_to_text(clinic.description)
     details = [description] if description else []
     if clinic.trainers:
-        details.append("วิทยากร: " + ", ".join(t.name for t in clinic.trainers))
+        details.append(_("Trainers: %(names)s", names=", ".join(t.name for t in clinic.trainers)))
     if clinic.codes:
         details.append("PMQA: " + ", ".join(clinic.codes))
     if details:

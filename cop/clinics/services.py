@@ -31,7 +31,7 @@ MAX_DESCRIPTION = 20_000
 # A clinic is planned at most this far ahead and recorded at most this far back.
 CLINIC_WINDOW = years(3)
 CALENDAR_FIELDS = ("title", "description", "starts_at", "ends_at", "venue", "province", "status")
-# What a coordinator's form sets on a clinic (codes and trainers are written apart).
+# what a coordinator edits on a clinic, as stored
 EDITABLE_FIELDS = (*CALENDAR_FIELDS, "capacity", "registration_deadline")
 
 

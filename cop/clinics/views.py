@@ -232,13 +232,26 @@ def edit(clinic_id):
     return _render_form(form, clinic, conflict)
 
 
-@bp.route("/clinics/<int:clinic_id>/cancel-clinic", methods=["POST"])
+@bp.route("/clinics/<int:clinic_id>/cancel-clinic", methods=["GET", "POST"])
 @role_required("coordinator")
 def cancel_clinic(clinic_id):
+    """A confirmation page first: cancelling notifies every registrant and cannot be undone."""
     clinic = db.get_or_404(Clinic, clinic_id)
-    with transaction():
+    if clinic.status == "cancelled":
+        flash(_("This clinic is already cancelled."), "info")
+        return redirect(url_for("clinics.detail", clinic_id=clinic.id), 303)
+    if request.method == "GET" or request.form.get("confirm") != "yes":
+        groups = registrations.registrants(clinic)
+        return render_template(
+            "clinics/cancel_clinic.html",
+            clinic=clinic,
+            registered=len(groups["registered"]),
+            waitlisted=len(groups["waitlisted"]),
+        )
+    with transaction() as tx:
         services.cancel_clinic(clinic)
-    flash(_("The clinic is cancelled and everyone registered is notified."), "info")
+    if tx.ok:
+        flash(_("The clinic is cancelled and everyone registered is notified."), "info")
     return redirect(url_for("clinics.detail", clinic_id=clinic.id), 303)
 
 

@@ -3,6 +3,7 @@
 Import the backend lazily (``from cop.search.whoosh_backend import WhooshBackend``) so importing
 ``cop.search`` stays cheap.
 """
+
 from cop.search.base import (  # noqa: F401
     Hit,
     SearchBackend,

@@ -3,6 +3,7 @@
 Only publicly visible content is ever handed to a backend: the application decides what is public;
 backends do no permission logic.
 """
+
 from __future__ import annotations
 
 import abc
@@ -92,8 +93,9 @@ class SearchBackend(abc.ABC):
         """Ranked, highlighted, faceted, paginated results."""
 
     @abc.abstractmethod
-    def rebuild(self, docs: Iterable[SearchDocument], total: int | None = None,
-                progress: Callable[[int], None] | None = None) -> int:
+    def rebuild(
+        self, docs: Iterable[SearchDocument], total: int | None = None, progress: Callable[[int], None] | None = None
+    ) -> int:
         """Replace the whole index with ``docs``; calls ``progress(n_done)`` as it goes; returns n."""
 
     @abc.abstractmethod
@@ -102,7 +104,7 @@ class SearchBackend(abc.ABC):
 
     @abc.abstractmethod
     def checksums(self) -> dict[str, str]:
-        """key → checksum for every indexed document (for drift checks)."""
+        """Key → checksum for every indexed document (for drift checks)."""
 
     @abc.abstractmethod
     def close(self) -> None:

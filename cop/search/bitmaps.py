@@ -5,6 +5,7 @@ segment, and combined with ``& | ~`` and ``int.bit_count()`` for totals and face
 bitmaps are cached per segment too. Scored fields' postings keep a BM25 tf-part per posting (from the
 length columns) for :mod:`cop.search.ranking`. Caches of merged-away segments are dropped.
 """
+
 from __future__ import annotations
 
 from array import array
@@ -64,7 +65,6 @@ class LRU(OrderedDict):
         self.move_to_end(key)
         while len(self) > self.maxsize:
             self.popitem(last=False)
-
 
 
 class SegmentCache:
@@ -209,7 +209,7 @@ class SegmentCache:
         if weighted:
             lens, k = self._leaf_lengths(leaf, segid, field)
             k1p = BM25_K1 + 1
-            w = array("f", [tf * k1p / (tf + k[lens[d]]) for d, tf in zip(ids, tfs)])
+            w = array("f", [tf * k1p / (tf + k[lens[d]]) for d, tf in zip(ids, tfs, strict=True)])
         p = Postings(ids, w)
         old = self._postings.pop(key, None)
         if old is not None:
@@ -284,4 +284,3 @@ class SegmentCache:
         out = {k: v & live for k, v in out.items()}
         ctx["cache"][ck] = out
         return out
-

@@ -36,8 +36,11 @@ def check(fix):
     if fix:
         service.apply_pending()
     drift = service.check()
-    for label, keys in (("missing from index", drift.missing), ("in index but not in database", drift.extra),
-                        ("out of date", drift.stale)):
+    for label, keys in (
+        ("missing from index", drift.missing),
+        ("in index but not in database", drift.extra),
+        ("out of date", drift.stale),
+    ):
         if keys:
             click.echo(f"{len(keys)} {label}: {', '.join(keys[:20])}{' …' if len(keys) > 20 else ''}")
     if drift.pending:

@@ -5,6 +5,7 @@ Candidates come from the vocabulary of the searchable content (:mod:`cop.search.
 documents the index holds, so every backend gets the same help); a correction is offered only when the
 backend, asked through the search interface with the same filters, finds clearly more with it.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -18,13 +19,11 @@ from .base import SearchRequest, SearchResults
 from .snapshot import Snapshot
 
 # Thai Kedmanee on a US keyboard: unshifted then shifted keys.
-_LATIN = ("`1234567890-=qwertyuiop[]\\asdfghjkl;'zxcvbnm,./"
-          "~!@#$%^&*()_+QWERTYUIOP{}|ASDFGHJKL:\"ZXCVBNM<>?")
-_THAI = ("_ๅ/-ภถุึคตจขชๆไำพะัีรนยบลฃฟหกดเ้่าสวงผปแอิืทมใฝ"
-         "%+๑๒๓๔ู฿๕๖๗๘๙๐\"ฎฑธํ๊ณฯญฐ,ฅฤฆฏโฌ็๋ษศซ.()ฉฮฺ์?ฒฬฦ")
+_LATIN = "`1234567890-=qwertyuiop[]\\asdfghjkl;'zxcvbnm,./~!@#$%^&*()_+QWERTYUIOP{}|ASDFGHJKL:\"ZXCVBNM<>?"
+_THAI = '_ๅ/-ภถุึคตจขชๆไำพะัีรนยบลฃฟหกดเ้่าสวงผปแอิืทมใฝ%+๑๒๓๔ู฿๕๖๗๘๙๐"ฎฑธํ๊ณฯญฐ,ฅฤฆฏโฌ็๋ษศซ.()ฉฮฺ์?ฒฬฦ'
 assert len(_LATIN) == len(_THAI)
-TO_THAI = dict(zip(_LATIN, _THAI))
-TO_LATIN = {t: latin for latin, t in zip(_LATIN, _THAI) if "\u0e01" <= t <= "\u0e5b"}
+TO_THAI = dict(zip(_LATIN, _THAI, strict=True))
+TO_LATIN = {t: latin for latin, t in zip(_LATIN, _THAI, strict=True) if "\u0e01" <= t <= "\u0e5b"}
 
 TONES = "\u0e48\u0e49\u0e4a\u0e4b\u0e47\u0e4c"  # ่ ้ ๊ ๋ ็ ์
 VOWELS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e30\u0e32\u0e33\u0e40\u0e41\u0e42\u0e43\u0e44"
@@ -64,8 +63,9 @@ def _unknown(tokens: list[str], df: dict[str, int], lenient: bool) -> int:
     letters pass too (a word found only inside compounds is not a typo; a stray two-letter piece such as
     งา in หน่วยงา usually is)."""
     words = thai.dictionary_words() if lenient else ()
-    return sum(1 for t in tokens
-               if not df.get(t) and not (lenient and ((len(t) >= 3 and t in words) or normalize_code(t))))
+    return sum(
+        1 for t in tokens if not df.get(t) and not (lenient and ((len(t) >= 3 and t in words) or normalize_code(t)))
+    )
 
 
 def _rank(tokens: list[str], df: dict[str, int], cost: int = 1) -> tuple:
@@ -85,12 +85,12 @@ def _edits(word: str, positions: set[int]):
                 yield 1, word[:i] + ch + word[i:]
         if i == len(word):
             continue
-        yield 2, word[:i] + word[i + 1:]
+        yield 2, word[:i] + word[i + 1 :]
         for cls in CLASSES:
             if word[i] in cls:
                 for other in cls:
                     if other != word[i]:
-                        yield (2 if cls is FINALS else 1), word[:i] + other + word[i + 1:]
+                        yield (2 if cls is FINALS else 1), word[:i] + other + word[i + 1 :]
 
 
 def _weak_positions(chunk: str, df: dict[str, int], suspicious: bool) -> set[int]:
@@ -116,14 +116,15 @@ def _from_qwerty(chunk: str, df: dict[str, int]) -> str | None:
     return converted if toks and not _unknown(toks, df, lenient=False) else None
 
 
-def _fix_chunk_why(chunk: str, df: dict[str, int], second_guess: bool,
-                   deadline: float = float("inf")) -> tuple[str | None, bool]:
+def _fix_chunk_why(
+    chunk: str, df: dict[str, int], second_guess: bool, deadline: float = float("inf")
+) -> tuple[str | None, bool]:
     """(better spelling or None, whether the chunk held a non-word: unknown to the content and dictionary)."""
     if not chunk or len(chunk) > MAX_CHUNK or chunk.upper() == "OR" or normalize_code(chunk):
         return None, False
     if chunk[0] == "-" and (whole := _from_qwerty(chunk, df)):  # ข is on the "-" key
         return whole, True
-    if chunk[0] in "-\"" and len(chunk) > 1:  # keep the operator or quote, correct the word
+    if chunk[0] in '-"' and len(chunk) > 1:  # keep the operator or quote, correct the word
         fixed, garbled = _fix_chunk_why(chunk[1:].rstrip('"'), df, second_guess, deadline)
         if not fixed:
             return None, garbled
@@ -174,7 +175,7 @@ def _correct(text: str, df: dict[str, int], second_guess: bool) -> tuple[str | N
     fixes = [_fix_chunk_why(chunk, df, second_guess, deadline) for chunk in chunks[:MAX_CHUNKS]]
     if not any(fixed for fixed, _g in fixes):
         return None, False
-    out = [fixed or chunk for (fixed, _g), chunk in zip(fixes, chunks)] + chunks[MAX_CHUNKS:]
+    out = [fixed or chunk for (fixed, _g), chunk in zip(fixes, chunks, strict=False)] + chunks[MAX_CHUNKS:]
     return " ".join(out), all(garbled for fixed, garbled in fixes if fixed)
 
 
@@ -186,8 +187,9 @@ def clearly_more(original: int, corrected: int, garbled: bool = False) -> bool:
     return corrected > original and corrected >= max(1, 2 * original)
 
 
-def consider(backend, search_request: SearchRequest, results: SearchResults | None, instead: bool = True
-             ) -> tuple[str | None, SearchResults | None]:
+def consider(
+    backend, search_request: SearchRequest, results: SearchResults | None, instead: bool = True
+) -> tuple[str | None, SearchResults | None]:
     """(did-you-mean text or None, the corrected results when the original found nothing and ``instead``)."""
     text = (search_request.text or "").strip()
     if results is None or not text or len(text) > 200:

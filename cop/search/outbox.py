@@ -6,6 +6,7 @@ catches the index up. Applying is idempotent. Appliers in several processes take
 one lock row, so a process that read an older version of a document can never write it over a
 newer one that another process read later.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -31,6 +32,7 @@ class SearchOutbox(db.Model):
 class SearchApplyLock(db.Model):
     """One row; updating it holds the database's write lock (SQLite) or row lock (PostgreSQL)
     until the applier commits."""
+
     __tablename__ = "search_apply_lock"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,8 +41,9 @@ class SearchApplyLock(db.Model):
 
 def take_apply_turn() -> None:
     """Wait until no other process is applying; call as the first statement of a transaction."""
-    taken = db.session.execute(update(SearchApplyLock).where(SearchApplyLock.id == 1)
-                               .values(turns=SearchApplyLock.turns + 1)).rowcount
+    taken = db.session.execute(
+        update(SearchApplyLock).where(SearchApplyLock.id == 1).values(turns=SearchApplyLock.turns + 1)
+    ).rowcount
     if not taken:
         db.session.add(SearchApplyLock(id=1, turns=1))
         db.session.flush()

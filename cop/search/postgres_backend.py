@@ -19,6 +19,7 @@ application's own PostgreSQL database, so every app server sees the same index.
 The table ``search_documents`` is declared here (so models == migrations on every engine); on SQLite
 it exists but stays empty — the backend needs PostgreSQL.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -30,10 +31,10 @@ from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
+from ..text import thai
 from . import analysis
 from .base import FACETS, Hit, SearchBackend, SearchDocument, SearchRequest, SearchResults
 from .query import ParsedQuery, Unit, parse
-from ..text import thai
 
 TABLE = "search_documents"
 #: ts_rank_cd weights {D, C, B, A}: sub-words, (unused), body, title — the Whoosh ratios 0.4 : 2 : 3.
@@ -72,6 +73,7 @@ class SearchEntry(db.Model):
 
 
 # ---------------------------------------------------------------------- documents → rows
+
 
 def _quote(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
@@ -113,10 +115,17 @@ def _row(doc: SearchDocument) -> dict:
     extra = " ".join(x for x in [(doc.agency or "").replace(sep, " "), " ".join(tags)] if x)
     body_value = body + ("\n" + extra if extra else "")
     return {
-        "key": doc.key, "type": doc.type, "id": int(doc.id), "title": title, "url": doc.url or "",
-        "body": body, "categories": [str(c) for c in doc.categories or []],
-        "codes": [str(c) for c in doc.codes or []], "province": doc.province or None,
-        "year": int(doc.year) if doc.year is not None else None, "checksum": doc.checksum or "",
+        "key": doc.key,
+        "type": doc.type,
+        "id": int(doc.id),
+        "title": title,
+        "url": doc.url or "",
+        "body": body,
+        "categories": [str(c) for c in doc.categories or []],
+        "codes": [str(c) for c in doc.codes or []],
+        "province": doc.province or None,
+        "year": int(doc.year) if doc.year is not None else None,
+        "checksum": doc.checksum or "",
         "tsv": tsvector_literal(title, body_value),
     }
 
@@ -134,6 +143,7 @@ ON CONFLICT (key) DO UPDATE SET type = EXCLUDED.type, id = EXCLUDED.id, title = 
 
 
 # ---------------------------------------------------------------------- queries → tsquery
+
 
 def _lexeme(tok: str, weights: str = "") -> str:
     return _quote(tok) + (":" + weights if weights else "")
@@ -184,16 +194,22 @@ _FILTERS = {  # facet → (SearchResults.applied key, SQL condition over alias d
     "province": ("provinces", "d.province = ANY(CAST(:f_province AS varchar[]))"),
     "year": ("years", "d.year = ANY(CAST(:f_year AS integer[]))"),
 }
-_FACET_VALUE = {"type": "b.type", "category": "v", "code": "v", "province": "b.province",
-                "year": "CAST(b.year AS varchar)"}
+_FACET_VALUE = {
+    "type": "b.type",
+    "category": "v",
+    "code": "v",
+    "province": "b.province",
+    "year": "CAST(b.year AS varchar)",
+}
 _FACET_FROM = {"category": "base b, unnest(b.categories) v", "code": "base b, unnest(b.codes) v"}
 
 
 class PostgresBackend(SearchBackend):
     def __init__(self, url: str, engine: sa.Engine | None = None):
         if not url.startswith("postgresql"):
-            raise RuntimeError("COP_SEARCH_BACKEND=postgres needs a PostgreSQL database "
-                               "(COP_DATABASE_URL=postgresql+psycopg://…)")
+            raise RuntimeError(
+                "COP_SEARCH_BACKEND=postgres needs a PostgreSQL database (COP_DATABASE_URL=postgresql+psycopg://…)"
+            )
         self.url = url
         self.engine = engine or sa.create_engine(url, pool_pre_ping=True, pool_size=3, max_overflow=5)
 
@@ -208,7 +224,7 @@ class PostgresBackend(SearchBackend):
         rows = [_row(batch[k]) for k in sorted(batch)]  # key order: concurrent writers never deadlock
         with self.engine.begin() as conn:
             for i in range(0, len(rows), BATCH):
-                conn.execute(_UPSERT, rows[i:i + BATCH])
+                conn.execute(_UPSERT, rows[i : i + BATCH])
         return len(rows)
 
     def delete(self, keys: Iterable[str]) -> int:
@@ -219,8 +235,9 @@ class PostgresBackend(SearchBackend):
             conn.execute(text(f"DELETE FROM {TABLE} WHERE key = ANY(CAST(:keys AS varchar[]))"), {"keys": keys})  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
         return len(keys)
 
-    def rebuild(self, docs: Iterable[SearchDocument], total: int | None = None,
-                progress: Callable[[int], None] | None = None) -> int:
+    def rebuild(
+        self, docs: Iterable[SearchDocument], total: int | None = None, progress: Callable[[int], None] | None = None
+    ) -> int:
         """Replace every row in one transaction: searches see the old index until it commits."""
         n = 0
         with self.engine.begin() as conn:
@@ -273,22 +290,27 @@ class PostgresBackend(SearchBackend):
         where = " AND ".join(match)
         all_filters = " AND ".join(["TRUE", *filters.values()])
         start = (page - 1) * per_page
-        order = ("score DESC, d.indexed_at DESC, d.key" if positive
-                 else "d.indexed_at DESC, d.key DESC")
+        order = "score DESC, d.indexed_at DESC, d.key" if positive else "d.indexed_at DESC, d.key DESC"
         score = "ts_rank_cd(CAST(:w AS real[]), d.tsv, CAST(:pos AS tsquery), 1)" if positive else "0.0"
         with self.engine.connect() as conn:
             facets: dict[str, dict[str, int]] = {}
             if request.facets:
                 flags = ", ".join(f"({filters.get(f, 'TRUE')}) AS f_{f}" for f in FACETS)
-                parts = [f"SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM base b "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
-                         f"WHERE {' AND '.join(['TRUE'] + [f'b.f_{f}' for f in FACETS])}"]
+                parts = [
+                    f"SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM base b "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
+                    f"WHERE {' AND '.join(['TRUE'] + [f'b.f_{f}' for f in FACETS])}"
+                ]
                 for facet in FACETS:
                     others = " AND ".join(["TRUE"] + [f"b.f_{f}" for f in FACETS if f != facet])
                     value = _FACET_VALUE[facet]
-                    parts.append(f"SELECT '{facet}', {value}, count(*) FROM {_FACET_FROM.get(facet, 'base b')} "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
-                                 f"WHERE {others} AND {value} IS NOT NULL GROUP BY {value}")
-                sql = (f"WITH base AS MATERIALIZED (SELECT d.type, d.categories, d.codes, d.province, d.year, "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
-                       f"{flags} FROM {TABLE} d WHERE {where}) " + " UNION ALL ".join(parts))
+                    parts.append(
+                        f"SELECT '{facet}', {value}, count(*) FROM {_FACET_FROM.get(facet, 'base b')} "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
+                        f"WHERE {others} AND {value} IS NOT NULL GROUP BY {value}"
+                    )
+                sql = (
+                    f"WITH base AS MATERIALIZED (SELECT d.type, d.categories, d.codes, d.province, d.year, "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
+                    f"{flags} FROM {TABLE} d WHERE {where}) " + " UNION ALL ".join(parts)
+                )
                 total = 0
                 counts: dict[str, dict[str, int]] = {f: {} for f in FACETS}
                 for facet, value, n in conn.execute(text(sql), params):
@@ -298,17 +320,34 @@ class PostgresBackend(SearchBackend):
                         counts[facet][str(value)] = n
                 facets = {f: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for f, c in counts.items()}
             else:
-                total = conn.execute(text(f"SELECT count(*) FROM {TABLE} d WHERE {where} AND {all_filters}"),  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
-                                     params).scalar_one()
+                total = conn.execute(
+                    text(f"SELECT count(*) FROM {TABLE} d WHERE {where} AND {all_filters}"),  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
+                    params,
+                ).scalar_one()
             rows = []
             if total and start < total:
-                rows = conn.execute(text(
-                    f"SELECT d.key, d.type, d.id, d.title, d.url, d.body, d.categories, d.codes, {score} AS score "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
-                    f"FROM {TABLE} d WHERE {where} AND {all_filters} ORDER BY {order} "
-                    f"LIMIT :limit OFFSET :offset"), {**params, "limit": per_page, "offset": start}).all()
-        hits = [Hit(key=r.key, type=r.type, id=r.id, title=r.title, url=r.url,
-                    snippet=make_snippet(r.body or "", parsed), score=float(r.score),
-                    categories=list(r.categories or []), codes=list(r.codes or []))
-                for r in rows]
-        return SearchResults(total=total, page=page, per_page=per_page, hits=hits, facets=facets,
-                             applied=applied, query=parsed.text)
+                rows = conn.execute(
+                    text(
+                        f"SELECT d.key, d.type, d.id, d.title, d.url, d.body, d.categories, d.codes, {score} AS score "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
+                        f"FROM {TABLE} d WHERE {where} AND {all_filters} ORDER BY {order} "
+                        f"LIMIT :limit OFFSET :offset"
+                    ),
+                    {**params, "limit": per_page, "offset": start},
+                ).all()
+        hits = [
+            Hit(
+                key=r.key,
+                type=r.type,
+                id=r.id,
+                title=r.title,
+                url=r.url,
+                snippet=make_snippet(r.body or "", parsed),
+                score=float(r.score),
+                categories=list(r.categories or []),
+                codes=list(r.codes or []),
+            )
+            for r in rows
+        ]
+        return SearchResults(
+            total=total, page=page, per_page=per_page, hits=hits, facets=facets, applied=applied, query=parsed.text
+        )

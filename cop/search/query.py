@@ -14,10 +14,13 @@ punctuation. Bounds: :data:`MAX_LENGTH` characters, :data:`MAX_TERMS` terms, :da
 characters per word. ``parse(text, strict=True)`` raises :class:`QueryError` on malformed or
 oversized input (the API answers 400); ``strict=False`` does its best (the web page).
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
 
 from cop.search import analysis
 from cop.taxonomy import get_category
@@ -79,7 +82,7 @@ _CATEGORY_RE = re.compile(r"หมวด\s*(?:ที่\s*)?(?P<key>[1-7]|[Pp](?
 _LEX_RE = re.compile(r'(?P<neg>-)?"(?P<phrase>[^"]*)"|(?P<quote>")|(?P<word>[^\s"]+)')
 
 
-def _LATIN_PHRASE_RE():
+def _latin_phrase_re_ignorecase():
     return re.compile(analysis._latin_phrase_re().pattern, re.IGNORECASE)
 
 
@@ -100,24 +103,25 @@ def parse(text: str | None, strict: bool = False) -> ParsedQuery:
     raw = text or ""
     if len(raw) > MAX_LENGTH:
         if strict:
-            raise QueryError(f"Query is too long (max {MAX_LENGTH} characters).")
+            raise QueryError(_l("The search is too long (at most %(n)d characters).", n=MAX_LENGTH))
         raw = raw[:MAX_LENGTH]
     text = _clean(raw)
     parsed = ParsedQuery(text=text)
     work = _take_filters(text, parsed)
     # Multi-word Latin synonyms ("After Action Review") → the group's short form ("aar").
-    work = _LATIN_PHRASE_RE().sub(lambda m: " " + _short_form(m.group(1)) + " ", work)
+    work = _latin_phrase_re_ignorecase().sub(lambda m: " " + _short_form(m.group(1)) + " ", work)
     if strict and work.count('"') % 2:
-        raise QueryError("Unbalanced quotation mark.")
+        raise QueryError(_l("A quotation mark is not closed."))
     parsed.groups = _bounded(_groups(_lex(work, strict), strict), strict)
     if strict and text.strip() and not parsed.groups and not parsed.codes and not parsed.categories:
-        raise QueryError("The query has no searchable words.")
+        raise QueryError(_l("The search has no words to look for."))
     return parsed
 
 
 def _take_filters(text: str, parsed: ParsedQuery) -> str:
     """Move the filters typed in the box (หมวด 3, activity codes not excluded with "-" and not
     inside quotes) into ``parsed``; returns the text without them."""
+
     def take_category(m):
         cat = get_category(m["key"])
         if cat and cat.key not in parsed.categories:
@@ -161,7 +165,7 @@ def _lex(work: str, strict: bool) -> list:
                 neg, word = True, word[1:]
             if len(word) > MAX_TOKEN:
                 if strict:
-                    raise QueryError(f"A word in the query is too long (max {MAX_TOKEN} characters).")
+                    raise QueryError(_l("A word in the search is too long (at most %(n)d characters).", n=MAX_TOKEN))
                 word = word[:MAX_TOKEN]
             unit = Unit(word)
         unit.tokens = analysis.query_tokens(unit.text)
@@ -169,21 +173,21 @@ def _lex(work: str, strict: bool) -> list:
             continue  # punctuation only: "*", "((((", "-", "~"
         if unit.phrase and len(unit.tokens) > MAX_TERMS:
             if strict:
-                raise QueryError(f"Phrase is too long (max {MAX_TERMS} words).")
+                raise QueryError(_l("A phrase is too long (at most %(n)d words).", n=MAX_TERMS))
             unit.tokens = unit.tokens[:MAX_TERMS]
         items.append((unit, neg))
     return items
 
 
 def _groups(items: list, strict: bool) -> list[Group]:
-    """a OR b OR c → one group; negation applies to a whole single-unit group."""
+    """A OR b OR c → one group; negation applies to a whole single-unit group."""
     groups: list[Group] = []
     pending_or = False
     for item in items:
         if item == "OR":
             if not groups or pending_or:
                 if strict:
-                    raise QueryError("OR needs a word on each side.")
+                    raise QueryError(_l("OR needs a word on each side."))
                 continue
             pending_or = True
             continue
@@ -192,11 +196,11 @@ def _groups(items: list, strict: bool) -> list[Group]:
             groups[-1].units.append(unit)
         else:
             if pending_or and strict:
-                raise QueryError("OR cannot be combined with an excluded word.")
+                raise QueryError(_l("OR cannot be combined with an excluded word."))
             groups.append(Group([unit], negated=neg))
         pending_or = False
     if pending_or and strict:
-        raise QueryError("OR needs a word on each side.")
+        raise QueryError(_l("OR needs a word on each side."))
     return groups
 
 
@@ -205,7 +209,7 @@ def _bounded(groups: list[Group], strict: bool) -> list[Group]:
     if sum(len(u.tokens) for g in groups for u in g.units) <= MAX_TERMS:
         return groups
     if strict:
-        raise QueryError(f"Too many words in the query (max {MAX_TERMS}).")
+        raise QueryError(_l("Too many words in the search (at most %(n)d).", n=MAX_TERMS))
     kept, count = [], 0
     for g in groups:
         units = []
@@ -251,8 +255,7 @@ def unit_query(unit: Unit):
         return _term_query(toks[0])
     if unit.phrase:
         phrase_toks = list(toks)
-        parts = [wq.Phrase("title", phrase_toks, boost=TITLE_BOOST),
-                 wq.Phrase("body", phrase_toks, boost=BODY_BOOST)]
+        parts = [wq.Phrase("title", phrase_toks, boost=TITLE_BOOST), wq.Phrase("body", phrase_toks, boost=BODY_BOOST)]
         joined = "".join(toks)
         if analysis.in_sub_vocabulary(joined):  # a dictionary word segmented differently
             parts.append(_anywhere(joined))

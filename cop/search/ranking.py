@@ -4,6 +4,7 @@ Ranking is done here, not by Whoosh's matchers (which score every match of a 3-f
 block-max skipping does not work through it). Up to EXACT_SCORING_LIMIT matches every one is scored;
 above, only each term's best documents (impact order) inside the match bitmap.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -36,6 +37,7 @@ def scoring_terms(q, out: dict, boost: float = 1.0) -> dict:
             scoring_terms(sub, out, boost * q.boost)
     return out
 
+
 def rank(cache: SegmentCache, ctx, q, final: int, total: int, need: int) -> list[tuple[int, float]]:
     """Top ``need`` documents of ``final`` (a bitmap of the matching documents) by BM25F-like
     score: Σ boost × idf × tf-part over the query's terms in title/body (sub-words: present or
@@ -52,7 +54,7 @@ def rank(cache: SegmentCache, ctx, q, final: int, total: int, need: int) -> list
             continue
         coef = boost * (math.log(n_all / (df + 1)) + 1)
         per_leaf = {}
-        for li, (leaf, offset, n, segid) in enumerate(leaves):
+        for li, (leaf, _offset, _n, segid) in enumerate(leaves):
             if (field, text) in leaf:
                 per_leaf[li] = cache.leaf_postings(leaf, segid, field, text)
         if per_leaf:
@@ -99,6 +101,7 @@ def rank(cache: SegmentCache, ctx, q, final: int, total: int, need: int) -> list
                 score += coef * (p.w[j] if p.w is not None else 1.0)
         scored.append((-score, d))
     return [(d, -neg) for neg, d in heapq.nsmallest(need, scored)]
+
 
 def browse(mask: int, n: int, start: int, count: int) -> list[int]:
     """Newest first (highest docnum) when there is no text to rank by."""

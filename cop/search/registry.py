@@ -1,4 +1,5 @@
 """What each feature contributes to search: how to build documents of its type."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -35,8 +36,9 @@ def with_checksum(doc: SearchDocument) -> SearchDocument:
     """Fill in the checksum from the document's content, so `search check` sees stale entries."""
     fields = dataclasses.asdict(doc)
     fields.pop("checksum", None)
-    digest = hashlib.sha1(json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str).encode(),
-                            usedforsecurity=False).hexdigest()
+    digest = hashlib.sha1(
+        json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str).encode(), usedforsecurity=False
+    ).hexdigest()
     return dataclasses.replace(doc, checksum=digest)
 
 

@@ -4,10 +4,19 @@ One row per (day, normalized query): how often it was searched that day, how man
 nothing, and the most recent result count. No user, address, session or time of day is stored. Rows older
 than ``SEARCH_LOG_DAYS`` are purged (``flask --app cop search purge-log``, and once a day as searches come
 in); ``SEARCH_LOG_DAYS=0`` keeps no log at all.
+
+Like the story view counts (:mod:`cop.stories.view_counts`), a search is noted in this process's memory
+and a background thread writes the noted searches every ``SEARCH_LOG_FLUSH_SECONDS`` (default 10) in one
+short transaction, and once more when the process exits: a search never waits for SQLite's write lock.
+``SEARCH_LOG_FLUSH_SECONDS=0`` (the default under tests) writes each search at once.
 """
+
 from __future__ import annotations
 
+import atexit
+import logging
 import re
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -32,6 +41,11 @@ from ..text import thai
 MAX_QUERY = 200
 _PERSONAL_RE = re.compile(r"@|\d[\d\s-]{7,}\d")  # e-mail addresses, phone and ID numbers: never kept
 _last_purge: dict[str, date] = {}
+
+_lock = threading.Lock()
+_pending: dict = {}  # app → {(day, query): [searches, empty, latest result count]} not yet written
+_thread: threading.Thread | None = None
+_wake = threading.Event()
 
 
 class SearchLogEntry(db.Model):
@@ -62,36 +76,131 @@ def retention_days() -> int:
     return int(current_app.config.get("SEARCH_LOG_DAYS", 180))
 
 
-def record(text: str, total: int) -> None:
-    """Count one search (flushes; the caller commits)."""
-    query = normalize_query(text)
-    if query is None or retention_days() <= 0:
-        return
-    day = today()
-    empty = 1 if total == 0 else 0
-    bump = (update(SearchLogEntry).where(SearchLogEntry.day == day, SearchLogEntry.query == query)
-            .values(searches=SearchLogEntry.searches + 1, empty=SearchLogEntry.empty + empty, results=total))
+def _add(day: date, query: str, searches: int, empty: int, total: int) -> None:
+    """Add counts to one (day, query) row in the current session (flushes; the caller commits)."""
+    bump = (
+        update(SearchLogEntry)
+        .where(SearchLogEntry.day == day, SearchLogEntry.query == query)
+        .values(searches=SearchLogEntry.searches + searches, empty=SearchLogEntry.empty + empty, results=total)
+    )
     if db.session.execute(bump).rowcount:
         return
     try:
         with db.session.begin_nested():
-            db.session.add(SearchLogEntry(day=day, query=query, searches=1, empty=empty, results=total))
+            db.session.add(SearchLogEntry(day=day, query=query, searches=searches, empty=empty, results=total))
     except IntegrityError:  # another worker inserted the same row a moment ago
         db.session.execute(bump)
+
+
+def _purge_daily(day: date) -> None:
     key = current_app.config["SQLALCHEMY_DATABASE_URI"]
     if _last_purge.get(key) != day:
         _last_purge[key] = day
         purge()
 
 
+def record(text: str, total: int) -> None:
+    """Count one search now (flushes; the caller commits)."""
+    query = normalize_query(text)
+    if query is None or retention_days() <= 0:
+        return
+    day = today()
+    _add(day, query, 1, 1 if total == 0 else 0, total)
+    _purge_daily(day)
+
+
+def flush_seconds() -> float:
+    return float(current_app.config.get("SEARCH_LOG_FLUSH_SECONDS", 0 if current_app.testing else 10))
+
+
 def log_search(text: str, total: int) -> None:
-    """Record and commit on its own; a failure is logged, never shown to the person searching."""
+    """Count one search: noted in memory and written by the flusher (or at once when the flush period is
+    0). A failure is logged, never shown to the person searching."""
+    seconds = flush_seconds()
+    if seconds <= 0:
+        try:
+            record(text, total)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            current_app.logger.warning("search log: could not record a search", exc_info=True)
+        return
+    query = normalize_query(text)
+    if query is None or retention_days() <= 0:
+        return
+    app = current_app._get_current_object()
+    with _lock:
+        if not _pending and not app.testing:  # tests flush by hand (their databases are gone at exit)
+            atexit.register(_flush_at_exit)
+        row = _pending.setdefault(app, {}).setdefault((today(), query), [0, 0, 0])
+        row[0] += 1
+        row[1] += 1 if total == 0 else 0
+        row[2] = total
+        _start_flusher(seconds, app.logger)
+
+
+def _start_flusher(seconds: float, logger) -> None:
+    global _thread
+    if _thread is not None and _thread.is_alive():
+        return
+
+    def run():
+        while not _wake.wait(seconds):
+            try:
+                flush()
+            except Exception:  # the searches stay noted; the next turn tries again
+                logger.exception("search log: flush failed; will retry")
+
+    _thread = threading.Thread(target=run, name="search-log", daemon=True)
+    _thread.start()
+
+
+def _flush_at_exit() -> None:
     try:
-        record(text, total)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        current_app.logger.warning("search log: could not record a search", exc_info=True)
+        flush()
+    except Exception:  # noqa: BLE001 - the process is ending: nothing left to retry with
+        logging.getLogger(__name__).warning("search log: %d searches could not be written at exit", pending())
+
+
+def pending() -> int:
+    with _lock:
+        return sum(row[0] for rows in _pending.values() for row in rows.values())
+
+
+def flush(only=None) -> int:
+    """Write the noted searches (of every app in this process, or of app ``only``) in one transaction per
+    app; returns how many searches were written. On failure they stay noted for the next turn."""
+    with _lock:
+        batches = {app: dict(rows) for app, rows in _pending.items() if rows and (only is None or app is only)}
+        for app in batches:
+            _pending[app].clear()
+    written, failed = 0, None
+    for app, batch in batches.items():
+        try:
+            with app.app_context():
+                try:
+                    for (day, query), (searches, empty, total) in batch.items():
+                        _add(day, query, searches, empty, total)
+                    _purge_daily(today())
+                    db.session.commit()
+                except BaseException:
+                    db.session.rollback()
+                    raise
+                finally:
+                    db.session.remove()
+        except Exception as exc:  # noqa: BLE001 - any failure: keep the searches for the next turn
+            with _lock:
+                rows = _pending.setdefault(app, {})
+                for key, (searches, empty, total) in batch.items():
+                    row = rows.setdefault(key, [0, 0, total])  # a newer note keeps its result count
+                    row[0] += searches
+                    row[1] += empty
+            failed = failed or exc
+        else:
+            written += sum(row[0] for row in batch.values())
+    if failed is not None:
+        raise failed
+    return written
 
 
 def purge(days: int | None = None) -> int:
@@ -111,8 +220,11 @@ class QueryFigure:
 def _grouped():
     searches = func.sum(SearchLogEntry.searches)
     cutoff = today() - timedelta(days=max(retention_days(), 0))
-    stmt = (select(SearchLogEntry.query, searches, func.sum(SearchLogEntry.empty), func.max(SearchLogEntry.results))
-            .where(SearchLogEntry.day >= cutoff).group_by(SearchLogEntry.query))
+    stmt = (
+        select(SearchLogEntry.query, searches, func.sum(SearchLogEntry.empty), func.max(SearchLogEntry.results))
+        .where(SearchLogEntry.day >= cutoff)
+        .group_by(SearchLogEntry.query)
+    )
     return stmt, searches
 
 

@@ -1,4 +1,5 @@
 """The app's one way to the search backend: which backend, outbox replay, index checks."""
+
 from __future__ import annotations
 
 import os

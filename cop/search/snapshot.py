@@ -6,6 +6,7 @@ of documents has changed and the file is older than ``SNAPSHOT_MIN_AGE`` seconds
 is older than ``SNAPSHOT_MAX_AGE`` (6 hours). A stale artifact keeps answering while a background thread
 rebuilds it (one process at a time: a lock file); only a missing one is built in the request.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -82,7 +83,9 @@ class Snapshot:
         key = str(path)
         loaded = self._loaded.get(key)
         now = time.time()
-        if loaded and now - loaded.checked < float(config.get("SNAPSHOT_CHECK_SECONDS", 0 if config.get("TESTING") else 30)):
+        if loaded and now - loaded.checked < float(
+            config.get("SNAPSHOT_CHECK_SECONDS", 0 if config.get("TESTING") else 30)
+        ):
             return loaded.data
         if loaded is None and not wait and not config.get("TESTING"):
             self._in_background(key, self.get)
@@ -101,7 +104,8 @@ class Snapshot:
         age = now - loaded.built
         min_age = float(config.get("SNAPSHOT_MIN_AGE", 0 if config.get("TESTING") else 900))
         stale = age > float(config.get("SNAPSHOT_MAX_AGE", 6 * 3600)) or (
-            age >= min_age and registry.count_documents() != loaded.count)
+            age >= min_age and registry.count_documents() != loaded.count
+        )
         if stale:
             if config.get("TESTING"):
                 return self.rebuild()

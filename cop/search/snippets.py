@@ -1,5 +1,6 @@
 """Highlighted snippets: the part of a document's (normalized) body around the best cluster of query
 matches, cut at Thai word boundaries, with the matches marked. Shared by both search backends."""
+
 from __future__ import annotations
 
 import html
@@ -74,7 +75,7 @@ def make_snippet(body: str, parsed: ParsedQuery, size: int = SNIPPET_CHARS) -> s
     if matches:
         best, best_score = matches[0][0], -1
         for i, (a, _) in enumerate(matches):
-            window = {body[x:y].lower() for x, y in matches[i:i + 20] if x < a + size - 20}
+            window = {body[x:y].lower() for x, y in matches[i : i + 20] if x < a + size - 20}
             if len(window) > best_score:
                 best, best_score = a, len(window)
         start = max(0, best - size // 4)

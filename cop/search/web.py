@@ -1,4 +1,5 @@
 """The search page (/search) and the translation of query arguments into a SearchRequest."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -35,7 +36,7 @@ def build_request(args: MultiDict, strict: bool) -> tuple[SearchRequest, list[st
         for value in _values(args, name):
             result = normalize(value)
             if result is None:
-                problems.append(f"unknown {name} {value!r}")
+                problems.append(_("Unknown %(name)s: %(value)s", name=name, value=value))
             elif result not in good:
                 good.append(result)
         return tuple(good)
@@ -46,7 +47,7 @@ def build_request(args: MultiDict, strict: bool) -> tuple[SearchRequest, list[st
     search_request = SearchRequest(
         text=text,
         types=normalized("type", lambda v: v if v in TYPES else None),
-        categories=normalized("category", lambda v: (c.key if (c := get_category(v)) else None)),
+        categories=normalized("category", lambda v: c.key if (c := get_category(v)) else None),
         codes=normalized("code", normalize_code),
         provinces=normalized("province", normalize_province),
         years=normalized("year", parse_year),
@@ -69,12 +70,20 @@ def page():
     search_request.per_page = PER_PAGE
     results = None
     did_you_mean = original_query = None
-    if search_request.text.strip() or any((search_request.types, search_request.categories, search_request.codes,
-                                            search_request.provinces, search_request.years)):
+    if search_request.text.strip() or any(
+        (
+            search_request.types,
+            search_request.categories,
+            search_request.codes,
+            search_request.provinces,
+            search_request.years,
+        )
+    ):
         try:
             results = service.backend().search(search_request)
-            did_you_mean, instead = didyoumean.consider(service.backend(), search_request, results,
-                                                         instead=request.args.get("exact") != "1")
+            did_you_mean, instead = didyoumean.consider(
+                service.backend(), search_request, results, instead=request.args.get("exact") != "1"
+            )
             if instead is not None:  # the original found nothing: show the corrected results at once
                 original_query, results = search_request.text, instead
                 search_request.text = did_you_mean
@@ -86,14 +95,23 @@ def page():
     pages = 0
     if results:
         pages = min(1000, (results.total + PER_PAGE - 1) // PER_PAGE)
-    return render_template("search/results.html", results=results, query=search_request.text,
-                           search_request=search_request, problems=problems, pages=pages,
-                           facet_link=_facet_link, did_you_mean=did_you_mean, original_query=original_query,
-                           chosen={
-                               "category": {str(v) for v in search_request.categories},
-                               "code": {str(v) for v in search_request.codes},
-                               "province": {str(v) for v in search_request.provinces},
-                               "year": {str(v) for v in search_request.years}})
+    return render_template(
+        "search/results.html",
+        results=results,
+        query=search_request.text,
+        search_request=search_request,
+        problems=problems,
+        pages=pages,
+        facet_link=_facet_link,
+        did_you_mean=did_you_mean,
+        original_query=original_query,
+        chosen={
+            "category": {str(v) for v in search_request.categories},
+            "code": {str(v) for v in search_request.codes},
+            "province": {str(v) for v in search_request.provinces},
+            "year": {str(v) for v in search_request.years},
+        },
+    )
 
 
 def _facet_link(name: str, value: str | None) -> str:

@@ -12,6 +12,7 @@ How it stays fast (see bench/search.py for the figures):
 * One searcher is kept open and refreshed after writes and when another process committed
   (Whoosh's own ``refresh()`` shows deleted documents: see WHOOSH_CHOICE).
 """
+
 from __future__ import annotations
 
 import os
@@ -61,6 +62,27 @@ MERGE_AFTER_SEGMENTS = 12
 REBUILD_LIMIT_MB = 1024
 
 
+#: Segments of at most this many documents (one per update) are merged all at once by the background
+#: merge; Whoosh's MERGE_SMALL takes only the five smallest, so merges (and an update that arrives
+#: during one and waits for the lock) came every three or four updates.
+TINY_SEGMENT_DOCS = 64
+
+
+def _merge_tiny(writer, segments):
+    """Merge policy: every tiny segment into one; when there are fewer than two, Whoosh's MERGE_SMALL."""
+    from whoosh.reading import SegmentReader
+
+    tiny = [s for s in segments if s.doc_count_all() <= TINY_SEGMENT_DOCS]
+    if len(tiny) < 2:
+        return MERGE_SMALL(writer, segments)
+    for seg in tiny:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    ids = {s.segment_id() for s in tiny}
+    return [s for s in segments if s.segment_id() not in ids]
+
+
 def _abandon(writer) -> None:
     """Cancel a writer whose work or commit failed, releasing the index lock whatever state it is in."""
     try:
@@ -72,6 +94,7 @@ def _abandon(writer) -> None:
                 lock.release()
             except Exception:  # nosec B110  # the lock was not held
                 pass
+
 
 class WhooshBackend(SearchBackend):
     def __init__(self, path: str, lock_timeout: float = 60.0, term_cache: int = 2048):
@@ -156,8 +179,7 @@ class WhooshBackend(SearchBackend):
             try:
                 # poll the lock every 5 ms (Whoosh's 100 ms default made a write behind a merge wait a
                 # tenth of a second longer than the merge)
-                return self.ix.writer(timeout=min(2.0, max(0.05, deadline - time.monotonic())), delay=0.005,
-                                      **kwargs)
+                return self.ix.writer(timeout=min(2.0, max(0.05, deadline - time.monotonic())), delay=0.005, **kwargs)
             except LockError:
                 if time.monotonic() >= deadline:
                     raise
@@ -174,8 +196,9 @@ class WhooshBackend(SearchBackend):
         with self._lock:
             w = self._writer()
             try:
+                self._delete_keys(w, list(batch))
                 for f in prepared:
-                    w.update_document(**f)
+                    w.add_document(**f)
                 w.commit(mergetype=NO_MERGE)
             except BaseException:
                 _abandon(w)  # a failed commit must not keep the write lock: every later write would wait
@@ -191,8 +214,7 @@ class WhooshBackend(SearchBackend):
         with self._lock:
             w = self._writer()
             try:
-                for k in keys:
-                    w.delete_by_term("key", k)
+                self._delete_keys(w, keys)
                 w.commit(mergetype=NO_MERGE)
             except BaseException:
                 _abandon(w)
@@ -201,8 +223,46 @@ class WhooshBackend(SearchBackend):
         self._merge_later()
         return len(keys)
 
-    def rebuild(self, docs: Iterable[SearchDocument], total: int | None = None,
-                progress: Callable[[int], None] | None = None) -> int:
+    def _delete_keys(self, w, keys: list[str]) -> None:
+        """Mark the documents with these keys deleted in writer ``w``.
+
+        Whoosh's ``update_document``/``delete_by_term`` open a reader on every segment of the index
+        for each write (~1 ms a segment: most of a one-document update). A segment's postings never
+        change after it is written (only its deletion set grows), so the open searcher's segment
+        readers answer the key lookups; only segments it has not seen are opened. Deletions are
+        checked against the writer's own segment objects, which are current under the write lock."""
+        from whoosh.reading import SegmentReader, TermNotFound
+
+        known = {}
+        if self._searcher is not None:
+            for r, _ in self._searcher.reader().leaf_readers():
+                seg = r.segment()
+                if seg is not None:
+                    known[seg.segment_id()] = r
+        opened = []
+        try:
+            base = 0
+            for seg in w.segments:
+                r = known.get(seg.segment_id())
+                if r is None:
+                    r = SegmentReader(w.storage, w.schema, seg)
+                    opened.append(r)
+                for k in keys:
+                    try:
+                        ids = list(r.postings("key", k).all_ids())
+                    except TermNotFound:
+                        continue
+                    for d in ids:
+                        if not seg.is_deleted(d):
+                            w.delete_document(base + d)
+                base += seg.doc_count_all()
+        finally:
+            for r in opened:
+                r.close()
+
+    def rebuild(
+        self, docs: Iterable[SearchDocument], total: int | None = None, progress: Callable[[int], None] | None = None
+    ) -> int:
         """Write a fresh index (readers keep seeing the old one until commit).
 
         From :data:`PARALLEL_REBUILD_MIN` documents on (as announced by ``total``) and with more
@@ -216,8 +276,13 @@ class WhooshBackend(SearchBackend):
         parallel = procs > 1 and total is not None and total >= PARALLEL_REBUILD_MIN
         with self._lock:
             if parallel:
-                w = self._writer(procs=procs, multisegment=True, batchsize=100, limitmb=REBUILD_LIMIT_MB,
-                                 subargs={"limitmb": REBUILD_LIMIT_MB, "codec": _codec()})
+                w = self._writer(
+                    procs=procs,
+                    multisegment=True,
+                    batchsize=100,
+                    limitmb=REBUILD_LIMIT_MB,
+                    subargs={"limitmb": REBUILD_LIMIT_MB, "codec": _codec()},
+                )
             else:
                 w = self._writer(limitmb=REBUILD_LIMIT_MB)
             try:
@@ -261,10 +326,10 @@ class WhooshBackend(SearchBackend):
         threading.Thread(target=run, name="whoosh-merge", daemon=True).start()
 
     def merge_small(self) -> None:
-        """Merge the small segments now (Whoosh's MERGE_SMALL policy) without adding documents."""
+        """Merge the small segments now (:func:`_merge_tiny`) without adding documents."""
         w = self._writer()
         try:
-            w.commit(mergetype=MERGE_SMALL)
+            w.commit(mergetype=_merge_tiny)
         except BaseException:
             _abandon(w)
             raise
@@ -288,7 +353,7 @@ class WhooshBackend(SearchBackend):
     def checksums(self) -> dict[str, str]:
         s = self.searcher()
         out = {}
-        for leaf, offset in s.reader().leaf_readers():
+        for leaf, _offset in s.reader().leaf_readers():
             deleted = leaf.deleted_docs_set if leaf.has_deletions() else frozenset()
             keys = leaf.column_reader("key")
             sums = leaf.column_reader("checksum")
@@ -314,8 +379,13 @@ class WhooshBackend(SearchBackend):
             if negative is not None:
                 base &= ~cache.mask(ctx, negative)
             filt = {}
-            for facet, key in (("type", "types"), ("category", "categories"), ("code", "codes"),
-                               ("province", "provinces"), ("year", "years")):
+            for facet, key in (
+                ("type", "types"),
+                ("category", "categories"),
+                ("code", "codes"),
+                ("province", "provinces"),
+                ("year", "years"),
+            ):
                 values = applied[key]
                 if values:
                     vm = cache.facet_value_masks(ctx, facet)
@@ -350,8 +420,9 @@ class WhooshBackend(SearchBackend):
                     rows = [(d, 0.0) for d in browse(final, ctx["n"], start, per_page)]
                 for docnum, score in rows:
                     hits.append(self._hit(s, docnum, score, parsed))
-        return SearchResults(total=total, page=page, per_page=per_page, hits=hits, facets=facets,
-                             applied=applied, query=parsed.text)
+        return SearchResults(
+            total=total, page=page, per_page=per_page, hits=hits, facets=facets, applied=applied, query=parsed.text
+        )
 
     # ranking ----------------------------------------------------------
 
@@ -387,11 +458,16 @@ class WhooshBackend(SearchBackend):
         f = s.stored_fields(docnum)
         body = zlib.decompress(f["body_z"]).decode("utf-8") if f.get("body_z") else ""
         return Hit(
-            key=f["key"], type=f["type"], id=f["id"], title=f.get("title", ""), url=f.get("url", ""),
-            snippet=make_snippet(body, parsed), score=float(score),
-            categories=list(f.get("categories") or []), codes=list(f.get("codes") or []),
+            key=f["key"],
+            type=f["type"],
+            id=f["id"],
+            title=f.get("title", ""),
+            url=f.get("url", ""),
+            snippet=make_snippet(body, parsed),
+            score=float(score),
+            categories=list(f.get("categories") or []),
+            codes=list(f.get("codes") or []),
         )
-
 
 
 def destroy(path: str) -> None:

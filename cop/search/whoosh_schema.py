@@ -2,10 +2,12 @@
 
 Distribution: ``whoosh-reloaded`` 2.7.5 rather than ``whoosh`` 2.7.4 — see WHOOSH_CHOICE below.
 """
+
 from __future__ import annotations
 
 import zlib
 
+from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Existence
 
@@ -32,20 +34,57 @@ INDEX_NAME = "cop"
 VERSION_FILE = "cop-analysis-version"
 
 
-def _codec():
-    """Whoosh's default codec without per-block length statistics: those only serve Whoosh's own
-    block-max scoring, which this backend does not use (it ranks from the length columns, which
-    are still written), and computing them read the length column once per posting at commit."""
-    from whoosh.codec import default_codec
+#: Posting lists shorter than this are kept inside the term table instead of a compressed block of
+#: their own (Whoosh's default of 1 turns this off): every term of a one-document update, and the
+#: many rare sub-words of a rebuild, skip a pickle, a zlib call and a postings-file write.
+INLINE_LIMIT = 2
 
-    c = default_codec()
-    c.length_stats = False
-    return c
+
+def _set_inline(terminfo, ids, weights, values):
+    """Whoosh's inlined postings, with one empty value per posting when the format stores none:
+    its ListMatcher then hands a merge ``b""`` (what a block gives) instead of ``""``, which the
+    posting pool rejects."""
+    terminfo.set_inlined(ids, weights, values if len(values) else [b""] * len(ids))
+
+
+if not hasattr(W3TermInfo, "set_inline"):  # whoosh-reloaded's postings writer calls a misspelt method
+    W3TermInfo.set_inline = _set_inline
+
+
+class Codec(W3Codec):
+    """Whoosh's default codec with inlined short posting lists (:data:`INLINE_LIMIT`) and without
+    per-block length statistics: those only serve Whoosh's own block-max scoring, which this backend
+    does not use (it ranks from the length columns, which are still written), and computing them
+    read the length column once per posting at commit. Pickled into each segment of the index: keep
+    the name and module (unpickling it, even in a spawned worker, imports the fix above)."""
+
+    length_stats = False
+
+    def __init__(self):
+        super().__init__(inlinelimit=INLINE_LIMIT)
+
+
+def _codec():
+    return Codec()
+
+
+class SubField(TEXT):
+    """TEXT whose index() hands Whoosh the distinct sub-word terms directly: the same postings as
+    the analyzer through ``Existence.word_values``, without a Token object and two generators per
+    term (~210 terms per document). Pickled into new index schemas: keep the name and module."""
+
+    def index(self, value, **kwargs):
+        if not isinstance(value, str):
+            yield from super().index(value, **kwargs)
+            return
+        fb = self.format.field_boost
+        for term in analysis.index_sub_terms(thai.normalize(value)):
+            yield term.encode("utf-8"), 1, fb, b""
 
 
 def _sub_field():
     """Sub-words: a filter-like field (distinct terms, no frequencies, positions or lengths)."""
-    f = TEXT(analyzer=analysis.sub_analyzer(), phrase=False)
+    f = SubField(analyzer=analysis.sub_analyzer(), phrase=False)
     f.format = Existence()
     f.scorable = False
     return f

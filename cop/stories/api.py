@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import jsonify, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import permissions
@@ -63,10 +64,12 @@ def serialize(story, full: bool = False) -> dict:
 def list_stories():
     filters = parse_filters(request.args, extra=("agency", "tag", "sort"))
     if filters.invalid:
-        raise ApiError(400, "could not understand: " + ", ".join(filters.invalid))
+        raise ApiError(400, _("Unknown filter value(s): %(names)s.", names=", ".join(filters.invalid)))
     sort = filters.extra.get("sort", "newest")
     if sort not in services.SORTS:
-        raise ApiError(400, "'sort' must be one of: " + ", ".join(services.SORTS))
+        raise ApiError(
+            400, _("'%(name)s' must be one of: %(choices)s.", name="sort", choices=", ".join(services.SORTS))
+        )
     filters.page = int_arg("page", 1, 1, 100_000)
     per_page = int_arg("per_page", 20, 1, 100)
     page = services.list_stories(filters, sort=sort, per_page=per_page)
@@ -76,7 +79,7 @@ def list_stories():
 def _visible(story_id: int):
     story = services.get_story(story_id)
     if story is None or not permissions.can_view(current_user, story):
-        raise ApiError(404, "no such story")
+        raise ApiError(404, _("No such story."))
     return story
 
 
@@ -90,14 +93,14 @@ def _publish_flag(data: dict):
     if value is None:
         return None
     if value not in ("draft", "published"):
-        raise ApiError(422, "invalid input", {"status": ["use 'draft' or 'published'"]})
+        raise ApiError(422, _("Some of the input is not valid."), {"status": [_("Use 'draft' or 'published'.")]})
     return value == "published"
 
 
 def _checked(data: dict) -> dict:
     unknown = sorted(set(data) - set(WRITABLE))
     if unknown:
-        raise ApiError(422, "invalid input", {k: ["unknown field"] for k in unknown})
+        raise ApiError(422, _("Some of the input is not valid."), {k: [_("Unknown field.")] for k in unknown})
     return data
 
 
@@ -117,7 +120,7 @@ def create_story():
 def update_story(story_id):
     story = _visible(story_id)
     if not permissions.can_edit(current_user, story):
-        raise ApiError(403, "only the author or a moderator may edit this story")
+        raise ApiError(403, _("Only the author or a moderator may edit this story."))
     data = dict(json_body())
     publish = _publish_flag(data)
     services.update_story(story, current_user, _checked(data), publish=publish)

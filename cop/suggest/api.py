@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError as CSRFValidationError
@@ -25,7 +26,9 @@ def _check_session_csrf() -> None:
     try:
         validate_csrf(request.headers.get("X-CSRFToken", ""))
     except (CSRFError, CSRFValidationError):
-        raise ApiError(400, "send the page's CSRF token in the X-CSRFToken header (or use a Bearer token)") from None
+        raise ApiError(
+            400, _("Send the page's CSRF token in the X-CSRFToken header (or use a Bearer token).")
+        ) from None
 
 
 def _text(data: dict, name: str, limit: int) -> str:
@@ -33,9 +36,9 @@ def _text(data: dict, name: str, limit: int) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ApiError(422, f"'{name}' must be a string")
+        raise ApiError(422, _("'%(name)s' must be a string.", name=name))
     if len(value) > limit:
-        raise ApiError(422, f"'{name}' is longer than {limit:,} characters")
+        raise ApiError(422, _("'%(name)s' is longer than %(limit)s characters.", name=name, limit=f"{limit:,}"))
     return value
 
 
@@ -47,10 +50,10 @@ def _per_account() -> str:
 @limiter.limit(lambda: current_app.config.get("RATELIMIT_SUGGEST", "120 per minute"), key_func=_per_account)
 def suggest():
     if not current_user.is_authenticated:
-        raise ApiError(401, "sign in, or send 'Authorization: Bearer TOKEN'")
+        raise ApiError(401, _("Sign in, or send 'Authorization: Bearer TOKEN'."))
     _check_session_csrf()
     data = json_body()
     unknown = sorted(set(data) - {"title", "text"})
     if unknown:
-        raise ApiError(422, f"unknown keys: {', '.join(unknown)}")
+        raise ApiError(422, _("Unknown keys: %(keys)s.", keys=", ".join(unknown)))
     return jsonify(services.suggest(_text(data, "title", MAX_TITLE), _text(data, "text", MAX_TEXT)))

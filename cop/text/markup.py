@@ -105,10 +105,7 @@ def render_field(
 # Plain text
 
 _BLOCK_TAGS = frozenset(
-    (
-        "address article aside blockquote br dd div dl dt figcaption figure footer "
-        "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul"
-    ).split()
+    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
 )
 _SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "title", "head"})
 

@@ -13,10 +13,7 @@ import bleach
 from bleach import html5lib_shim
 
 ALLOWED_TAGS = frozenset(
-    (
-        "h1 h2 h3 h4 h5 h6 p br hr ul ol li strong em b i code pre "
-        "blockquote table thead tbody tr th td a img del sup sub"
-    ).split()
+    "h1 h2 h3 h4 h5 h6 p br hr ul ol li strong em b i code pre blockquote table thead tbody tr th td a img del sup sub".split()
 )
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})  # for <a href>; bleach checks them
 LINK_REL = "nofollow noopener"
@@ -24,26 +21,7 @@ LINK_REL = "nofollow noopener"
 # Elements dropped *with* their content before the allow-list runs (bleach's strip=True would keep
 # their text): scripts and styles, and containers whose content is not document text.
 _DROP_WITH_CONTENT = frozenset(
-    {
-        "script",
-        "style",
-        "template",
-        "iframe",
-        "frame",
-        "frameset",
-        "object",
-        "embed",
-        "applet",
-        "svg",
-        "math",
-        "noscript",
-        "noembed",
-        "noframes",
-        "xmp",
-        "textarea",
-        "title",
-        "select",
-    }
+    "script style template iframe frame frameset object embed applet svg math noscript noembed noframes xmp textarea title select".split()
 )
 
 _PARSED_TAGS = ALLOWED_TAGS | _DROP_WITH_CONTENT  # tags that become elements in bleach's tree

@@ -1,6 +1,7 @@
 """JSON API: GET/POST /api/v1/threads, GET /api/v1/threads/<id>, POST /api/v1/threads/<id>/replies."""
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..api.common import ApiError, api_blueprint, int_arg, json_body, token_required
@@ -37,10 +38,10 @@ def _summary(thread, count: int, answered: bool) -> dict:
 def list_threads():
     filters = parse_filters(request.args)
     if filters.invalid:
-        raise ApiError(400, f"not understood: {', '.join(filters.invalid)}")
+        raise ApiError(400, _("Unknown filter value(s): %(names)s.", names=", ".join(filters.invalid)))
     raw_answered = request.args.get("answered", "")
     if raw_answered not in ("", "yes", "no"):
-        raise ApiError(400, "'answered' must be yes or no")
+        raise ApiError(400, _("'%(name)s' must be yes or no.", name="answered"))
     answered = {"yes": True, "no": False}.get(raw_answered)
     page = int_arg("page", 1, 1, 10_000)
     per_page = int_arg("per_page", 20, 1, 100)
@@ -64,7 +65,7 @@ def list_threads():
 def get_thread(thread_id):
     thread = services.get_thread(thread_id, _viewer())
     if thread is None:
-        raise ApiError(404, "no such thread")
+        raise ApiError(404, _("No such thread."))
     replies = [r for r in services.ordered_replies(thread) if not r.hidden]
     data = _summary(thread, len(replies), thread.id in services.answered_ids([thread.id]))
     data.update(
@@ -91,7 +92,7 @@ def _strings(data: dict, name: str) -> list[str] | str:
     if isinstance(value, str):
         return value
     if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
-        raise ApiError(400, f"'{name}' must be a list of strings")
+        raise ApiError(400, _("'%(name)s' must be a list of strings.", name=name))
     return [str(v) for v in value]
 
 
@@ -102,10 +103,10 @@ def create_thread():
     data = json_body()
     unknown = sorted(set(data) - {"title", "body", "categories", "codes", "related"})
     if unknown:
-        raise ApiError(400, f"unknown key(s): {', '.join(unknown)}")
+        raise ApiError(400, _("Unknown keys: %(keys)s.", keys=", ".join(unknown)))
     for name in ("title", "body"):
         if not isinstance(data.get(name, ""), str):
-            raise ApiError(400, f"'{name}' must be a string")
+            raise ApiError(400, _("'%(name)s' must be a string.", name=name))
     thread = services.create_thread(
         current_user,
         title=data.get("title", ""),
@@ -124,10 +125,10 @@ def create_thread():
 def create_reply(thread_id):
     thread = services.get_thread(thread_id, current_user)
     if thread is None:
-        raise ApiError(404, "no such thread")
+        raise ApiError(404, _("No such thread."))
     data = json_body()
     if not isinstance(data.get("body", ""), str):
-        raise ApiError(400, "'body' must be a string")
+        raise ApiError(400, _("'%(name)s' must be a string.", name="body"))
     refusal = services.reply_refusal(thread)
     if refusal:
         raise ApiError(409, refusal)

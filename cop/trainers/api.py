@@ -1,6 +1,7 @@
 """GET /api/v1/trainers and /api/v1/trainers/<id>: contact details only with consent and a login."""
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..api.common import api_blueprint, check_filters, found_or_404, paged_json
@@ -46,4 +47,4 @@ def trainers():
 
 @bp.route("/trainers/<int:trainer_id>")
 def trainer(trainer_id):
-    return jsonify(as_json(found_or_404(db.session.get(Trainer, trainer_id), "trainer")))
+    return jsonify(as_json(found_or_404(db.session.get(Trainer, trainer_id), _("No such trainer."))))

@@ -192,3 +192,45 @@ def test_phone_header_menu_and_topic_results_in_view(browser, site):
     assert page.request.get(base + "/favicon.ico").status == 200
     assert page.locator("link[rel=icon]").count() >= 1
     context.close()
+
+
+LIST_PAGES = [  # (path, the same list with a filter in use)
+    ("/stories", "/stories?code=SP7"),
+    ("/threads", "/threads?category=2"),
+    ("/trainers", "/trainers?code=SP5"),
+    ("/clinics", "/clinics?code=SP7"),
+    ("/aar", "/aar?category=2"),
+    ("/search?q=ตัวชี้วัด", "/search?q=ตัวชี้วัด&category=2"),
+]
+# Where the list itself starts: the grid column after the filters.
+LIST_TOP_JS = "() => document.querySelector('.layout-2').children[1].getBoundingClientRect().top + window.scrollY"
+
+
+def test_list_filters_fold_away_on_a_phone_and_stay_open_on_a_desktop(browser, site):
+    base, _ids = site
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="th-TH").new_page()
+    desktop = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH").new_page()
+    for path, filtered in LIST_PAGES:
+        # a phone: one "ตัวกรอง" line, the list starts in the first screen; one tap shows the filters
+        assert phone.goto(base + path).status == 200, path
+        box = phone.locator("details.filter-box")
+        summary = box.locator("summary")
+        expect(summary).to_have_text("ตัวกรอง")
+        expect(box).not_to_have_attribute("open", "")
+        first_control = box.locator("select, input:not([type=hidden]), a").first
+        expect(first_control).to_be_hidden()
+        assert phone.evaluate(LIST_TOP_JS) < 600, path
+        summary.click()
+        expect(first_control).to_be_visible()
+        # a filter in use: the box comes open, so the reader sees what narrows the list
+        phone.goto(base + filtered)
+        expect(phone.locator("details.filter-box")).to_have_attribute("open", "")
+        expect(phone.locator("details.filter-box").locator("select, input:not([type=hidden]), a").first).to_be_visible()
+        # a desktop: laid out as before, filters shown in the side column, no extra line to open
+        desktop.goto(base + path)
+        expect(desktop.locator("details.filter-box summary")).to_be_hidden()
+        expect(
+            desktop.locator("details.filter-box").locator("select, input:not([type=hidden]), a").first
+        ).to_be_visible()
+    phone.context.close()
+    desktop.context.close()

@@ -196,7 +196,7 @@ def test_cancelled_clinic_notifies_and_leaves_search(client, app, make_user, log
     client.post(f"/clinics/{clinic_id}/register")
     client.post("/logout")
     login(make_user("coordinator"))
-    client.post(f"/clinics/{clinic_id}/cancel-clinic")
+    client.post(f"/clinics/{clinic_id}/cancel-clinic", data={"confirm": "yes"})
     assert [k for k, _t, _u in notifications_for(app, member)] == ["clinic_cancelled"]
     assert client.get("/api/v1/search?q=ดวงพร&type=clinic").get_json()["total"] == 0
     assert "ยกเลิก" in client.get(f"/clinics/{clinic_id}").text

@@ -70,7 +70,7 @@ def test_uid_stable_sequence_rises_and_cancel_sets_status(client, app, make_user
     assert list(after) == [uid]
     assert int(after[uid]["SEQUENCE"]) == 1 and str(after[uid]["STATUS"]) == "CONFIRMED"
     assert after[uid].decoded("DTSTART").hour == 10
-    client.post(f"/clinics/{clinic_id}/cancel-clinic")
+    client.post(f"/clinics/{clinic_id}/cancel-clinic", data={"confirm": "yes"})
     _cal, cancelled = events(client.get("/clinics.ics"))
     assert str(cancelled[uid]["STATUS"]) == "CANCELLED" and int(cancelled[uid]["SEQUENCE"]) == 2
 

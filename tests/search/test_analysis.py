@@ -1,4 +1,5 @@
 """Thai analysis: normalization, segmentation, word counts, codes, synonyms, sub-words."""
+
 from cop.search import analysis
 from cop.text import thai
 

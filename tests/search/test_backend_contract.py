@@ -5,6 +5,7 @@ The backend-generic tests of test_whoosh_backend.py (those that take only the ``
 compounds, codes, synonyms, exclusion/OR/phrase, hostile queries, facets, pagination, upsert/delete,
 checksums, rebuild) run again here against each backend below, plus the checks written for both.
 """
+
 import dataclasses
 import multiprocessing as mp
 
@@ -20,11 +21,17 @@ BACKENDS = ["whoosh", "postgres"]
 # Reference tests that only use the ``backend`` fixture; they already run on Whoosh in their own
 # module, so here they run on the other backends.
 GENERIC = [
-    "test_words_inside_compounds_are_found", "test_whole_word_match_ranks_first",
-    "test_code_spellings_are_equivalent", "test_synonyms_are_equivalent", "test_latin_stemming",
-    "test_exclusion_or_and_phrase", "test_hostile_queries_best_effort_and_strict",
-    "test_facets_count_with_combined_filters", "test_pagination",
-    "test_upsert_replaces_delete_removes_checksums", "test_rebuild_replaces_everything",
+    "test_words_inside_compounds_are_found",
+    "test_whole_word_match_ranks_first",
+    "test_code_spellings_are_equivalent",
+    "test_synonyms_are_equivalent",
+    "test_latin_stemming",
+    "test_exclusion_or_and_phrase",
+    "test_hostile_queries_best_effort_and_strict",
+    "test_facets_count_with_combined_filters",
+    "test_pagination",
+    "test_upsert_replaces_delete_removes_checksums",
+    "test_rebuild_replaces_everything",
 ]
 DOCS = reference.DOCS
 
@@ -87,6 +94,7 @@ def keys(b, text, **kw):
 
 # ---------------------------------------------------------------------- written for every backend
 
+
 def test_snippets_are_escaped_marked_and_cut_at_thai_words(empty_backend):
     from cop.text import thai
 
@@ -104,11 +112,13 @@ def test_snippets_are_escaped_marked_and_cut_at_thai_words(empty_backend):
 
 def test_title_match_ranks_above_body_and_sub_word(empty_backend):
     b = empty_backend
-    b.upsert([
-        SearchDocument("story:1", "story", 1, "ทดสอบ", "ผู้รับบริการมีความพึงพอใจ", url="/s/1"),
-        SearchDocument("story:2", "story", 2, "ทดสอบ", "งานบริการ ประชาชน บริการ", url="/s/2"),
-        SearchDocument("story:3", "story", 3, "บริการ", "หน่วยงานของรัฐ", url="/s/3"),
-    ])
+    b.upsert(
+        [
+            SearchDocument("story:1", "story", 1, "ทดสอบ", "ผู้รับบริการมีความพึงพอใจ", url="/s/1"),
+            SearchDocument("story:2", "story", 2, "ทดสอบ", "งานบริการ ประชาชน บริการ", url="/s/2"),
+            SearchDocument("story:3", "story", 3, "บริการ", "หน่วยงานของรัฐ", url="/s/3"),
+        ]
+    )
     res = b.search(SearchRequest("บริการ"))
     assert [h.key for h in res.hits][-1] == "story:1"  # only inside a compound: last
     assert {h.key for h in res.hits} == {"story:1", "story:2", "story:3"}
@@ -162,8 +172,12 @@ def _writer_proc(name, where, start, n):
 
         b = PostgresBackend(where)
     for i in range(start, start + n, 5):
-        b.upsert([SearchDocument(f"story:{j}", "story", j, f"เรื่อง {j}", f"ผู้รับบริการ เอกสาร {j}",
-                                 checksum=str(j)) for j in range(i, i + 5)])
+        b.upsert(
+            [
+                SearchDocument(f"story:{j}", "story", j, f"เรื่อง {j}", f"ผู้รับบริการ เอกสาร {j}", checksum=str(j))
+                for j in range(i, i + 5)
+            ]
+        )
     b.close()
 
 

@@ -1,5 +1,6 @@
 """Did-you-mean: a query typed on the wrong keyboard layout or with a dropped/wrong Thai mark is corrected
 from the content's own vocabulary, only when the correction finds clearly more."""
+
 import re
 
 import pytest

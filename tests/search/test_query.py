@@ -1,12 +1,39 @@
 """The search-box language: only our syntax, bounded, never crashes in best-effort mode."""
+
 import pytest
 
 from cop.search.query import MAX_LENGTH, QueryError, parse, to_whoosh
 
 HOSTILE = [
-    "NOT NOT NOT", "(" * 200, ")))", "*", "*a*", "a~", "a~2", "x" * 20000, "status:draft", "\x00",
-    "ผู้\u200bรับ\u202eบริการ", '"', '"""', 'abc "unclosed', "OR", "OR OR", "a OR", "-", "--", "- -x",
-    "title:foo^10", "[a TO z]", "{}", "\\", "'", "a" * 70, " ".join(["คำ"] * 100), "\ufeff", "⁦⁩",
+    "NOT NOT NOT",
+    "(" * 200,
+    ")))",
+    "*",
+    "*a*",
+    "a~",
+    "a~2",
+    "x" * 20000,
+    "status:draft",
+    "\x00",
+    "ผู้\u200bรับ\u202eบริการ",
+    '"',
+    '"""',
+    'abc "unclosed',
+    "OR",
+    "OR OR",
+    "a OR",
+    "-",
+    "--",
+    "- -x",
+    "title:foo^10",
+    "[a TO z]",
+    "{}",
+    "\\",
+    "'",
+    "a" * 70,
+    " ".join(["คำ"] * 100),
+    "\ufeff",
+    "⁦⁩",
 ]
 
 
@@ -17,8 +44,7 @@ def test_hostile_queries_never_raise_in_best_effort(text):
 
 
 def test_strict_mode_refuses_what_is_malformed():
-    for text in ("x" * (MAX_LENGTH + 1), '"unclosed', "a OR", "OR b", "a" * 70, "*", "((((",
-                 " ".join(["คำ"] * 40)):
+    for text in ("x" * (MAX_LENGTH + 1), '"unclosed', "a OR", "OR b", "a" * 70, "*", "((((", " ".join(["คำ"] * 40)):
         with pytest.raises(QueryError):
             parse(text, strict=True)
     # fine in strict mode too

@@ -1,7 +1,9 @@
 """The search log: queries and result counts per day, no identity; the stats page; retention and purge."""
+
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import inspect, select
 
 from cop.extensions import db
@@ -10,8 +12,7 @@ from cop.search.searchlog import SearchLogEntry, today
 
 def test_log_counts_queries_without_who_asked(app, client, make_user, login):
     login(make_user())
-    for q in ("การมีส่วนร่วม", "  การมีส่วนร่วม ", "KM", "ไม่มีเรื่องนี้เลยจริงๆ", "somchai@example.org",
-              "โทร 081 234 5678"):
+    for q in ("การมีส่วนร่วม", "  การมีส่วนร่วม ", "KM", "ไม่มีเรื่องนี้เลยจริงๆ", "somchai@example.org", "โทร 081 234 5678"):
         assert client.get("/search", query_string={"q": q}).status_code == 200
     client.get("/search", query_string={"q": "KM", "page": 2})  # later pages are not new searches
     with app.app_context():
@@ -30,10 +31,10 @@ def test_stats_page_shows_frequent_and_unfound_searches(app, runner, client, mak
         client.get("/search", query_string={"q": q})
     login(make_user(role="coordinator"))
     page = client.get("/stats").get_data(as_text=True)
-    section = page[page.index('id="searches"'):]
-    section = section[:section.index("</section>")]
-    top = section[section.index('id="table-top-queries"'):section.index('id="table-unfound-queries"')]
-    unfound = section[section.index('id="table-unfound-queries"'):]
+    section = page[page.index('id="searches"') :]
+    section = section[: section.index("</section>")]
+    top = section[section.index('id="table-top-queries"') : section.index('id="table-unfound-queries"')]
+    unfound = section[section.index('id="table-unfound-queries"') :]
     names = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', top)
     assert names[0] == "ตัวชี้วัด"
     assert re.search(r'ตัวชี้วัด</a></th><td class="num"[^>]*>3</td>', top)
@@ -44,8 +45,9 @@ def test_stats_page_shows_frequent_and_unfound_searches(app, runner, client, mak
 def test_purge_removes_rows_older_than_the_retention(app, runner):
     with app.app_context():
         for age in (0, 10, 200):
-            db.session.add(SearchLogEntry(day=today() - timedelta(days=age), query=f"q{age}", searches=1, empty=0,
-                                          results=1))
+            db.session.add(
+                SearchLogEntry(day=today() - timedelta(days=age), query=f"q{age}", searches=1, empty=0, results=1)
+            )
         db.session.commit()
     result = runner.invoke(args=["search", "purge-log"])
     assert result.exit_code == 0 and "Removed 1" in result.output
@@ -62,5 +64,42 @@ def test_zero_days_keeps_no_log(tmp_path):
     app.test_client().get("/search?q=ตัวชี้วัด")
     with app.app_context():
         assert db.session.scalar(select(SearchLogEntry)) is None
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _rows(app):
+    with app.app_context():
+        rows = {r.query: (r.searches, r.empty, r.results) for r in db.session.scalars(select(SearchLogEntry))}
+        db.session.remove()
+    return rows
+
+
+def test_searches_are_written_in_batches_and_a_failed_write_keeps_them(tmp_path):
+    from cop.search import searchlog
+
+    from ..conftest import make_app
+
+    app = make_app(tmp_path, SEARCH_LOG_FLUSH_SECONDS=3600)
+    client = app.test_client()
+    for q in ("ตัวชี้วัด", "ตัวชี้วัด", "ไม่มีเรื่องนี้เลยจริงๆ", "somchai@example.org"):
+        assert client.get("/search", query_string={"q": q}).status_code == 200
+    assert _rows(app) == {}  # nothing written while searching
+    assert searchlog.flush(app) == 3
+    assert _rows(app) == {"ตัวชี้วัด": (2, 2, 0), "ไม่มีเรื่องนี้เลยจริงๆ": (1, 1, 0)}
+
+    client.get("/search", query_string={"q": "ตัวชี้วัด"})
+    with app.app_context():
+        db.session.execute(db.text("ALTER TABLE search_log RENAME TO search_log_gone"))
+        db.session.commit()
+    with pytest.raises(Exception):  # noqa: B017 - the table is gone on purpose
+        searchlog.flush(app)
+    assert sum(row[0] for row in searchlog._pending[app].values()) == 1
+    with app.app_context():
+        db.session.execute(db.text("ALTER TABLE search_log_gone RENAME TO search_log"))
+        db.session.commit()
+    assert searchlog.flush(app) == 1
+    assert _rows(app)["ตัวชี้วัด"] == (3, 3, 0)
+    with app.app_context():
         db.session.remove()
         db.engine.dispose()

@@ -1,4 +1,5 @@
 """Whoosh backend on a real index with real Thai text (no mocks)."""
+
 import multiprocessing as mp
 
 import pytest
@@ -8,22 +9,72 @@ from cop.search.query import QueryError
 from cop.search.whoosh_backend import WhooshBackend
 
 DOCS = [
-    SearchDocument("story:1", "story", 1, "ยกระดับคุณภาพการให้บริการของสำนักงานจังหวัด",
-                   "สำนักงานจังหวัดสำรวจความพึงพอใจของผู้รับบริการทุกไตรมาส และเปิดช่องทางรับฟังผู้มีส่วนได้ส่วนเสีย",
-                   ["3"], ["CS1"], "ชลบุรี", 2553, url="/stories/1", checksum="c1"),
-    SearchDocument("story:2", "story", 2, "ถ่ายทอดตัวชี้วัดสู่ระดับบุคคล",
-                   "กรมถ่ายทอดตัวชี้วัดลงสู่หน่วยงานและบุคคล (SP 5) จัดทำแผนบริหารความเสี่ยงตาม SP-7 โดยสำนักงาน ก.พ.ร. ให้คำแนะนำ",
-                   ["2"], ["SP5", "SP7"], "อ่างทอง", 2554, url="/stories/2", checksum="c2"),
-    SearchDocument("thread:3", "thread", 3, "ชุมชนนักปฏิบัติด้านการจัดการความรู้",
-                   "เราตั้ง CoP เพื่อแลกเปลี่ยน KM ระหว่างหน่วยงาน ส่งเสริมการมีส่วนร่วมของเจ้าหน้าที่ในองค์กร",
-                   ["4"], ["IT7"], "ชลบุรี", 2553, url="/threads/3", checksum="c3"),
-    SearchDocument("aar:4", "aar", 4, "AAR หลังอบรมวิทยากรตัวคูณ",
-                   "สิ่งที่คาดหวัง ผู้เข้าอบรมเข้าใจเกณฑ์ ผลที่เกิดขึ้นจริง เข้าใจบางส่วน OPDC จะจัดคลินิกสัญจรอีกครั้ง "
-                   "Public participation helps services.",
-                   ["1", "3"], ["LD3", "CS1"], "สมุทรสงคราม", 2555, url="/aar/4", checksum="c4"),
-    SearchDocument("story:5", "story", 5, "ผลลัพธ์การดำเนินการ",
-                   "ประชาชนมีส่วนร่วมในการวางแผนพัฒนาท้องถิ่น การมีส่วนร่วมระดับร่วมมือ", ["7"], [], None, 2556,
-                   url="/stories/5", checksum="c5"),
+    SearchDocument(
+        "story:1",
+        "story",
+        1,
+        "ยกระดับคุณภาพการให้บริการของสำนักงานจังหวัด",
+        "สำนักงานจังหวัดสำรวจความพึงพอใจของผู้รับบริการทุกไตรมาส และเปิดช่องทางรับฟังผู้มีส่วนได้ส่วนเสีย",
+        ["3"],
+        ["CS1"],
+        "ชลบุรี",
+        2553,
+        url="/stories/1",
+        checksum="c1",
+    ),
+    SearchDocument(
+        "story:2",
+        "story",
+        2,
+        "ถ่ายทอดตัวชี้วัดสู่ระดับบุคคล",
+        "กรมถ่ายทอดตัวชี้วัดลงสู่หน่วยงานและบุคคล (SP 5) จัดทำแผนบริหารความเสี่ยงตาม SP-7 โดยสำนักงาน ก.พ.ร. ให้คำแนะนำ",
+        ["2"],
+        ["SP5", "SP7"],
+        "อ่างทอง",
+        2554,
+        url="/stories/2",
+        checksum="c2",
+    ),
+    SearchDocument(
+        "thread:3",
+        "thread",
+        3,
+        "ชุมชนนักปฏิบัติด้านการจัดการความรู้",
+        "เราตั้ง CoP เพื่อแลกเปลี่ยน KM ระหว่างหน่วยงาน ส่งเสริมการมีส่วนร่วมของเจ้าหน้าที่ในองค์กร",
+        ["4"],
+        ["IT7"],
+        "ชลบุรี",
+        2553,
+        url="/threads/3",
+        checksum="c3",
+    ),
+    SearchDocument(
+        "aar:4",
+        "aar",
+        4,
+        "AAR หลังอบรมวิทยากรตัวคูณ",
+        "สิ่งที่คาดหวัง ผู้เข้าอบรมเข้าใจเกณฑ์ ผลที่เกิดขึ้นจริง เข้าใจบางส่วน OPDC จะจัดคลินิกสัญจรอีกครั้ง "
+        "Public participation helps services.",
+        ["1", "3"],
+        ["LD3", "CS1"],
+        "สมุทรสงคราม",
+        2555,
+        url="/aar/4",
+        checksum="c4",
+    ),
+    SearchDocument(
+        "story:5",
+        "story",
+        5,
+        "ผลลัพธ์การดำเนินการ",
+        "ประชาชนมีส่วนร่วมในการวางแผนพัฒนาท้องถิ่น การมีส่วนร่วมระดับร่วมมือ",
+        ["7"],
+        [],
+        None,
+        2556,
+        url="/stories/5",
+        checksum="c5",
+    ),
 ]
 
 
@@ -87,8 +138,19 @@ def test_exclusion_or_and_phrase(backend):
 
 
 def test_hostile_queries_best_effort_and_strict(backend):
-    for q in ("NOT NOT NOT", "(" * 300, "*", "*a*", "a~", "x" * 20000, "status:draft", "\x00", '"',
-              "ตัว\u200bชี้\u202eวัด", "OR OR"):
+    for q in (
+        "NOT NOT NOT",
+        "(" * 300,
+        "*",
+        "*a*",
+        "a~",
+        "x" * 20000,
+        "status:draft",
+        "\x00",
+        '"',
+        "ตัว\u200bชี้\u202eวัด",
+        "OR OR",
+    ):
         backend.search(SearchRequest(q))
     assert keys(backend, "ตัว\u200bชี้วัด") == {"story:2"}
     with pytest.raises(QueryError):
@@ -107,9 +169,23 @@ def test_snippet_escapes_and_marks(tmp_path):
     snip = [h for h in b.search(SearchRequest("ตัวชี้วัด")).hits if h.key == "story:10"][0].snippet
     text = snip.replace("<mark>", "").replace("</mark>", "").strip("… ")
     from cop.text import thai
+
     first = thai.segment(text)[0]
-    assert long_body.count(first) and first in {"ผู้รับบริการ", "มี", "ความพึงพอใจ", "ต่อ", "การ", "ให้บริการ",
-                                                   "บริการ", "ของ", "หน่วยงาน", "ภาครัฐ", "ให้", "ความ", "พึงพอใจ"}
+    assert long_body.count(first) and first in {
+        "ผู้รับบริการ",
+        "มี",
+        "ความพึงพอใจ",
+        "ต่อ",
+        "การ",
+        "ให้บริการ",
+        "บริการ",
+        "ของ",
+        "หน่วยงาน",
+        "ภาครัฐ",
+        "ให้",
+        "ความ",
+        "พึงพอใจ",
+    }
     b.close()
 
 
@@ -164,8 +240,12 @@ def test_rebuild_replaces_everything(backend):
 def _writer_proc(path, start, n):
     b = WhooshBackend(path, lock_timeout=120)
     for i in range(start, start + n, 5):
-        b.upsert([SearchDocument(f"story:{j}", "story", j, f"เรื่อง {j}", f"ผู้รับบริการ เอกสาร {j}",
-                                 checksum=str(j)) for j in range(i, i + 5)])
+        b.upsert(
+            [
+                SearchDocument(f"story:{j}", "story", j, f"เรื่อง {j}", f"ผู้รับบริการ เอกสาร {j}", checksum=str(j))
+                for j in range(i, i + 5)
+            ]
+        )
     b.close()
 
 
@@ -187,14 +267,16 @@ def test_two_writer_processes_lose_nothing(tmp_path):
 
 
 def test_word_in_one_document_and_inside_a_compound_in_another(tmp_path):
-    """sub keeps a sub-word only where it is not a word token: both kinds of document are found,
+    """Sub keeps a sub-word only where it is not a word token: both kinds of document are found,
     the whole-word one first."""
     b = WhooshBackend(str(tmp_path / "ix"))
-    b.upsert([
-        SearchDocument("story:1", "story", 1, "ทดสอบ", "ผู้รับบริการมีความพึงพอใจ", url="/s/1"),
-        SearchDocument("story:2", "story", 2, "ทดสอบ", "งานบริการ ประชาชน บริการ", url="/s/2"),
-        SearchDocument("story:3", "story", 3, "บริการ", "หน่วยงานของรัฐ", url="/s/3"),
-    ])
+    b.upsert(
+        [
+            SearchDocument("story:1", "story", 1, "ทดสอบ", "ผู้รับบริการมีความพึงพอใจ", url="/s/1"),
+            SearchDocument("story:2", "story", 2, "ทดสอบ", "งานบริการ ประชาชน บริการ", url="/s/2"),
+            SearchDocument("story:3", "story", 3, "บริการ", "หน่วยงานของรัฐ", url="/s/3"),
+        ]
+    )
     res = b.search(SearchRequest("บริการ"))
     assert {h.key for h in res.hits} == {"story:1", "story:2", "story:3"}
     assert res.hits[-1].key == "story:1"  # only inside a compound: ranked last
@@ -205,8 +287,18 @@ def test_word_in_one_document_and_inside_a_compound_in_another(tmp_path):
 def test_candidate_ranking_agrees_with_exact_scoring(tmp_path, monkeypatch):
     from cop.search import ranking
 
-    words = ["ผู้รับบริการ", "ตัวชี้วัด", "การมีส่วนร่วม", "ความพึงพอใจ", "แผนบริหารความเสี่ยง", "ประชาชน",
-             "หน่วยงาน", "บริการ", "คุณภาพ", "เครือข่าย"]
+    words = [
+        "ผู้รับบริการ",
+        "ตัวชี้วัด",
+        "การมีส่วนร่วม",
+        "ความพึงพอใจ",
+        "แผนบริหารความเสี่ยง",
+        "ประชาชน",
+        "หน่วยงาน",
+        "บริการ",
+        "คุณภาพ",
+        "เครือข่าย",
+    ]
     docs = []
     for i in range(120):
         body = " ".join(words[(i * k) % len(words)] for k in range(1, 4 + i % 9))
@@ -233,8 +325,11 @@ def test_parallel_rebuild_keeps_last_version_of_a_repeated_key(tmp_path, monkeyp
     b = WhooshBackend(str(tmp_path / "ix"))
     b.rebuild_procs = 2
     b.upsert(DOCS)
-    docs = [dataclasses.replace(d, id=100 + i, key=f"story:{100 + i}", checksum=f"x{i}")
-            for i in range(150) for d in DOCS[i % 5:i % 5 + 1]]
+    docs = [
+        dataclasses.replace(d, id=100 + i, key=f"story:{100 + i}", checksum=f"x{i}")
+        for i in range(150)
+        for d in DOCS[i % 5 : i % 5 + 1]
+    ]
     docs.append(dataclasses.replace(docs[3], title="แผนบริหารความเสี่ยง", checksum="last"))
     calls = []
     assert b.rebuild(docs, total=len(docs), progress=calls.append) == 151 and calls[-1] == 151
@@ -261,4 +356,24 @@ def test_updates_leave_merging_to_a_background_thread(tmp_path):
     assert b.search(SearchRequest("การมีส่วนร่วม")).total == n
     b.upsert([SearchDocument("story:0", "story", 0, "เปลี่ยนชื่อ", "ตัวชี้วัด", url="/s/0")])
     assert b.search(SearchRequest("การมีส่วนร่วม")).total == n - 1
+    b.close()
+
+
+def test_update_replaces_a_version_written_by_another_backend_since_the_last_search(tmp_path):
+    """Updates find the old version through the open searcher's segments; one written elsewhere
+    after that searcher opened (another worker) must still be replaced, never duplicated."""
+    import dataclasses
+
+    path = str(tmp_path / "ix")
+    a, b = WhooshBackend(path), WhooshBackend(path)
+    a.upsert(DOCS)
+    assert keys(a, "ตัวชี้วัด") == {"story:2"}  # a's searcher is open now
+    b.upsert([dataclasses.replace(DOCS[1], title="ฉบับจากอีกเครื่อง", checksum="b")])
+    b.delete(["story:5"])
+    a.upsert([dataclasses.replace(DOCS[1], title="ฉบับล่าสุด", checksum="a")])
+    a.delete(["story:5", "story:1"])
+    assert a.count() == 3
+    assert a.checksums()["story:2"] == "a"
+    assert [h.title for h in a.search(SearchRequest("ตัวชี้วัด")).hits] == ["ฉบับล่าสุด"]
+    a.close()
     b.close()

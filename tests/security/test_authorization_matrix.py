@@ -48,6 +48,7 @@ MATRIX = {
     "GET /clinics/<int:clinic_id>": "O O O O O O O",
     "GET /clinics/<int:clinic_id>.ics": "O O O O O O O",
     "GET /clinics/<int:clinic_id>/cancel": "L O O O O O O",  # the confirmation page
+    "GET /clinics/<int:clinic_id>/cancel-clinic": "L D D O D D O",  # the confirmation page
     "GET /clinics/<int:clinic_id>/edit": "L D D O D D O",
     "GET /clinics/<int:clinic_id>/registrants": "L D D O D D O",
     "GET /clinics/<int:clinic_id>/registrants.csv": "L D D O D D O",

@@ -6,4 +6,8 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
     });
   });
+  // Filter boxes fold away on a phone only: where the list has a side column, keep them open.
+  if (window.matchMedia("(min-width: 56rem)").matches) {
+    document.querySelectorAll("details.filter-box").forEach((box) => { box.open = true; });
+  }
 });
