@@ -396,20 +396,10 @@ class ThaiTokenizer(Tokenizer):
             return
         if self.mode == "sub":
             # distinct terms only (the field keeps no frequencies or positions; Whoosh sorts postings)
-            for tok in index_sub_terms(text):
-                t.text = tok
-                t.boost = 1.0
-                t.stopped = False
-                if keeporiginal:
-                    t.original = tok
-                if positions:
-                    t.pos = start_pos
-                if chars:
-                    t.startchar = start_char
-                    t.endchar = start_char
-                yield t
-            return
-        for tok, pos, s, e in _word_tokens(text):
+            tokens = ((tok, 0, 0, 0) for tok in index_sub_terms(text))
+        else:
+            tokens = _word_tokens(text)
+        for tok, pos, s, e in tokens:
             t.text = tok
             t.boost = 1.0
             t.stopped = False
