@@ -260,8 +260,8 @@ def _reset_sequences(conn, tables) -> None:
             if seq:
                 conn.execute(
                     sa.text(
-                        f'SELECT setval(:s, COALESCE((SELECT max("{column.name}") FROM "{table.name}"), 0) + 1, false)'
-                    ),  # nosec B608  # names come from our own SQLAlchemy metadata, not from input
+                        f'SELECT setval(:s, COALESCE((SELECT max("{column.name}") FROM "{table.name}"), 0) + 1, false)'  # nosec B608  # names come from our own SQLAlchemy metadata, not from input
+                    ),
                     {"s": seq},
                 )
 

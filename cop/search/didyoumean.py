@@ -21,7 +21,6 @@ from .snapshot import Snapshot
 # Thai Kedmanee on a US keyboard: unshifted then shifted keys.
 _LATIN = "`1234567890-=qwertyuiop[]\\asdfghjkl;'zxcvbnm,./~!@#$%^&*()_+QWERTYUIOP{}|ASDFGHJKL:\"ZXCVBNM<>?"
 _THAI = '_ๅ/-ภถุึคตจขชๆไำพะัีรนยบลฃฟหกดเ้่าสวงผปแอิืทมใฝ%+๑๒๓๔ู฿๕๖๗๘๙๐"ฎฑธํ๊ณฯญฐ,ฅฤฆฏโฌ็๋ษศซ.()ฉฮฺ์?ฒฬฦ'
-assert len(_LATIN) == len(_THAI)
 TO_THAI = dict(zip(_LATIN, _THAI, strict=True))
 TO_LATIN = {t: latin for latin, t in zip(_LATIN, _THAI, strict=True) if "\u0e01" <= t <= "\u0e5b"}
 
