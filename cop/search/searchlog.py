@@ -13,10 +13,7 @@ short transaction, and once more when the process exits: a search never waits fo
 
 from __future__ import annotations
 
-import atexit
-import logging
 import re
-import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -35,17 +32,13 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..core.write_behind import WriteBehind
 from ..extensions import db
 from ..text import thai
 
 MAX_QUERY = 200
 _PERSONAL_RE = re.compile(r"@|\d[\d\s-]{7,}\d")  # e-mail addresses, phone and ID numbers: never kept
 _last_purge: dict[str, date] = {}
-
-_lock = threading.Lock()
-_pending: dict = {}  # app → {(day, query): [searches, empty, latest result count]} not yet written
-_thread: threading.Thread | None = None
-_wake = threading.Event()
 
 
 class SearchLogEntry(db.Model):
@@ -128,79 +121,41 @@ def log_search(text: str, total: int) -> None:
     query = normalize_query(text)
     if query is None or retention_days() <= 0:
         return
-    app = current_app._get_current_object()
-    with _lock:
-        if not _pending and not app.testing:  # tests flush by hand (their databases are gone at exit)
-            atexit.register(_flush_at_exit)
-        row = _pending.setdefault(app, {}).setdefault((today(), query), [0, 0, 0])
+
+    def add(rows: dict) -> None:
+        row = rows.setdefault((today(), query), [0, 0, 0])
         row[0] += 1
         row[1] += 1 if total == 0 else 0
         row[2] = total
-        _start_flusher(seconds, app.logger)
+
+    _searches.note(current_app._get_current_object(), seconds, add)
 
 
-def _start_flusher(seconds: float, logger) -> None:
-    global _thread
-    if _thread is not None and _thread.is_alive():
-        return
-
-    def run():
-        while not _wake.wait(seconds):
-            try:
-                flush()
-            except Exception:  # the searches stay noted; the next turn tries again
-                logger.exception("search log: flush failed; will retry")
-
-    _thread = threading.Thread(target=run, name="search-log", daemon=True)
-    _thread.start()
+def _merge_back(rows: dict, batch: dict) -> None:
+    for key, (searches, empty, total) in batch.items():
+        row = rows.setdefault(key, [0, 0, total])  # a newer note keeps its result count
+        row[0] += searches
+        row[1] += empty
 
 
-def _flush_at_exit() -> None:
-    try:
-        flush()
-    except Exception:  # noqa: BLE001 - the process is ending: nothing left to retry with
-        logging.getLogger(__name__).warning("search log: %d searches could not be written at exit", pending())
-
-
-def pending() -> int:
-    with _lock:
-        return sum(row[0] for rows in _pending.values() for row in rows.values())
-
-
-def flush(only=None) -> int:
-    """Write the noted searches (of every app in this process, or of app ``only``) in one transaction per
-    app; returns how many searches were written. On failure they stay noted for the next turn."""
-    with _lock:
-        batches = {app: dict(rows) for app, rows in _pending.items() if rows and (only is None or app is only)}
-        for app in batches:
-            _pending[app].clear()
-    written, failed = 0, None
-    for app, batch in batches.items():
+def _write(app, batch: dict) -> None:
+    with app.app_context():
         try:
-            with app.app_context():
-                try:
-                    for (day, query), (searches, empty, total) in batch.items():
-                        _add(day, query, searches, empty, total)
-                    _purge_daily(today())
-                    db.session.commit()
-                except BaseException:
-                    db.session.rollback()
-                    raise
-                finally:
-                    db.session.remove()
-        except Exception as exc:  # noqa: BLE001 - any failure: keep the searches for the next turn
-            with _lock:
-                rows = _pending.setdefault(app, {})
-                for key, (searches, empty, total) in batch.items():
-                    row = rows.setdefault(key, [0, 0, total])  # a newer note keeps its result count
-                    row[0] += searches
-                    row[1] += empty
-            failed = failed or exc
-        else:
-            written += sum(row[0] for row in batch.values())
-    if failed is not None:
-        raise failed
-    return written
+            for (day, query), (searches, empty, total) in batch.items():
+                _add(day, query, searches, empty, total)
+            _purge_daily(today())
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+        finally:
+            db.session.remove()
+
+
+_searches = WriteBehind("search-log", dict, _merge_back, _write, lambda batch: sum(row[0] for row in batch.values()))
+_pending = _searches.pending  # app → {(day, query): [searches, empty, latest result count]} not yet written
+flush = _searches.flush
+pending = _searches.count
 
 
 def purge(days: int | None = None) -> int:
