@@ -89,7 +89,7 @@ class SearchBackend(abc.ABC):
         """Remove documents by key (unknown keys are ignored); returns how many keys were given."""
 
     @abc.abstractmethod
-    def search(self, request: SearchRequest) -> SearchResults:
+    def search(self, query: SearchRequest) -> SearchResults:
         """Ranked, highlighted, faceted, paginated results."""
 
     @abc.abstractmethod

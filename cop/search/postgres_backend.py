@@ -34,6 +34,7 @@ from ..extensions import db
 from ..text import thai
 from . import analysis
 from .base import FACETS, Hit, SearchBackend, SearchDocument, SearchRequest, SearchResults
+from .filters import applied_filters, page_window
 from .query import ParsedQuery, Unit, parse
 
 TABLE = "search_documents"
@@ -266,88 +267,112 @@ class PostgresBackend(SearchBackend):
         with self.engine.connect() as conn:
             return dict(conn.execute(text(f"SELECT key, checksum FROM {TABLE}")).all())  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
 
-    def search(self, request: SearchRequest) -> SearchResults:
-        from .snippets import make_snippet  # shared rules: filters from the box, snippets
-        from .whoosh_backend import WhooshBackend
-
-        parsed = parse(request.text, strict=request.strict)
-        applied = WhooshBackend._applied(request, parsed)
-        page = max(1, int(request.page or 1))
-        per_page = min(100, max(1, int(request.per_page or 10)))
+    def search(self, query: SearchRequest) -> SearchResults:
+        parsed = parse(query.text, strict=query.strict)
+        applied = applied_filters(query, parsed)
+        page, per_page = page_window(query)
         positive, negative = to_tsquery(parsed)
         params: dict = {"pos": positive, "neg": negative, "w": RANK_WEIGHTS}
-        match = ["TRUE"]
-        if positive:
-            match.append("d.tsv @@ CAST(:pos AS tsquery)")
-        if negative:
-            match.append("NOT (d.tsv @@ CAST(:neg AS tsquery))")
-        filters = {}
-        for facet, (key, cond) in _FILTERS.items():
-            values = applied[key]
-            if values:
-                filters[facet] = cond
-                params[f"f_{facet}"] = [int(v) for v in values] if facet == "year" else [str(v) for v in values]
-        where = " AND ".join(match)
-        all_filters = " AND ".join(["TRUE", *filters.values()])
+        where = _match_condition(positive, negative)
+        filters = _filter_conditions(applied, params)
         start = (page - 1) * per_page
-        order = "score DESC, d.indexed_at DESC, d.key" if positive else "d.indexed_at DESC, d.key DESC"
-        score = "ts_rank_cd(CAST(:w AS real[]), d.tsv, CAST(:pos AS tsquery), 1)" if positive else "0.0"
         with self.engine.connect() as conn:
-            facets: dict[str, dict[str, int]] = {}
-            if request.facets:
-                flags = ", ".join(f"({filters.get(f, 'TRUE')}) AS f_{f}" for f in FACETS)
-                parts = [
-                    f"SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM base b "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
-                    f"WHERE {' AND '.join(['TRUE'] + [f'b.f_{f}' for f in FACETS])}"
-                ]
-                for facet in FACETS:
-                    others = " AND ".join(["TRUE"] + [f"b.f_{f}" for f in FACETS if f != facet])
-                    value = _FACET_VALUE[facet]
-                    parts.append(
-                        f"SELECT '{facet}', {value}, count(*) FROM {_FACET_FROM.get(facet, 'base b')} "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
-                        f"WHERE {others} AND {value} IS NOT NULL GROUP BY {value}"
-                    )
-                sql = (
-                    f"WITH base AS MATERIALIZED (SELECT d.type, d.categories, d.codes, d.province, d.year, "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
-                    f"{flags} FROM {TABLE} d WHERE {where}) " + " UNION ALL ".join(parts)
-                )
-                total = 0
-                counts: dict[str, dict[str, int]] = {f: {} for f in FACETS}
-                for facet, value, n in conn.execute(text(sql), params):
-                    if facet == "total":
-                        total = n
-                    elif n:
-                        counts[facet][str(value)] = n
-                facets = {f: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for f, c in counts.items()}
+            if query.facets:
+                total, facets = _facet_counts(conn, where, filters, params)
             else:
-                total = conn.execute(
-                    text(f"SELECT count(*) FROM {TABLE} d WHERE {where} AND {all_filters}"),  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
-                    params,
-                ).scalar_one()
-            rows = []
-            if total and start < total:
-                rows = conn.execute(
-                    text(
-                        f"SELECT d.key, d.type, d.id, d.title, d.url, d.body, d.categories, d.codes, {score} AS score "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
-                        f"FROM {TABLE} d WHERE {where} AND {all_filters} ORDER BY {order} "
-                        f"LIMIT :limit OFFSET :offset"
-                    ),
-                    {**params, "limit": per_page, "offset": start},
-                ).all()
-        hits = [
-            Hit(
-                key=r.key,
-                type=r.type,
-                id=r.id,
-                title=r.title,
-                url=r.url,
-                snippet=make_snippet(r.body or "", parsed),
-                score=float(r.score),
-                categories=list(r.categories or []),
-                codes=list(r.codes or []),
-            )
-            for r in rows
-        ]
+                total, facets = _count(conn, where, filters, params), {}
+            rows = _page_rows(conn, where, filters, params, bool(positive), start, per_page) if start < total else []
+        hits = [_hit(r, parsed) for r in rows]
         return SearchResults(
             total=total, page=page, per_page=per_page, hits=hits, facets=facets, applied=applied, query=parsed.text
         )
+
+
+def _match_condition(positive: str | None, negative: str | None) -> str:
+    """The SQL condition for the words of the query (TRUE when it has none)."""
+    match = ["TRUE"]
+    if positive:
+        match.append("d.tsv @@ CAST(:pos AS tsquery)")
+    if negative:
+        match.append("NOT (d.tsv @@ CAST(:neg AS tsquery))")
+    return " AND ".join(match)
+
+
+def _filter_conditions(applied: dict[str, list], params: dict) -> dict[str, str]:
+    """The SQL condition of each facet filtered on; binds the filter values into ``params``."""
+    filters = {}
+    for facet, (key, cond) in _FILTERS.items():
+        values = applied[key]
+        if values:
+            filters[facet] = cond
+            params[f"f_{facet}"] = [int(v) for v in values] if facet == "year" else [str(v) for v in values]
+    return filters
+
+
+def _all_of(filters: dict[str, str]) -> str:
+    return " AND ".join(["TRUE", *filters.values()])
+
+
+def _facet_counts(conn, where: str, filters: dict[str, str], params: dict) -> tuple[int, dict[str, dict[str, int]]]:
+    """(total, facet → value → count) in one statement; each facet counts under the OTHER facets' filters."""
+    flags = ", ".join(f"({filters.get(f, 'TRUE')}) AS f_{f}" for f in FACETS)
+    parts = [
+        f"SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM base b "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
+        f"WHERE {' AND '.join(['TRUE'] + [f'b.f_{f}' for f in FACETS])}"
+    ]
+    for facet in FACETS:
+        others = " AND ".join(["TRUE"] + [f"b.f_{f}" for f in FACETS if f != facet])
+        value = _FACET_VALUE[facet]
+        parts.append(
+            f"SELECT '{facet}', {value}, count(*) FROM {_FACET_FROM.get(facet, 'base b')} "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
+            f"WHERE {others} AND {value} IS NOT NULL GROUP BY {value}"
+        )
+    sql = (
+        f"WITH base AS MATERIALIZED (SELECT d.type, d.categories, d.codes, d.province, d.year, "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
+        f"{flags} FROM {TABLE} d WHERE {where}) " + " UNION ALL ".join(parts)
+    )
+    total = 0
+    counts: dict[str, dict[str, int]] = {f: {} for f in FACETS}
+    for facet, value, n in conn.execute(text(sql), params):
+        if facet == "total":
+            total = n
+        elif n:
+            counts[facet][str(value)] = n
+    return total, {f: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for f, c in counts.items()}
+
+
+def _count(conn, where: str, filters: dict[str, str], params: dict) -> int:
+    return conn.execute(
+        text(f"SELECT count(*) FROM {TABLE} d WHERE {where} AND {_all_of(filters)}"),  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
+        params,
+    ).scalar_one()
+
+
+def _page_rows(conn, where: str, filters: dict[str, str], params: dict, ranked: bool, start: int, per_page: int):
+    """One page of rows: by score when the query has words, else newest first."""
+    order = "score DESC, d.indexed_at DESC, d.key" if ranked else "d.indexed_at DESC, d.key DESC"
+    score = "ts_rank_cd(CAST(:w AS real[]), d.tsv, CAST(:pos AS tsquery), 1)" if ranked else "0.0"
+    return conn.execute(
+        text(
+            f"SELECT d.key, d.type, d.id, d.title, d.url, d.body, d.categories, d.codes, {score} AS score "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
+            f"FROM {TABLE} d WHERE {where} AND {_all_of(filters)} ORDER BY {order} "
+            f"LIMIT :limit OFFSET :offset"
+        ),
+        {**params, "limit": per_page, "offset": start},
+    ).all()
+
+
+def _hit(r, parsed: ParsedQuery) -> Hit:
+    from .snippets import make_snippet  # shared with the Whoosh backend
+
+    return Hit(
+        key=r.key,
+        type=r.type,
+        id=r.id,
+        title=r.title,
+        url=r.url,
+        snippet=make_snippet(r.body or "", parsed),
+        score=float(r.score),
+        categories=list(r.categories or []),
+        codes=list(r.codes or []),
+    )

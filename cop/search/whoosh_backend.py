@@ -37,6 +37,7 @@ from cop.search.base import (
     SearchResults,
 )
 from cop.search.bitmaps import SegmentCache
+from cop.search.filters import applied_filters, page_window
 from cop.search.query import ParsedQuery, parse, to_whoosh
 from cop.search.ranking import browse, rank
 from cop.search.snippets import make_snippet
@@ -48,8 +49,6 @@ from cop.search.whoosh_schema import (
     document_fields,
     make_schema,
 )
-from cop.taxonomy import get_category, normalize_code
-from cop.text import thai
 
 __all__ = ["WHOOSH_CHOICE", "WhooshBackend", "destroy", "make_schema", "make_snippet"]
 
@@ -365,11 +364,10 @@ class WhooshBackend(SearchBackend):
 
     # bitmaps ---------------------------------------------------------
     # search ----------------------------------------------------------
-    def search(self, request: SearchRequest) -> SearchResults:
-        parsed = parse(request.text, strict=request.strict)
-        applied = self._applied(request, parsed)
-        page = max(1, int(request.page or 1))
-        per_page = min(100, max(1, int(request.per_page or 10)))
+    def search(self, query: SearchRequest) -> SearchResults:
+        parsed = parse(query.text, strict=query.strict)
+        applied = applied_filters(query, parsed)
+        page, per_page = page_window(query)
         s = self.searcher()
         with self._lock:
             cache = self.cache
@@ -398,7 +396,7 @@ class WhooshBackend(SearchBackend):
                 final &= m
             total = final.bit_count()
             facets = {}
-            for facet in FACETS if request.facets else ():
+            for facet in FACETS if query.facets else ():
                 m = base
                 for other, fm in filt.items():
                     if other != facet:
@@ -425,34 +423,6 @@ class WhooshBackend(SearchBackend):
         )
 
     # ranking ----------------------------------------------------------
-
-    @staticmethod
-    def _applied(request: SearchRequest, parsed: ParsedQuery) -> dict[str, list]:
-        codes = []
-        for c in list(request.codes or ()) + parsed.codes:
-            nc = normalize_code(str(c))
-            if nc and nc not in codes:
-                codes.append(nc)
-        cats = []
-        for c in list(request.categories or ()) + parsed.categories:
-            cat = get_category(str(c))
-            if cat and cat.key not in cats:
-                cats.append(cat.key)
-        years = []
-        for y in request.years or ():
-            try:
-                y = int(str(y).translate(thai.THAI_DIGITS).strip())
-            except ValueError:
-                continue
-            if y not in years:
-                years.append(y)
-        return {
-            "types": list(dict.fromkeys(t for t in request.types or () if t)),
-            "categories": cats,
-            "codes": codes,
-            "provinces": list(dict.fromkeys(p for p in request.provinces or () if p)),
-            "years": years,
-        }
 
     def _hit(self, s: Searcher, docnum: int, score: float, parsed: ParsedQuery) -> Hit:
         f = s.stored_fields(docnum)
