@@ -30,90 +30,63 @@ def map_page():
 @bp.route("/stats")
 @role_required("coordinator")
 def stats_page():
-    figures = statistics.gather()
-    thai = _thai()
-
-    def category_label(c):
-        return _("Category %(key)s", key=c.key)
-
-    def region_name(r):
-        return r.name_th if thai else r.name_en
-
-    def year_label(row):
-        return fiscal_year(row.year, bare=True) if row.year else _("No year given")
-
-    charts = [
-        bar_chart(
-            "chart-category",
-            _("Content per PMQA category"),
-            [
-                (
-                    category_label(c),
-                    t.total,
-                    _(
-                        "%(label)s: %(stories)d stories, %(threads)d questions, %(trainers)d trainers, %(aars)d AARs",
-                        label=category_label(c),
-                        stories=t.stories,
-                        threads=t.threads,
-                        trainers=t.trainers,
-                        aars=t.aars,
-                    ),
-                )
-                for c, t in figures.per_category
-            ],
-        ),
-        bar_chart(
-            "chart-year",
-            _("Case stories per fiscal year"),
-            [
-                (year_label(r), r.stories, _("%(year)s: %(n)d stories", year=year_label(r), n=r.stories))
-                for r in figures.per_year
-                if r.stories
-            ],
-        ),
-        bar_chart(
-            "chart-region",
-            _("Mobile clinics per region"),
-            [
-                (
-                    region_name(r),
-                    r.clinics,
-                    _(
-                        "%(region)s: %(upcoming)d upcoming, %(past)d past",
-                        region=region_name(r),
-                        upcoming=r.upcoming,
-                        past=r.past,
-                    ),
-                )
-                for r in figures.per_region
-            ],
-        ),
-        bar_chart(
-            "chart-registrations",
-            _("Clinic registrations per region"),
-            [
-                (
-                    region_name(r),
-                    r.registered,
-                    _(
-                        "%(region)s: %(registered)d registered, %(waitlisted)d waitlisted",
-                        region=region_name(r),
-                        registered=r.registered,
-                        waitlisted=r.waitlisted,
-                    ),
-                )
-                for r in figures.per_region
-            ],
-        ),
-    ]
     from ..search import searchlog
 
+    figures = statistics.gather()
+    thai = _thai()
     return render_template(
         "insights/stats.html",
         figures=figures,
-        charts=charts,
+        charts=[_category_chart(figures), _year_chart(figures), *_region_charts(figures, thai)],
         thai=thai,
         top_queries=searchlog.top_queries(),
         unfound_queries=searchlog.nothing_found(),
         search_log_days=searchlog.retention_days(),
     )
+
+
+def _category_chart(figures):
+    bars = []
+    for c, t in figures.per_category:
+        label = _("Category %(key)s", key=c.key)
+        summary = _(
+            "%(label)s: %(stories)d stories, %(threads)d questions, %(trainers)d trainers, %(aars)d AARs",
+            label=label,
+            stories=t.stories,
+            threads=t.threads,
+            trainers=t.trainers,
+            aars=t.aars,
+        )
+        bars.append((label, t.total, summary))
+    return bar_chart("chart-category", _("Content per PMQA category"), bars)
+
+
+def _year_chart(figures):
+    bars = []
+    for r in figures.per_year:
+        if r.stories:
+            label = fiscal_year(r.year, bare=True) if r.year else _("No year given")
+            bars.append((label, r.stories, _("%(year)s: %(n)d stories", year=label, n=r.stories)))
+    return bar_chart("chart-year", _("Case stories per fiscal year"), bars)
+
+
+def _region_charts(figures, thai: bool) -> list:
+    """Two charts over the regions: clinics held there, and registrations for them."""
+    clinics, registrations = [], []
+    for r in figures.per_region:
+        name = r.name_th if thai else r.name_en
+        upcoming_past = _(
+            "%(region)s: %(upcoming)d upcoming, %(past)d past", region=name, upcoming=r.upcoming, past=r.past
+        )
+        clinics.append((name, r.clinics, upcoming_past))
+        seats = _(
+            "%(region)s: %(registered)d registered, %(waitlisted)d waitlisted",
+            region=name,
+            registered=r.registered,
+            waitlisted=r.waitlisted,
+        )
+        registrations.append((name, r.registered, seats))
+    return [
+        bar_chart("chart-region", _("Mobile clinics per region"), clinics),
+        bar_chart("chart-registrations", _("Clinic registrations per region"), registrations),
+    ]
