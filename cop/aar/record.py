@@ -15,11 +15,11 @@ from sqlalchemy import inspect, text
 from ..accounts.models import User
 from ..accounts.services import find_user
 from ..extensions import db
-from ..taxonomy import THAI_DIGITS, normalize_categories, normalize_codes, normalize_province, with_implied_categories
+from ..taxonomy import THAI_DIGITS, normalize_categories, with_implied_categories
 from ..taxonomy import categories as all_categories
 from ..text import dates
 from ..text.markup import render_field
-from ..validation import ValidationError
+from ..validation import ValidationError, check_codes, check_line, check_province, one_line
 from .models import ANSWERS, LINK_TYPES
 
 MAX_TEXT = 20_000  # characters per answer
@@ -94,14 +94,17 @@ def clean(fields: dict, publish: bool) -> AarValues:
     """Check the submitted fields of an AAR; raises ``ValidationError`` with every problem found."""
     errors: list[tuple[str, str]] = []
     values = AarValues()
-    title = " ".join(str(fields.get("title") or "").split())
-    if not title or len(title) > TITLE_MAX:
-        errors.append(("title", _("Enter the workshop's title (up to 300 characters).")))
-    venue = " ".join(str(fields.get("venue") or "").split())
+    title = check_line(
+        fields, "title", TITLE_MAX, errors, required=_("Enter the workshop's title (up to 300 characters).")
+    )
+    venue = one_line(fields.get("venue"))
     if len(venue) > VENUE_MAX:
         errors.append(("venue", _("The venue is too long (up to 300 characters).")))
     values.columns.update(
-        title=title, venue=venue, province=_province(fields, errors), participants=_participants(fields, errors)
+        title=title,
+        venue=venue,
+        province=check_province(fields.get("province"), errors),
+        participants=_participants(fields, errors),
     )
     values.columns.update(_dates(fields, errors))
     values.columns.update(_link(fields, errors))
@@ -128,16 +131,6 @@ def _dates(fields: dict, errors: list) -> dict:
     elif held_on and held_until and (held_until - held_on).days > 60:
         errors.append(("held_until", _("A workshop of more than 60 days? Check the last day.")))
     return {"held_on": held_on, "held_until": None if held_on == held_until else held_until}
-
-
-def _province(fields: dict, errors: list) -> str | None:
-    raw = fields.get("province")
-    if not raw:
-        return None
-    province = normalize_province(raw)
-    if province is None:
-        errors.append(("province", _("Choose a province from the list.")))
-    return province
 
 
 def _participants(fields: dict, errors: list) -> int | None:
@@ -181,9 +174,7 @@ def _agencies(fields: dict, errors: list) -> list[str]:
 
 
 def _codes_and_categories(fields: dict, errors: list) -> tuple[list[str], list[str]]:
-    codes, rejected = normalize_codes(fields.get("codes") or [])
-    if rejected:
-        errors.append(("codes", _("Unknown activity code(s): %(codes)s.", codes=", ".join(rejected))))
+    codes = check_codes(fields.get("codes"), errors)
     explicit, rejected = normalize_categories(fields.get("categories") or [])
     if rejected:
         errors.append(("categories", _("Unknown PMQA category: %(cats)s.", cats=", ".join(rejected))))

@@ -14,13 +14,13 @@ from ..extensions import db
 from ..i18n import BANGKOK, to_bangkok
 from ..models import utcnow
 from ..search.outbox import record_change
-from ..taxonomy import THAI_DIGITS, category_map, normalize_codes, normalize_each, normalize_province
+from ..taxonomy import THAI_DIGITS, category_map, normalize_each
 from ..text.dates import DateError, local_day, parse_datetime, window_problem, years
 from ..text.markup import render_field
 from ..text.thai import fold_digits
 from ..trainers.models import Trainer
 from ..trainers.services import find_trainer
-from ..validation import ValidationError
+from ..validation import ValidationError, check_codes, check_line, check_province
 from .models import STATUSES, Clinic, ClinicCode, ClinicTrainer, Registration
 from .notify import N_, message, send
 from .registrations import lock_clinic, promote_waitlist
@@ -66,17 +66,34 @@ def _trainers_by_name(names) -> tuple[list[Trainer], list[str]]:
     return normalize_each(names, r"[\n;]+", find_trainer)
 
 
-def _clean(fields: dict, clinic: Clinic | None) -> dict:
+def _checked_fields(fields: dict, clinic: Clinic | None) -> dict:
+    """The clinic's columns from submitted fields; raises ValidationError naming every field at fault."""
     errors: list[tuple[str, str]] = []
-    out: dict = {}
-    title = " ".join(str(fields.get("title") or "").split())
-    if not title or len(title) > 300:
-        errors.append(("title", _("Enter a title (up to 300 characters).")))
-    out["title"] = title
+    out: dict = {"title": check_line(fields, "title", 300, errors, required=_("Enter a title (up to 300 characters)."))}
     description = str(fields.get("description") or "").strip()
     if len(description) > MAX_DESCRIPTION:
         errors.append(("description", _("The text is too long.")))
     out["description"] = description
+    out.update(_checked_schedule(fields, errors))
+    out["venue"] = check_line(fields, "venue", 300, errors)
+    out["province"] = check_province(fields.get("province"), errors)
+    out["codes"] = check_codes(fields.get("codes"), errors)
+    out["capacity"] = _checked_capacity(fields.get("capacity"), clinic, errors)
+    trainers, missing = _trainers_by_name(fields.get("trainers") or [])
+    if missing:
+        errors.append(("trainers", _("Not in the trainer directory: %(names)s.", names=", ".join(missing))))
+    out["trainers"] = trainers
+    status = fields.get("status") or (clinic.status if clinic else "planned")
+    if status not in STATUSES:
+        errors.append(("status", _("Unknown status.")))
+    out["status"] = status
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _checked_schedule(fields: dict, errors: list) -> dict:
+    """starts_at, ends_at and registration_deadline, each in order and within the clinic window."""
     starts = _when(fields, "starts_at", _("Enter when the clinic starts."), errors)
     ends = _when(fields, "ends_at", _("Enter when the clinic ends."), errors)
     if starts and (
@@ -89,9 +106,7 @@ def _clean(fields: dict, clinic: Clinic | None) -> dict:
         errors.append(("ends_at", _("The end must be after the start.")))
     elif starts and ends and ends - starts > timedelta(days=14):
         errors.append(("ends_at", _("A clinic lasts at most 14 days.")))
-    out["starts_at"], out["ends_at"] = starts, ends
     deadline = _when(fields, "registration_deadline", "", errors, required=False)
-    out["registration_deadline"] = deadline
     if deadline and starts and deadline > starts:
         errors.append(("registration_deadline", _("Registration must close before the clinic starts.")))
     elif deadline and starts and starts - deadline > years(1):
@@ -101,20 +116,13 @@ def _clean(fields: dict, clinic: Clinic | None) -> dict:
                 _("Registration would close more than a year before the clinic starts. Check the year."),
             )
         )
-    venue = " ".join(str(fields.get("venue") or "").split())
-    if len(venue) > 300:
-        errors.append(("venue", _("This is too long (up to %(n)d characters).", n=300)))
-    out["venue"] = venue
-    province = fields.get("province") or None
-    out["province"] = normalize_province(str(province)) if province else None
-    if province and out["province"] is None:
-        errors.append(("province", _("Choose a province from the list.")))
-    codes, rejected = normalize_codes(fields.get("codes") or [])
-    if rejected:
-        errors.append(("codes", _("Unknown activity code(s): %(codes)s.", codes=", ".join(rejected))))
-    out["codes"] = codes
+    return {"starts_at": starts, "ends_at": ends, "registration_deadline": deadline}
+
+
+def _checked_capacity(value, clinic: Clinic | None, errors: list) -> int:
+    """Seats from 1 to 10,000, and never fewer than the people already registered."""
     try:
-        capacity = int(str(fields.get("capacity") if fields.get("capacity") is not None else "").translate(THAI_DIGITS))
+        capacity = int(str(value if value is not None else "").translate(THAI_DIGITS))
     except ValueError:
         capacity = -1
     if not 0 < capacity <= 10_000:
@@ -123,18 +131,7 @@ def _clean(fields: dict, clinic: Clinic | None) -> dict:
         errors.append(
             ("capacity", _("%(n)d people are already registered: the capacity cannot be lower.", n=clinic.seats_taken))
         )
-    out["capacity"] = capacity
-    trainers, missing = _trainers_by_name(fields.get("trainers") or [])
-    if missing:
-        errors.append(("trainers", _("Not in the trainer directory: %(names)s.", names=", ".join(missing))))
-    out["trainers"] = trainers
-    status = fields.get("status") or (clinic.status if clinic else "planned")
-    if status not in STATUSES:
-        errors.append(("status", _("Unknown status.")))
-    out["status"] = status
-    if errors:
-        raise ValidationError(errors)
-    return out
+    return capacity
 
 
 def conflicts(
@@ -204,7 +201,7 @@ def _write_codes_and_trainers(clinic: Clinic, data: dict) -> None:
 
 
 def create_clinic(*, actor=None, acknowledge: bool = False, **fields) -> Clinic:
-    data = _clean(fields, None)
+    data = _checked_fields(fields, None)
     _check_conflicts(data, None, acknowledge)
     clinic = Clinic(
         uid=f"clinic-{uuid.uuid4()}@cop",
@@ -221,7 +218,7 @@ def create_clinic(*, actor=None, acknowledge: bool = False, **fields) -> Clinic:
 
 def update_clinic(clinic: Clinic, *, acknowledge: bool = False, **fields) -> Clinic:
     lock_clinic(clinic)  # capacity is checked against registrations nobody can change meanwhile
-    data = _clean(fields, clinic)
+    data = _checked_fields(fields, clinic)
     _check_conflicts(data, clinic.id, acknowledge)
     before = {k: getattr(clinic, k) for k in CALENDAR_FIELDS}
     before_trainers = [t.id for t in clinic.trainers]

@@ -14,9 +14,9 @@ from ..accounts.services import find_user
 from ..extensions import db
 from ..models import utcnow
 from ..search.outbox import record_change
-from ..taxonomy import category_map, normalize_codes, normalize_province, province_regions, regions
+from ..taxonomy import category_map, province_regions, regions
 from ..text.markup import render_field
-from ..validation import ValidationError
+from ..validation import ValidationError, check_codes, check_line, check_province
 from . import links
 from .models import ContactRequest, Trainer, TrainerCode
 
@@ -27,32 +27,20 @@ def find_trainer(name: str) -> Trainer | None:
     return db.session.scalar(select(Trainer).where(func.lower(Trainer.name) == (name or "").strip().lower()))
 
 
-def _clean(fields: dict, trainer: Trainer | None) -> dict:
+def _checked_fields(fields: dict, trainer: Trainer | None) -> dict:
+    """The trainer's columns from submitted fields; raises ValidationError naming every field at fault."""
     errors: list[tuple[str, str]] = []
     out: dict = {}
-    name = " ".join(str(fields.get("name") or "").split())
-    if not name or len(name) > 200:
-        errors.append(("name", _("Enter the trainer's name (up to 200 characters).")))
-    else:
+    name = check_line(fields, "name", 200, errors, required=_("Enter the trainer's name (up to 200 characters)."))
+    if 0 < len(name) <= 200:
         other = find_trainer(name)
         if other is not None and (trainer is None or other.id != trainer.id):
             errors.append(("name", _("A trainer with this name is already in the directory.")))
     out["name"] = name
     for key, limit in (("position", 200), ("agency", 200), ("availability", 500), ("phone", 50), ("line_id", 100)):
-        value = " ".join(str(fields.get(key) or "").split())
-        if len(value) > limit:
-            errors.append((key, _("This is too long (up to %(n)d characters).", n=limit)))
-        out[key] = value
-    province = fields.get("province") or None
-    out["province"] = None
-    if province:
-        out["province"] = normalize_province(str(province))
-        if out["province"] is None:
-            errors.append(("province", _("Choose a province from the list.")))
-    codes, rejected = normalize_codes(fields.get("codes") or [])
-    if rejected:
-        errors.append(("codes", _("Unknown activity code(s): %(codes)s.", codes=", ".join(rejected))))
-    out["codes"] = codes
+        out[key] = check_line(fields, key, limit, errors)
+    out["province"] = check_province(fields.get("province"), errors)
+    out["codes"] = check_codes(fields.get("codes"), errors)
     email = str(fields.get("email") or "").strip()
     if email:
         try:
@@ -77,7 +65,7 @@ def _changed(trainer: Trainer) -> None:
 
 
 def create_trainer(**fields) -> Trainer:
-    data = _clean(fields, None)
+    data = _checked_fields(fields, None)
     codes = data.pop("codes")
     trainer = Trainer(**data, bio_html=render_field(data["bio"], "bio"))
     trainer.code_rows = [TrainerCode(code=c) for c in codes]
@@ -87,7 +75,7 @@ def create_trainer(**fields) -> Trainer:
 
 
 def update_trainer(trainer: Trainer, **fields) -> Trainer:
-    data = _clean(fields, trainer)
+    data = _checked_fields(fields, trainer)
     codes = data.pop("codes")
     for key, value in data.items():
         setattr(trainer, key, value)
