@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, select
 from werkzeug.datastructures import MultiDict
 
 from .extensions import db
-from .taxonomy import THAI_DIGITS, get_category, normalize_code, normalize_province
+from .taxonomy import THAI_DIGITS, category_map, get_category, normalize_code, normalize_province
 
 
 def parse_year(raw: str | None) -> int | None:
@@ -116,3 +116,13 @@ def paginate(query: Select, page: int, per_page: int, *, clamp: bool = False) ->
 def contains_pattern(text: str) -> str:
     """An ILIKE pattern matching ``text`` anywhere, with its wildcards escaped (use a backslash as ``escape``)."""
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def where_coded(query: Select, owner_id, link_owner_id, link_code, code: str | None, category: str | None) -> Select:
+    """Keep the rows whose code links (``link_owner_id``, ``link_code``) hold ``code`` and a code of ``category``."""
+    if code:
+        query = query.where(owner_id.in_(select(link_owner_id).where(link_code == code)))
+    if category and category in category_map():
+        codes = [c.code for c in category_map()[category].codes]
+        query = query.where(owner_id.in_(select(link_owner_id).where(link_code.in_(codes))))
+    return query

@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..i18n import BANGKOK, to_bangkok
+from ..listing import where_coded
 from ..models import utcnow
 from ..search.outbox import record_change
-from ..taxonomy import THAI_DIGITS, category_map, normalize_each
+from ..taxonomy import THAI_DIGITS, normalize_each
 from ..text.dates import DateError, local_day, parse_datetime, window_problem, years
 from ..text.markup import render_field
 from ..text.thai import fold_digits
@@ -298,11 +299,7 @@ def clinic_query(
     query = select(Clinic)
     if province:
         query = query.where(Clinic.province == province)
-    if code:
-        query = query.where(Clinic.id.in_(select(ClinicCode.clinic_id).where(ClinicCode.code == code)))
-    if category and category in category_map():
-        codes = [c.code for c in category_map()[category].codes]
-        query = query.where(Clinic.id.in_(select(ClinicCode.clinic_id).where(ClinicCode.code.in_(codes))))
+    query = where_coded(query, Clinic.id, ClinicCode.clinic_id, ClinicCode.code, code, category)
     if month:
         start, end = month_bounds(*month)
         query = query.where(Clinic.starts_at >= start, Clinic.starts_at < end)

@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 from .. import permissions
 from ..accounts.services import find_user
 from ..extensions import db
+from ..listing import where_coded
 from ..models import utcnow
 from ..search.outbox import record_change
-from ..taxonomy import category_map, province_regions, regions
+from ..taxonomy import province_regions, regions
 from ..text.markup import render_field
 from ..validation import ValidationError, check_codes, check_line, check_province
 from . import links
@@ -128,11 +129,7 @@ def list_trainers(
     limit: int | None = None,
 ) -> list[Trainer]:
     query = select(Trainer)
-    if code:
-        query = query.where(Trainer.id.in_(select(TrainerCode.trainer_id).where(TrainerCode.code == code)))
-    if category and category in category_map():
-        codes = [c.code for c in category_map()[category].codes]
-        query = query.where(Trainer.id.in_(select(TrainerCode.trainer_id).where(TrainerCode.code.in_(codes))))
+    query = where_coded(query, Trainer.id, TrainerCode.trainer_id, TrainerCode.code, code, category)
     if province:
         query = query.where(Trainer.province == province)
     if region:
