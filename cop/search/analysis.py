@@ -253,16 +253,11 @@ def index_sub_terms(value: str) -> set[str]:
     """
     subs: set[str] = set()
     words: set[str] = set()
-    syn = synonym_index()
     for part in value.split(SUB_SEP):
         if not part:
             continue
         for m in _THAI_RUN_RE.finditer(part):
-            for w, _ in sub_words(m.group()):
-                subs.add(w)
-                g = syn.get(w)
-                if g:
-                    subs.add(g)
+            subs |= sub_terms(m.group())
         words.update(tok for tok, _, _, _ in _word_tokens(part))
     subs -= words
     return subs
@@ -294,22 +289,37 @@ def analyze(text: str, mode: str = "word"):
     """
     syn = synonym_index()
     if mode == "sub":
-        for m in _THAI_RUN_RE.finditer(text):
-            base = m.start()
-            for w, off in sub_words(m.group()):
-                yield w, 0, base + off, base + off + len(w)
-                g = syn.get(w)
-                if g:
-                    yield g, 0, base + off, base + off + len(w)
+        yield from _sub_word_tokens(text, syn)
         return
-    pos = 0
-    phrase_groups = {}
-    lowered = text.lower()
+    phrase_groups = {}  # start offset → group of a multi-word Latin synonym phrase
     if any(c.isascii() and c.isalpha() for c in text):
-        for m in _latin_phrase_re().finditer(lowered):
+        for m in _latin_phrase_re().finditer(text.lower()):
             phrase_groups[m.start()] = syn[re.sub(r"\s+", " ", m.group(1))]
+    pos = 0
+    for start, end, codes in _code_segments(text):
+        if codes:
+            for code in codes:
+                yield code_token(code), pos, start, end
+                pos += 1
+        elif start < end:
+            pos = yield from _segment_tokens(text, start, end, pos, syn, phrase_groups)
+
+
+def _sub_word_tokens(text: str, syn: dict):
+    """Sub-word mode: every dictionary word inside each Thai run, all at position 0."""
+    for m in _THAI_RUN_RE.finditer(text):
+        base = m.start()
+        for w, off in sub_words(m.group()):
+            yield w, 0, base + off, base + off + len(w)
+            g = syn.get(w)
+            if g:
+                yield g, 0, base + off, base + off + len(w)
+
+
+def _code_segments(text: str) -> list:
+    """``text`` cut into (start, end, codes): the PMQA code mentions, and None for the text between them."""
     last = 0
-    segments = []  # (start, end, codes or None)
+    segments = []
     if any(c in text for c in "LSCIHPlscihp"):
         for m in CODE_RE.finditer(text):
             codes = codes_in(m)
@@ -319,38 +329,27 @@ def analyze(text: str, mode: str = "word"):
             segments.append((m.start(), m.end(), codes))
             last = m.end()
     segments.append((last, len(text), None))
+    return segments
 
-    for start, end, codes in segments:
-        if codes:
-            for code in codes:
-                yield code_token(code), pos, start, end
-                pos += 1
-            continue
-        if start >= end:
-            continue
-        for kind, tok, s, e in thai.iter_tokens(text[start:end], normalized=True):
-            s += start
-            e += start
-            if kind == "thai":
-                yield tok, pos, s, e
-                g = syn.get(tok)
-                if g:
-                    yield g, pos, s, e
-                pos += 1
-            elif kind == "abbr":
-                word = tok.replace(".", "")
-                yield word, pos, s, e
-                g = syn.get(word)
-                if g:
-                    yield g, pos, s, e
-                pos += 1
-            else:  # latin / digits
-                low = tok.lower()
-                yield stem(low), pos, s, e
-                g = syn.get(low) or phrase_groups.get(s)
-                if g:
-                    yield g, pos, s, e
-                pos += 1
+
+def _segment_tokens(text: str, start: int, end: int, pos: int, syn: dict, phrase_groups: dict):
+    """The words of ``text[start:end]``, each with its synonym group; returns the next position."""
+    for kind, tok, s, e in thai.iter_tokens(text[start:end], normalized=True):
+        s += start
+        e += start
+        if kind == "thai":
+            term, group = tok, syn.get(tok)
+        elif kind == "abbr":
+            term = tok.replace(".", "")
+            group = syn.get(term)
+        else:  # latin / digits
+            low = tok.lower()
+            term, group = stem(low), syn.get(low) or phrase_groups.get(s)
+        yield term, pos, s, e
+        if group:
+            yield group, pos, s, e
+        pos += 1
+    return pos
 
 
 _THAI_RUN_RE = re.compile(thai.THAI_RUN)
