@@ -44,46 +44,66 @@ def rank(cache: SegmentCache, ctx, q, final: int, total: int, need: int) -> list
     not). Scored by this backend from cached postings, not by Whoosh's matchers (which score
     every match of a 3-field OR of common Thai words). With more than EXACT_SCORING_LIMIT
     matches, only each term's best documents (impact order) within ``final`` are scored."""
+    items = _weighted_postings(cache, ctx, q)
+    fb = final.to_bytes(max(ctx["n"], 1), "little")
+    if total <= EXACT_SCORING_LIMIT or not items:
+        cands = _set_positions(fb)
+    else:
+        cands = _best_of_each_term(items, ctx["leaves"], fb, want=max(64, 4 * need))
+    if not items:
+        return [(d, 0.0) for d in cands[:need]]
+    return _top_scored(cands, items, ctx["leaves"], need)
+
+
+def _weighted_postings(cache: SegmentCache, ctx, q) -> list:
+    """(idf-weighted boost, {leaf index: postings}) for each scored term of the query found in the index."""
     s = ctx["searcher"]
     n_all = max(1, ctx["n"])
-    leaves = ctx["leaves"]
-    items = []  # (coef, {leaf index: _Postings})
+    items = []
     for (field, text), boost in scoring_terms(q, {}).items():
         df = s.doc_frequency(field, text)
         if not df:
             continue
         coef = boost * (math.log(n_all / (df + 1)) + 1)
         per_leaf = {}
-        for li, (leaf, _offset, _n, segid) in enumerate(leaves):
+        for li, (leaf, _offset, _n, segid) in enumerate(ctx["leaves"]):
             if (field, text) in leaf:
                 per_leaf[li] = cache.leaf_postings(leaf, segid, field, text)
         if per_leaf:
             items.append((coef, per_leaf))
-    fb = final.to_bytes(max(ctx["n"], 1), "little")
-    if total <= EXACT_SCORING_LIMIT or not items:
-        cands = []
-        pos = fb.find(1)
-        while pos >= 0:
-            cands.append(pos)
-            pos = fb.find(1, pos + 1)
-    else:
-        want = max(64, 4 * need)
-        found = set()
-        for _, per_leaf in items:
-            for li, p in per_leaf.items():
-                offset = leaves[li][1]
-                ids = p.ids
-                got = 0
-                for i in p.order():
-                    d = ids[i] + offset
-                    if fb[d]:
-                        found.add(d)
-                        got += 1
-                        if got >= want:
-                            break
-        cands = sorted(found)
-    if not items:
-        return [(d, 0.0) for d in cands[:need]]
+    return items
+
+
+def _set_positions(fb: bytes) -> list[int]:
+    """Every document whose byte is set in ``fb``, in order."""
+    cands = []
+    pos = fb.find(1)
+    while pos >= 0:
+        cands.append(pos)
+        pos = fb.find(1, pos + 1)
+    return cands
+
+
+def _best_of_each_term(items: list, leaves, fb: bytes, want: int) -> list[int]:
+    """The union of each term's ``want`` best-scoring documents (impact order) that are set in ``fb``."""
+    found = set()
+    for _, per_leaf in items:
+        for li, p in per_leaf.items():
+            offset = leaves[li][1]
+            ids = p.ids
+            got = 0
+            for i in p.order():
+                d = ids[i] + offset
+                if fb[d]:
+                    found.add(d)
+                    got += 1
+                    if got >= want:
+                        break
+    return sorted(found)
+
+
+def _top_scored(cands: list[int], items: list, leaves, need: int) -> list[tuple[int, float]]:
+    """The ``need`` best of ``cands`` by summed term scores, best first."""
     starts = [leaf[1] for leaf in leaves]
     left = bisect.bisect_left
     scored = []
