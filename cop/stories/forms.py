@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from ..forms import BaseForm, MultiCheckboxField
 from ..i18n import local_name
 from ..taxonomy import categories, provinces
-from .services import AGENCY_MAX, SUMMARY_MAX, TITLE_MAX
+from .fields import AGENCY_MAX, SUMMARY_MAX, TITLE_MAX
 
 
 class StoryForm(BaseForm):

@@ -1,4 +1,4 @@
-"""Story rules: validation, writing, revisions, publishing, helpful marks and queries.
+"""Story rules: writing, revisions, publishing, helpful marks and queries (field validation: fields.py).
 
 Functions flush but never commit: the caller (a view, the API, the importer) owns the transaction.
 Whenever searchable content changes, the change is recorded in the search outbox in the same
@@ -16,158 +16,18 @@ from sqlalchemy import and_, case, func, or_, select
 from ..accounts.models import User
 from ..accounts.services import find_user
 from ..extensions import db
-from ..listing import Filters, Page, contains_pattern, paginate, parse_year
+from ..listing import Filters, Page, contains_pattern, paginate
 from ..models import utcnow
 from ..search import service as search_service
 from ..search.base import SearchRequest
 from ..search.outbox import record_change
-from ..taxonomy import normalize_categories, normalize_codes, normalize_province, with_implied_categories
 from ..text.clean import clean_text
-from ..text.dates import fiscal_year_problem
-from ..text.markup import render_field
 from ..text.thai import segment
-from ..validation import ValidationError
-from . import story_templates
+from .fields import BODY_MAX as BODY_MAX  # the story page cuts a preview body to it
+from .fields import clean_fields
 from .models import Story, StoryHelpful, StoryRevision, StoryTerm
 
-TITLE_MAX = 200
-SUMMARY_MAX = 2000
-BODY_MAX = 100_000  # cop.text.markup renders up to 100,000 characters
-AGENCY_MAX = 200
-TAG_MAX = 50
-TAGS_MAX = 20
 META_KEYS = ("agency", "province", "year", "categories", "codes", "tags")
-
-
-# --------------------------------------------------------------------------- validation
-
-
-def _clean_text(value, limit: int, field: str, label: str, errors: list, required: bool = False) -> str:
-    text = clean_text(value)  # the one cleaning rule, whatever the entry point
-    if required and not text:
-        errors.append((field, _("Enter the %(what)s.", what=label)))
-    elif len(text) > limit:
-        errors.append((field, _("The %(what)s is too long (at most %(n)d characters).", what=label, n=limit)))
-    return text
-
-
-def clean_tags(value) -> tuple[list[str], str | None]:
-    if value is None:
-        return [], None
-    if isinstance(value, str):
-        raw = re.split(r"[,\n;]+", value)
-    elif isinstance(value, (list, tuple)):
-        raw = [str(v) for v in value]
-    else:
-        return [], _("Tags must be a list of words or phrases.")
-    tags: list[str] = []
-    seen: set[str] = set()
-    for item in raw:
-        tag = re.sub(r"\s+", " ", item.replace("\x00", "")).strip().lstrip("#").strip()
-        if not tag:
-            continue
-        if len(tag) > TAG_MAX:
-            return [], _("A tag may have at most %(n)d characters.", n=TAG_MAX)
-        if tag.lower() not in seen:
-            seen.add(tag.lower())
-            tags.append(tag)
-    if len(tags) > TAGS_MAX:
-        return [], _("Use at most %(n)d tags.", n=TAGS_MAX)
-    return tags, None
-
-
-_BAD = object()
-
-
-def _as_list(value):
-    if value is None:
-        return []
-    if isinstance(value, (list, tuple, str)):
-        return value
-    return _BAD
-
-
-def clean_fields(data: dict) -> dict:
-    """Validate and normalize story fields; raises ValidationError naming every field at fault."""
-    errors: list[tuple[str, str]] = []
-    out: dict = {}
-    out["title"] = _clean_text(data.get("title"), TITLE_MAX, "title", _("title"), errors, required=True)
-    out["summary"] = _clean_text(data.get("summary"), SUMMARY_MAX, "summary", _("summary"), errors)
-    out["body"] = _clean_text(data.get("body"), BODY_MAX, "body", _("story"), errors, required=True)
-    out["agency"] = _clean_text(data.get("agency"), AGENCY_MAX, "agency", _("agency"), errors)
-    province = data.get("province")
-    out["province"] = None
-    if province not in (None, ""):
-        out["province"] = normalize_province(str(province))
-        if out["province"] is None:
-            errors.append(("province", _("Choose a province from the list.")))
-    year = data.get("year")
-    out["year"] = None
-    if year not in (None, ""):
-        out["year"] = parse_year(str(year)) if not isinstance(year, bool) else None
-        if out["year"] is None:
-            errors.append(("year", _("Enter the fiscal year in the Buddhist Era, such as 2553.")))
-        elif problem := fiscal_year_problem(out["year"]):
-            errors.append(("year", problem))
-    raw_codes = _as_list(data.get("codes"))
-    codes, bad_codes = normalize_codes(raw_codes) if raw_codes is not _BAD else ([], [str(data.get("codes"))])
-    if bad_codes:
-        errors.append(
-            (
-                "codes",
-                _(
-                    "Unknown activity code(s): %(codes)s. Use codes such as SP5 or CS1.",
-                    codes=", ".join(map(str, bad_codes)),
-                ),
-            )
-        )
-    raw_categories = _as_list(data.get("categories"))
-    categories, bad_categories = (
-        normalize_categories(raw_categories) if raw_categories is not _BAD else ([], [str(data.get("categories"))])
-    )
-    if bad_categories:
-        errors.append(
-            (
-                "categories",
-                _("Unknown PMQA category: %(values)s. Use P or 1 to 7.", values=", ".join(map(str, bad_categories))),
-            )
-        )
-    out["codes"], out["categories"] = codes, with_implied_categories(categories, codes)
-    tags, problem = clean_tags(data.get("tags"))
-    if problem:
-        errors.append(("tags", problem))
-    out["tags"] = tags
-    template = data.get("template") or None
-    if template is not None and story_templates.get_template(str(template)) is None:
-        errors.append(("template", _("Unknown story template.")))
-    out["template"] = template
-    if not errors and template:
-        errors += word_limit_errors(story_templates.get_template(template), out["body"])
-    if not errors:
-        out["body_html"] = render_field(
-            out["body"], "body", errors, _("The story is too long or too complex to show. Please shorten it.")
-        )
-    if errors:
-        raise ValidationError(errors)
-    return out
-
-
-def word_limit_errors(story_template: story_templates.StoryTemplate | None, body: str) -> list[tuple[str, str]]:
-    if story_template is None:
-        return []
-    return [
-        (
-            "body",
-            _(
-                "Section “%(section)s” has %(count)s words; the limit is %(limit)s Thai words.",
-                section=s["heading"],
-                count=f"{s['count']:,}",
-                limit=f"{s['limit']:,}",
-            ),
-        )
-        for s in story_templates.heading_counts(story_template, body)
-        if s["over"]
-    ]
 
 
 # --------------------------------------------------------------------------- writing
