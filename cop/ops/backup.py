@@ -195,6 +195,25 @@ def restore(source: str | os.PathLike, replace: bool = False, progress: Callable
     manifest = read_manifest(source)
     engine = db.engine
     db.session.remove()
+    _refuse_if_in_use(engine, replace)
+    _recreate_schema(engine, manifest["revision"] or "head")
+    with engine.begin() as conn:
+        tables = {t.name: t for t in _tables(conn)}
+        for table in reversed(list(tables.values())):
+            conn.execute(table.delete())  # rows a migration may have inserted
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+        _load_rows(conn, source / DUMP, tables, manifest["revision"], progress)
+        if engine.dialect.name == "postgresql":
+            _reset_sequences(conn, tables.values())
+    upgrade()  # on to the current schema (the migrations carry the data forward)
+    db.session.remove()
+    _restore_uploads(source / "uploads", Path(current_app.config["UPLOAD_DIR"]))
+    return manifest
+
+
+def _refuse_if_in_use(engine, replace: bool) -> None:
+    """A restore overwrites everything: only into an empty database, unless asked to replace."""
     with engine.connect() as conn:
         used = [t.name for t in _tables(conn) if conn.execute(sa.select(sa.func.count()).select_from(t)).scalar()]
     if used and not replace:
@@ -204,50 +223,43 @@ def restore(source: str | os.PathLike, replace: bool = False, progress: Callable
             + (" …" if len(used) > 5 else "")
             + "): restore into a new database, or pass --replace to overwrite it."
         )
-    # Start from nothing, then build the schema exactly as it was when the backup was made.
+
+
+def _recreate_schema(engine, revision: str) -> None:
+    """Start from nothing, then build the schema exactly as it was when the backup was made."""
     with engine.begin() as conn:
         meta = sa.MetaData()
         meta.reflect(bind=conn)
         meta.drop_all(bind=conn)
-    upgrade(revision=manifest["revision"] or "head")
+    upgrade(revision=revision)
     db.session.remove()
-    with engine.begin() as conn:
-        tables = {t.name: t for t in _tables(conn)}
-        for table in reversed(list(tables.values())):
-            conn.execute(table.delete())  # rows a migration may have inserted
-        if engine.dialect.name == "sqlite":
-            conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
-        with gzip.open(source / DUMP, "rt", encoding="utf-8") as f:
-            table, columns, batch = None, [], []
 
-            def flush():
-                if batch:
-                    conn.execute(table.insert(), batch)
-                    if progress:
-                        progress(len(batch))
-                    batch.clear()
 
-            for line in f:
-                item = json.loads(line)
-                if isinstance(item, dict):
-                    flush()
-                    table = tables.get(item["table"])
-                    if table is None:
-                        raise BackupError(
-                            f"Table {item['table']} is not in the schema at revision {manifest['revision']}."
-                        )
-                    columns = item["columns"]
-                    continue
-                batch.append({c: _decode(v) for c, v in zip(columns, item, strict=False)})
-                if len(batch) >= 500:
-                    flush()
-            flush()
-        if engine.dialect.name == "postgresql":
-            _reset_sequences(conn, tables.values())
-    upgrade()  # on to the current schema (the migrations carry the data forward)
-    db.session.remove()
-    _restore_uploads(source / "uploads", Path(current_app.config["UPLOAD_DIR"]))
-    return manifest
+def _load_rows(conn, dump: Path, tables: dict, revision: str, progress: Callable[[int], None] | None) -> None:
+    """Insert the dump's rows: a header line names a table and its columns, the rows follow in batches."""
+    with gzip.open(dump, "rt", encoding="utf-8") as f:
+        table, columns, batch = None, [], []
+
+        def flush():
+            if batch:
+                conn.execute(table.insert(), batch)
+                if progress:
+                    progress(len(batch))
+                batch.clear()
+
+        for line in f:
+            item = json.loads(line)
+            if isinstance(item, dict):
+                flush()
+                table = tables.get(item["table"])
+                if table is None:
+                    raise BackupError(f"Table {item['table']} is not in the schema at revision {revision}.")
+                columns = item["columns"]
+                continue
+            batch.append({c: _decode(v) for c, v in zip(columns, item, strict=False)})
+            if len(batch) >= 500:
+                flush()
+        flush()
 
 
 def _reset_sequences(conn, tables) -> None:
