@@ -1,5 +1,6 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from .. import permissions
@@ -342,43 +343,29 @@ def _moderate(change, post, undo: str, messages: tuple[str, str], thread_id: int
     )
 
 
-@bp.route("/threads/<int:thread_id>/hide", methods=["POST"])
-@role_required("moderator")
-def hide_thread(thread_id):
-    thread = _thread_or_404(thread_id)
-    return _moderate(
-        moderating.set_hidden,
-        thread,
-        "unhide",
-        (_("The question is hidden."), _("The question is visible again.")),
-        thread.id,
-    )
+# endpoint → the flash message when the change is made and when it is undone
+_MODERATION_MESSAGES = {
+    "hide_thread": (_l("The question is hidden."), _l("The question is visible again.")),
+    "hide_reply": (_l("The reply is hidden."), _l("The reply is visible again.")),
+    "lock": (_l("The question is locked."), _l("The question is open again.")),
+}
 
 
-@bp.route("/threads/replies/<int:reply_id>/hide", methods=["POST"])
-@role_required("moderator")
-def hide_reply(reply_id):
-    reply_ = _reply_or_404(reply_id)
-    return _moderate(
-        moderating.set_hidden,
-        reply_,
-        "unhide",
-        (_("The reply is hidden."), _("The reply is visible again.")),
-        reply_.thread_id,
-    )
+def _moderation_route(endpoint: str, rule: str, find, change, undo: str) -> None:
+    """POST ``rule`` (moderators): ``change`` the post ``find`` loads; the form action ``undo`` reverts it."""
+
+    def view(**ids):
+        post = find(*ids.values())
+        on, off = _MODERATION_MESSAGES[endpoint]
+        thread_id = post.thread_id if isinstance(post, Reply) else post.id
+        return _moderate(change, post, undo, (str(on), str(off)), thread_id)
+
+    bp.add_url_rule(rule, endpoint, role_required("moderator")(view), methods=["POST"])
 
 
-@bp.route("/threads/<int:thread_id>/lock", methods=["POST"])
-@role_required("moderator")
-def lock(thread_id):
-    thread = _thread_or_404(thread_id)
-    return _moderate(
-        moderating.set_locked,
-        thread,
-        "unlock",
-        (_("The question is locked."), _("The question is open again.")),
-        thread.id,
-    )
+_moderation_route("hide_thread", "/threads/<int:thread_id>/hide", _thread_or_404, moderating.set_hidden, "unhide")
+_moderation_route("hide_reply", "/threads/replies/<int:reply_id>/hide", _reply_or_404, moderating.set_hidden, "unhide")
+_moderation_route("lock", "/threads/<int:thread_id>/lock", _thread_or_404, moderating.set_locked, "unlock")
 
 
 @bp.route("/threads/<int:thread_id>/move", methods=["GET", "POST"])
