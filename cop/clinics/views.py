@@ -1,5 +1,6 @@
 import calendar as pycalendar
 from datetime import date
+from functools import partial
 
 from babel.dates import get_day_names, get_month_names
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -194,19 +195,23 @@ def _render_form(form, clinic, conflict=False):
     ), 422 if conflict else form_status(form)
 
 
-@bp.route("/clinics/new", methods=["GET", "POST"])
-@role_required("coordinator")
-def create():
-    form = ClinicForm()
+def _save_from_form(form, clinic, save):
+    """On a valid submission ``save`` the clinic and show it; else (or on a trainer clash to acknowledge) the form."""
     conflict = False
     if form.validate_on_submit():
         with transaction(form) as tx:
-            clinic = services.create_clinic(actor=current_user, acknowledge=form.acknowledge.data, **_form_fields(form))
+            saved = save(acknowledge=form.acknowledge.data, **_form_fields(form))
         conflict = isinstance(tx.error, services.ClinicConflictError)
         if tx.ok:
-            flash(_("The clinic is scheduled."), "success")
-            return redirect(url_for("clinics.detail", clinic_id=clinic.id))
-    return _render_form(form, None, conflict)
+            flash(_("The clinic is scheduled.") if clinic is None else _("The clinic is saved."), "success")
+            return redirect(url_for("clinics.detail", clinic_id=saved.id))
+    return _render_form(form, clinic, conflict)
+
+
+@bp.route("/clinics/new", methods=["GET", "POST"])
+@role_required("coordinator")
+def create():
+    return _save_from_form(ClinicForm(), None, partial(services.create_clinic, actor=current_user))
 
 
 @bp.route("/clinics/<int:clinic_id>/edit", methods=["GET", "POST"])
@@ -221,15 +226,7 @@ def edit(clinic_id):
             form.registration_deadline.data = to_bangkok(clinic.registration_deadline).replace(tzinfo=None)
         form.codes.data = ", ".join(clinic.codes)
         form.trainers.data = "\n".join(t.name for t in clinic.trainers)
-    conflict = False
-    if form.validate_on_submit():
-        with transaction(form) as tx:
-            services.update_clinic(clinic, acknowledge=form.acknowledge.data, **_form_fields(form))
-        conflict = isinstance(tx.error, services.ClinicConflictError)
-        if tx.ok:
-            flash(_("The clinic is saved."), "success")
-            return redirect(url_for("clinics.detail", clinic_id=clinic.id))
-    return _render_form(form, clinic, conflict)
+    return _save_from_form(form, clinic, partial(services.update_clinic, clinic))
 
 
 @bp.route("/clinics/<int:clinic_id>/cancel-clinic", methods=["GET", "POST"])
