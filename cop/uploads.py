@@ -129,16 +129,34 @@ def store(storage) -> StoredFile:
     return StoredFile(stored, clean_filename(storage.filename, ext), mime, len(data))
 
 
-def attach(storage, add_row: Callable[[StoredFile], T]) -> T:
-    """Store the file and let ``add_row`` add its row, flushed; the file goes again if the row fails."""
+def attach(storage, rows: list, make_row: Callable[..., T], uploader=None, **keys) -> T:
+    """Store the file and append its row, ``make_row(...)``, to ``rows`` (the owner's attachments), flushed.
+
+    The file goes again if the row fails."""
     saved = store(storage)
     try:
-        row = add_row(saved)
+        row = make_row(
+            stored_name=saved.stored_name,
+            original_name=saved.original_name,
+            content_type=saved.content_type,
+            size=saved.size,
+            uploader_id=uploader.id if uploader else None,
+            **keys,
+        )
+        rows.append(row)
         db.session.flush()
     except BaseException:
         remove_files([saved.stored_name])
         raise
     return row
+
+
+def forget(row) -> str:
+    """Delete an attachment row; returns its stored name so the caller removes the file after commit."""
+    name = row.stored_name
+    db.session.delete(row)
+    db.session.flush()
+    return name
 
 
 def remove_files(names: list[str]) -> None:

@@ -192,27 +192,10 @@ MAX_ATTACHMENTS = 30
 def add_attachment(aar: Aar, upload, uploader: User | None) -> AarAttachment:
     if len(aar.attachments) >= MAX_ATTACHMENTS:
         raise ValidationError(_("An AAR may have at most %(n)d files.", n=MAX_ATTACHMENTS), "file")
-
-    def add_row(saved: uploads.StoredFile) -> AarAttachment:
-        attachment = AarAttachment(
-            stored_name=saved.stored_name,
-            original_name=saved.original_name,
-            content_type=saved.content_type,
-            size=saved.size,
-            uploader_id=uploader.id if uploader else None,
-        )
-        aar.attachments.append(attachment)
-        return attachment
-
-    return uploads.attach(upload, add_row)
+    return uploads.attach(upload, aar.attachments, AarAttachment, uploader)
 
 
-def delete_attachment(attachment: AarAttachment) -> str:
-    """Forget the attachment; returns its stored name so the caller removes the file after commit."""
-    name = attachment.stored_name
-    db.session.delete(attachment)
-    db.session.flush()
-    return name
+delete_attachment = uploads.forget  # returns the stored name: the caller removes the file after commit
 
 
 # --- reading ---------------------------------------------------------------------------------

@@ -17,29 +17,11 @@ def add_attachment(story: Story, uploader, storage) -> StoryAttachment:
     """Check and store one uploaded file (a werkzeug FileStorage); flushes the row."""
     if len(story.attachments) >= MAX_PER_STORY:
         raise ValidationError(_("A story may have at most %(n)d attachments.", n=MAX_PER_STORY), "file")
-
-    def add_row(saved: uploads.StoredFile) -> StoryAttachment:
-        attachment = StoryAttachment(
-            story_id=story.id,
-            stored_name=saved.stored_name,
-            original_name=saved.original_name,
-            content_type=saved.content_type,
-            size=saved.size,
-            uploader_id=uploader.id,
-        )
-        story.attachments.append(attachment)
-        return attachment
-
-    return uploads.attach(storage, add_row)
+    return uploads.attach(storage, story.attachments, StoryAttachment, uploader, story_id=story.id)
 
 
 def find(stored_name: str) -> StoryAttachment | None:
     return db.session.scalar(select(StoryAttachment).where(StoryAttachment.stored_name == stored_name))
 
 
-def delete_attachment(attachment: StoryAttachment) -> str:
-    """Forget the attachment; returns its stored name so the caller removes the file after commit."""
-    name = attachment.stored_name
-    db.session.delete(attachment)
-    db.session.flush()
-    return name
+delete_attachment = uploads.forget  # returns the stored name: the caller removes the file after commit
