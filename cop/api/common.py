@@ -8,7 +8,8 @@ from flask import Blueprint, abort, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..extensions import csrf
+from ..extensions import csrf, db
+from ..listing import parse_filters
 from ..text.clean import clean_tree
 from ..validation import ValidationError
 
@@ -111,17 +112,21 @@ def list_arg(name: str) -> list[str]:
     return values
 
 
-def found_or_404(obj, message: str):
-    """`obj`, or a JSON 404 with `message` (which says what was not found)."""
+def get_or_404(model, ident: int, message: str):
+    """The ``model`` row with id ``ident``, or a JSON 404 with ``message`` (which says what was not found)."""
+    obj = db.session.get(model, ident)
     if obj is None:
         raise ApiError(404, message)
     return obj
 
 
-def check_filters(filters, extra: str | None = None, parsed=None) -> None:
-    """A 400 naming the filter values we could not read; `parsed` is what the raw `extra` value became."""
-    if filters.invalid or (extra and filters.extra.get(extra) and parsed is None):
+def checked_filters(extra: str, read) -> tuple:
+    """(the list filters of the query string, ``read`` of its ``extra`` argument); a 400 names values not understood."""
+    filters = parse_filters(request.args, extra=(extra,))
+    value = read(filters.extra.get(extra))
+    if filters.invalid or (filters.extra.get(extra) and value is None):
         raise ApiError(400, _("Unknown filter value(s): %(names)s.", names=", ".join(filters.invalid or [extra])))
+    return filters, value
 
 
 def not_found():

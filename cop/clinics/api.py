@@ -1,11 +1,9 @@
 """GET /api/v1/hotlines, /api/v1/clinics, /api/v1/clinics/<id> (read-only; no registrant data)."""
 
-from flask import jsonify, request
+from flask import jsonify
 from flask_babel import gettext as _
 
-from ..api.common import api_blueprint, check_filters, found_or_404, paged_json
-from ..extensions import db
-from ..listing import parse_filters
+from ..api.common import api_blueprint, checked_filters, get_or_404, paged_json
 from . import hotlines, services
 from .models import Clinic
 
@@ -38,9 +36,7 @@ def clinic_json(clinic: Clinic) -> dict:
 
 @bp.route("/clinics")
 def clinics():
-    filters = parse_filters(request.args, extra=("month",))
-    month = services.parse_month(filters.extra.get("month"))
-    check_filters(filters, "month", month)
+    filters, month = checked_filters("month", services.parse_month)
     return paged_json(
         services.list_clinics(province=filters.province, code=filters.code, category=filters.category, month=month),
         clinic_json,
@@ -49,7 +45,7 @@ def clinics():
 
 @bp.route("/clinics/<int:clinic_id>")
 def clinic(clinic_id):
-    return jsonify(clinic_json(found_or_404(db.session.get(Clinic, clinic_id), _("No such clinic."))))
+    return jsonify(clinic_json(get_or_404(Clinic, clinic_id, _("No such clinic."))))
 
 
 @bp.route("/hotlines")

@@ -1,12 +1,10 @@
 """GET /api/v1/trainers and /api/v1/trainers/<id>: contact details only with consent and a login."""
 
-from flask import jsonify, request
+from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..api.common import api_blueprint, check_filters, found_or_404, paged_json
-from ..extensions import db
-from ..listing import parse_filters
+from ..api.common import api_blueprint, checked_filters, get_or_404, paged_json
 from . import services
 from .models import Trainer
 from .views import region_key
@@ -36,9 +34,7 @@ def as_json(trainer: Trainer) -> dict:
 
 @bp.route("/trainers")
 def trainers():
-    filters = parse_filters(request.args, extra=("region",))
-    region = region_key(filters.extra.get("region"))
-    check_filters(filters, "region", region)
+    filters, region = checked_filters("region", region_key)
     return paged_json(
         services.list_trainers(code=filters.code, category=filters.category, province=filters.province, region=region),
         as_json,
@@ -47,4 +43,4 @@ def trainers():
 
 @bp.route("/trainers/<int:trainer_id>")
 def trainer(trainer_id):
-    return jsonify(as_json(found_or_404(db.session.get(Trainer, trainer_id), _("No such trainer."))))
+    return jsonify(as_json(get_or_404(Trainer, trainer_id, _("No such trainer."))))
