@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from flask_babel import gettext as _
+
+from ..validation import ValidationError
+
 
 @dataclass(frozen=True)
 class Section:
@@ -30,3 +34,13 @@ def register_section(section: Section) -> None:
 
 def sections() -> list[Section]:
     return sorted(_sections.values(), key=lambda s: s.order)
+
+
+def reject_unknown_keys(item: dict, allowed: tuple[str, ...], field: str) -> None:
+    """A ValidationError on ``field`` naming the keys of a nested object that are not ``allowed``."""
+    unknown = sorted(set(item) - set(allowed))
+    if unknown:
+        message = _(
+            "Unknown key(s) %(keys)s; allowed: %(allowed)s.", keys=", ".join(unknown), allowed=", ".join(allowed)
+        )
+        raise ValidationError(message, field)

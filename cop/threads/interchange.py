@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from ..accounts.services import find_user
 from ..extensions import db
 from ..i18n import to_bangkok
-from ..interchange.sections import Section, register_section
+from ..interchange.sections import Section, register_section, reject_unknown_keys
 from ..text import dates
 from ..validation import ValidationError
 from . import services
@@ -56,16 +56,7 @@ def _import(item: dict) -> Thread:
     for index, reply in enumerate(replies):
         if not isinstance(reply, dict):
             raise ValidationError(_("Each reply must be an object."), f"replies[{index}]")
-        unknown = sorted(set(reply) - set(REPLY_KEYS))
-        if unknown:
-            raise ValidationError(
-                _(
-                    "Unknown key(s) %(keys)s; allowed: %(allowed)s.",
-                    keys=", ".join(unknown),
-                    allowed=", ".join(REPLY_KEYS),
-                ),
-                f"replies[{index}]",
-            )
+        reject_unknown_keys(reply, REPLY_KEYS, f"replies[{index}]")
         if not isinstance(reply.get("key_lesson", False), bool):
             raise ValidationError(_("key_lesson must be true or false."), f"replies[{index}].key_lesson")
     if sum(1 for reply in replies if reply.get("key_lesson") is True) > 1:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..i18n import BANGKOK, to_bangkok
-from ..interchange.sections import Section, register_section
+from ..interchange.sections import Section, register_section, reject_unknown_keys
 from ..validation import ValidationError
 from . import services
 from .models import Trainer
@@ -53,16 +53,7 @@ def _consent(raw) -> tuple[datetime, object] | None:
         raise ValidationError(
             _('contact_consent must be an object such as {"given_at": "2026-11-20T10:00:00+07:00"}.'), "contact_consent"
         )
-    unknown = sorted(set(raw) - set(CONSENT_KEYS))
-    if unknown:
-        raise ValidationError(
-            _(
-                "Unknown key(s) %(keys)s; allowed: %(allowed)s.",
-                keys=", ".join(unknown),
-                allowed=", ".join(CONSENT_KEYS),
-            ),
-            "contact_consent",
-        )
+    reject_unknown_keys(raw, CONSENT_KEYS, "contact_consent")
     given_at = _parse_time(raw.get("given_at"))
     recorder = None
     if raw.get("recorded_by"):
