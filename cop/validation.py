@@ -58,3 +58,12 @@ def check_codes(value, errors: list) -> list[str]:
     if rejected:
         errors.append(("codes", _("Unknown activity code(s): %(codes)s.", codes=", ".join(rejected))))
     return codes
+
+
+def gather(errors: list, check, *args):
+    """``check(*args)``, with the problems of its ValidationError added to ``errors`` (the result is then None)."""
+    try:
+        return check(*args)
+    except ValidationError as exc:
+        errors += exc.errors
+        return None

@@ -27,7 +27,7 @@ from ..taxonomy import normalize_categories, normalize_codes, with_implied_categ
 from ..text.clean import clean_text
 from ..text.markup import render_field
 from ..trainers.models import Trainer
-from ..validation import ValidationError
+from ..validation import ValidationError, gather
 from .models import CATEGORY, CODE, ModerationLog, PostRevision, Reply, Thread, ThreadTag
 
 TITLE_MAX = 300
@@ -159,17 +159,10 @@ def create_thread(
         errors.append(("title", _("Give the question a title.")))
     elif len(title) > TITLE_MAX:
         errors.append(("title", _("The title is too long (at most %(n)d characters).", n=TITLE_MAX)))
-    try:
-        body = _check_body(body)
-    except ValidationError as exc:
-        errors += exc.errors
+    body = gather(errors, _check_body, body)
     category_keys, code_keys, tag_errors = clean_tags(categories, codes)
     errors += tag_errors
-    link = None
-    try:
-        link = parse_related(related)
-    except ValidationError as exc:
-        errors += exc.errors
+    link = gather(errors, parse_related, related)
     if errors:
         raise ValidationError(errors)
     body_html = render_field(body, "body")
@@ -249,10 +242,7 @@ def edit_thread(thread: Thread, editor: User, *, title: str, body: str) -> Threa
     errors = []
     if not title or len(title) > TITLE_MAX:
         errors.append(("title", _("Give the question a title (at most %(n)d characters).", n=TITLE_MAX)))
-    try:
-        body = _check_body(body)
-    except ValidationError as exc:
-        errors += exc.errors
+    body = gather(errors, _check_body, body)
     if errors:
         raise ValidationError(errors)
     if title == thread.title and body == thread.body:
