@@ -236,36 +236,41 @@ def reply(thread_id):
     return _render_show(thread, form, 422)
 
 
+def _edit_post(post, form_class, save, thread, reply=None):
+    """The edit page of a question or a reply: ``save(form)`` keeps the earlier text in the history."""
+    if not permissions.can_edit(current_user, post):
+        abort(403)
+    form = form_class(obj=post)
+    if form.validate_on_submit():
+        with transaction(form) as tx:
+            save(form)
+        if tx.ok:
+            flash(_("Your changes are saved; the earlier text is kept in the history."), "success")
+            anchor = f"reply-{reply.id}" if reply else None
+            return redirect(url_for("threads.show", thread_id=thread.id, _anchor=anchor))
+    return form_page("threads/edit.html", form, thread=thread, reply=reply)
+
+
 @bp.route("/threads/<int:thread_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(thread_id):
     thread = _thread_or_404(thread_id)
-    if not permissions.can_edit(current_user, thread):
-        abort(403)
-    form = EditThreadForm(obj=thread)
-    if form.validate_on_submit():
-        with transaction(form) as tx:
-            services.edit_thread(thread, current_user, title=form.title.data, body=form.body.data)
-        if tx.ok:
-            flash(_("Your changes are saved; the earlier text is kept in the history."), "success")
-            return redirect(url_for("threads.show", thread_id=thread.id))
-    return form_page("threads/edit.html", form, thread=thread, reply=None)
+
+    def save(form):
+        services.edit_thread(thread, current_user, title=form.title.data, body=form.body.data)
+
+    return _edit_post(thread, EditThreadForm, save, thread)
 
 
 @bp.route("/threads/replies/<int:reply_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_reply(reply_id):
     reply_ = _reply_or_404(reply_id)
-    if not permissions.can_edit(current_user, reply_):
-        abort(403)
-    form = ReplyForm(obj=reply_)
-    if form.validate_on_submit():
-        with transaction(form) as tx:
-            services.edit_reply(reply_, current_user, body=form.body.data)
-        if tx.ok:
-            flash(_("Your changes are saved; the earlier text is kept in the history."), "success")
-            return redirect(url_for("threads.show", thread_id=reply_.thread_id, _anchor=f"reply-{reply_.id}"))
-    return form_page("threads/edit.html", form, thread=reply_.thread, reply=reply_)
+
+    def save(form):
+        services.edit_reply(reply_, current_user, body=form.body.data)
+
+    return _edit_post(reply_, ReplyForm, save, reply_.thread, reply_)
 
 
 @bp.route("/threads/<int:thread_id>/history")
