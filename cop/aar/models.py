@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..extensions import db
-from ..models import utcnow
+from ..models import StoredFileColumns, utcnow
 
 STATUSES = ("draft", "published")
 ANSWERS = ("expected", "actual", "why", "next_time")
@@ -136,22 +136,12 @@ class ActionItem(db.Model):
         return self.state == "open" and self.due_on is not None and self.due_on < today
 
 
-class AarAttachment(db.Model):
-    """An output of the workshop (flip-chart photo, slides); the file is kept by the stories upload store."""
+class AarAttachment(StoredFileColumns, db.Model):
+    """An output of the workshop (flip-chart photo, slides); the file is kept in the shared upload store."""
 
     __tablename__ = "aar_attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     aar_id: Mapped[int] = mapped_column(ForeignKey("aars.id", ondelete="CASCADE"), index=True)
-    stored_name: Mapped[str] = mapped_column(String(80), unique=True)  # the name in the upload store
-    original_name: Mapped[str] = mapped_column(String(255))  # as the uploader named it
-    content_type: Mapped[str] = mapped_column(String(120))
-    size: Mapped[int]
-    uploader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     aar: Mapped[Aar] = relationship(back_populates="attachments")
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..extensions import db
-from ..models import utcnow
+from ..models import StoredFileColumns, utcnow
 
 
 class Story(db.Model):
@@ -92,23 +92,13 @@ class StoryRevision(db.Model):
     editor: Mapped[User | None] = relationship()
 
 
-class StoryAttachment(db.Model):
+class StoryAttachment(StoredFileColumns, db.Model):
     __tablename__ = "story_attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
-    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
-    original_name: Mapped[str] = mapped_column(String(255))
-    content_type: Mapped[str] = mapped_column(String(120))
-    size: Mapped[int]
-    uploader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     story: Mapped[Story] = relationship(back_populates="attachments")
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
 
 
 class StoryHelpful(db.Model):
