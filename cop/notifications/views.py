@@ -29,23 +29,16 @@ def index():
 
 
 @bp.route("/notifications/<int:note_id>/read", methods=["POST"])
+@bp.route("/notifications/read-all", methods=["POST"], endpoint="mark_all_read", defaults={"note_id": None})
 @login_required
 def mark_read(note_id):
+    """Mark one notification read, or all of them (``note_id`` None)."""
     if not BaseForm().validate_on_submit():
         abort(400)
     with transaction():
         services.mark_read(current_user.id, note_id)
-    return redirect(url_for("notifications.index"))
-
-
-@bp.route("/notifications/read-all", methods=["POST"])
-@login_required
-def mark_all_read():
-    if not BaseForm().validate_on_submit():
-        abort(400)
-    with transaction():
-        services.mark_read(current_user.id)
-    flash(_("All notifications are marked read."), "success")
+    if note_id is None:
+        flash(_("All notifications are marked read."), "success")
     return redirect(url_for("notifications.index"))
 
 
