@@ -51,12 +51,18 @@ def _hotline_form(hotline: Hotline | None):
     return form_page("clinics/hotline_form.html", form, hotline=hotline)
 
 
+def _delete_then_list(row, delete, message: str, category: str):
+    """``delete(row)`` and commit, then back to the hotline list."""
+    with transaction():
+        delete(row)
+    flash(message, category)
+    return redirect(url_for("clinics.hotlines"), 303)
+
+
 @role_required("coordinator")
 def hotline_delete(hotline_id):
-    with transaction():
-        services.delete_hotline(db.get_or_404(Hotline, hotline_id))
-    flash(_("The hotline is removed."), "info")
-    return redirect(url_for("clinics.hotlines"), 303)
+    hotline = db.get_or_404(Hotline, hotline_id)
+    return _delete_then_list(hotline, services.delete_hotline, _("The hotline is removed."), "info")
 
 
 @role_required("coordinator")
@@ -74,10 +80,8 @@ def hotline_add_shift(hotline_id):
 
 @role_required("coordinator")
 def hotline_delete_shift(shift_id):
-    with transaction():
-        services.delete_shift(db.get_or_404(HotlineShift, shift_id))
-    flash(_("The rota is updated."), "success")
-    return redirect(url_for("clinics.hotlines"), 303)
+    shift = db.get_or_404(HotlineShift, shift_id)
+    return _delete_then_list(shift, services.delete_shift, _("The rota is updated."), "success")
 
 
 def register(bp) -> None:
