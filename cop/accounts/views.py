@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..core.ratelimit import refill_when_limited, reset_limit
-from ..core.transaction import form_page, transaction
+from ..core.transaction import form_page, saved, transaction
 from ..extensions import limiter
 from . import services
 from .forms import (
@@ -110,14 +110,15 @@ def logout():
 @login_required
 def profile():
     form = ProfileForm(obj=current_user)
-    if form.validate_on_submit():
-        with transaction(form) as tx:
-            services.update_profile(
-                current_user, name=form.name.data, agency=form.agency.data, province=form.province.data or None
-            )
-        if tx.ok:
-            flash(_("Your profile is saved."), "success")
-            return redirect(url_for("accounts.profile"))
+
+    def save():
+        services.update_profile(
+            current_user, name=form.name.data, agency=form.agency.data, province=form.province.data or None
+        )
+
+    if saved(form, save):
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("accounts.profile"))
     return form_page("accounts/profile.html", form, tokens=services.tokens_of(current_user), token_form=TokenForm())
 
 
@@ -125,13 +126,10 @@ def profile():
 @login_required
 def change_password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        with transaction(form) as tx:
-            services.change_password(current_user, form.current_password.data, form.password.data)
-        if tx.ok:
-            login_user(current_user)  # keep this session; the version bump ends all others
-            flash(_("Your password is changed."), "success")
-            return redirect(url_for("accounts.profile"))
+    if saved(form, lambda: services.change_password(current_user, form.current_password.data, form.password.data)):
+        login_user(current_user)  # keep this session; the version bump ends all others
+        flash(_("Your password is changed."), "success")
+        return redirect(url_for("accounts.profile"))
     return form_page("accounts/password.html", form)
 
 
@@ -140,12 +138,9 @@ def change_password():
 @limiter.limit(_login_limit, methods=["POST"])
 def change_email():
     form = ChangeEmailForm()
-    if form.validate_on_submit():
-        with transaction(form) as tx:
-            services.change_email(current_user, form.email.data, form.current_password.data)
-        if tx.ok:
-            flash(_("Your e-mail is changed. Use the new address to log in."), "success")
-            return redirect(url_for("accounts.profile"))
+    if saved(form, lambda: services.change_email(current_user, form.email.data, form.current_password.data)):
+        flash(_("Your e-mail is changed. Use the new address to log in."), "success")
+        return redirect(url_for("accounts.profile"))
     return form_page("accounts/email.html", form)
 
 
@@ -156,12 +151,9 @@ def reset_password(token):
     if user is None:
         return render_template("accounts/reset_invalid.html"), 404
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        with transaction(form) as tx:
-            services.set_password(user, form.password.data)
-        if tx.ok:
-            flash(_("Your password is set. Please log in."), "success")
-            return redirect(url_for("accounts.login"))
+    if saved(form, lambda: services.set_password(user, form.password.data)):
+        flash(_("Your password is set. Please log in."), "success")
+        return redirect(url_for("accounts.login"))
     return form_page("accounts/reset.html", form, user=user)
 
 

@@ -70,3 +70,12 @@ def form_status(form: FlaskForm) -> int:
 def form_page(template: str, form: FlaskForm, **context):
     """Render a page around ``form`` with the status its errors call for."""
     return render_template(template, form=form, **context), form_status(form)
+
+
+def saved(form: FlaskForm, save: Callable[[], object]) -> bool:
+    """True when ``form`` comes back valid and ``save()`` commits; a rule it breaks lands on the form."""
+    if not form.validate_on_submit():
+        return False
+    with transaction(form) as tx:
+        save()
+    return tx.ok
