@@ -11,20 +11,23 @@ def province_choices(blank_label):
     return [("", blank_label)] + [(p, p) for p in provinces()]
 
 
+def new_password_fields(label, repeat_label, hint: bool = True) -> tuple[PasswordField, PasswordField]:
+    """A new password and its repetition, which must match (the length rule is the service's)."""
+    description = _l("At least 12 characters. A phrase of several words works well.") if hint else ""
+    return (
+        PasswordField(label, validators=[DataRequired()], description=description),
+        PasswordField(
+            repeat_label, validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))]
+        ),
+    )
+
+
 class RegisterForm(BaseForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     agency = StringField(_l("Agency"), validators=[Optional(), Length(max=200)])
     province = SelectField(_l("Province"), validators=[Optional()])
-    password = PasswordField(
-        _l("Password"),
-        validators=[DataRequired()],
-        description=_l("At least 12 characters. A phrase of several words works well."),
-    )
-    confirm = PasswordField(
-        _l("Repeat the password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
-    )
+    password, confirm = new_password_fields(_l("Password"), _l("Repeat the password"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,15 +52,7 @@ class ProfileForm(BaseForm):
 
 class ChangePasswordForm(BaseForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
-    password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired()],
-        description=_l("At least 12 characters. A phrase of several words works well."),
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
-    )
+    password, confirm = new_password_fields(_l("New password"), _l("Repeat the new password"))
 
 
 class ChangeEmailForm(BaseForm):
@@ -66,11 +61,7 @@ class ChangeEmailForm(BaseForm):
 
 
 class ResetPasswordForm(BaseForm):
-    password = PasswordField(_l("New password"), validators=[DataRequired()])
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
-    )
+    password, confirm = new_password_fields(_l("New password"), _l("Repeat the new password"), hint=False)
 
 
 class TokenForm(BaseForm):
