@@ -1,11 +1,14 @@
 """Helpers tests import (fixtures live in conftest.py, which pytest loads by itself)."""
 
+from contextlib import contextmanager
+
 from flask_migrate import upgrade
 from sqlalchemy import select
 
 from cop import create_app
 from cop.accounts.models import User
 from cop.extensions import db
+from cop.search import service as search_service
 
 from . import pg
 
@@ -28,3 +31,24 @@ def make_app(tmp_path, **overrides):
 def user_named(email):
     """The account with this e-mail (inside an application context)."""
     return db.session.scalar(select(User).where(User.email == email))
+
+
+@contextmanager
+def fresh_session(app):
+    """An application context of its own, with a new database session: it sees what earlier requests committed,
+    and the requests the test client makes afterwards share none of its state.
+
+    Tests that drive the test client read and set up data through this rather than the ``app_ctx`` fixture: a
+    request made while a context is pushed reuses it, and would share the test's session and ``g`` (the
+    logged-in user, the language, the pending search updates)."""
+    with app.app_context():
+        yield db.session
+
+
+def close_app(app):
+    """Release the database connections and search index of an app a test made itself (the ``app`` fixture
+    closes its own)."""
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    search_service.close_backends()
