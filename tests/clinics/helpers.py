@@ -70,6 +70,15 @@ def set_consent(app, trainer_id, value=True):
         db.session.commit()
 
 
+def link_account(app, trainer_id, email):
+    """Link the trainer to the account with this e-mail (the trainer can then be reached there)."""
+    from cop.trainers.models import Trainer
+
+    with fresh_session(app):
+        db.session.get(Trainer, trainer_id).user_id = account_services.find_user(email).id
+        db.session.commit()
+
+
 def user_id(app, email):
     with fresh_session(app):
         return account_services.find_user(email).id
