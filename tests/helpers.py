@@ -45,6 +45,12 @@ def fresh_session(app):
         yield db.session
 
 
+def scalar(app, statement):
+    """The first value ``statement`` selects, read in a fresh session (objects come back detached)."""
+    with fresh_session(app) as session:
+        return session.scalar(statement)
+
+
 def close_app(app):
     """Release the database connections and search index of an app a test made itself (the ``app`` fixture
     closes its own)."""
