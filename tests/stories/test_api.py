@@ -5,13 +5,13 @@ import pytest
 from cop.accounts import services as account_services
 from cop.extensions import db
 
-from ..helpers import user_named
+from ..helpers import fresh_session, user_named
 
 
 @pytest.fixture
 def token_for(app):
     def issue(email):
-        with app.app_context():
+        with fresh_session(app):
             token = account_services.issue_token(user_named(email), "test")
             db.session.commit()
             return {"Authorization": f"Bearer {token}"}
