@@ -8,14 +8,14 @@ import pytest
 from cop.accounts import services as account_services
 from cop.extensions import db
 
-from ..helpers import user_named
+from ..helpers import fresh_session, user_named
 
 THAI = re.compile(r"[\u0e01-\u0e5b]")
 
 
 @pytest.fixture
 def bearer(app, make_user):
-    with app.app_context():
+    with fresh_session(app):
         token = account_services.issue_token(user_named(make_user()), "test")
         db.session.commit()
     return {"Authorization": f"Bearer {token}"}
