@@ -7,6 +7,8 @@ from cop.extensions import db
 from cop.stories import services as story_services
 from cop.stories.models import Story
 
+from ..helpers import fresh_session
+
 
 @pytest.fixture
 def story_id(app, make_user):
@@ -14,7 +16,7 @@ def story_id(app, make_user):
     from cop.search import service as search_service
 
     email = make_user()
-    with app.app_context():
+    with fresh_session(app):
         story = story_services.create_story(
             account_services.find_user(email),
             {
@@ -87,7 +89,7 @@ def test_a_cached_search_is_still_logged_and_logging_keeps_the_cache(app, story_
         before = cache.content_version()
     for _ in range(3):
         assert client.get("/search?q=เรื่องเล่าแคชหน้า").status_code == 200
-    with app.app_context():
+    with fresh_session(app):
         rows = db.session.scalars(db.select(SearchLogEntry)).all()
         assert [(r.query, r.searches) for r in rows] == [("เรื่องเล่าแคชหน้า", 3)]
     with app.test_request_context():

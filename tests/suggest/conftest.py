@@ -5,6 +5,8 @@ from cop.accounts import services as account_services
 from cop.accounts.models import User
 from cop.extensions import db
 
+from ..helpers import fresh_session
+
 
 @pytest.fixture
 def seeded(app, runner):
@@ -17,7 +19,7 @@ def seeded(app, runner):
 def bearer(app, make_user):
     def issue(role="member"):
         email = make_user(role=role)
-        with app.app_context():
+        with fresh_session(app):
             user = db.session.scalar(select(User).where(User.email == email))
             token = account_services.issue_token(user, "test")
             db.session.commit()
