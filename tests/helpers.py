@@ -51,10 +51,15 @@ def scalar(app, statement):
         return session.scalar(statement)
 
 
-def close_app(app):
-    """Release the database connections and search index of an app a test made itself (the ``app`` fixture
-    closes its own)."""
+def close_database(app):
+    """Close the app's session and every pooled connection (before its database file is copied or replaced)."""
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def close_app(app):
+    """Release the database connections and search index of an app a test made itself (the ``app`` fixture
+    closes its own)."""
+    close_database(app)
     search_service.close_backends()
