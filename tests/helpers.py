@@ -51,6 +51,13 @@ def scalar(app, statement):
         return session.scalar(statement)
 
 
+def rename_table(app, name, new_name):
+    """Rename a table: writes to it fail until it is renamed back (to test what a failed write keeps)."""
+    with fresh_session(app) as session:
+        session.execute(db.text(f"ALTER TABLE {name} RENAME TO {new_name}"))
+        session.commit()
+
+
 def close_database(app):
     """Close the app's session and every pooled connection (before its database file is copied or replaced)."""
     with app.app_context():
