@@ -45,6 +45,12 @@ def fresh_session(app):
         yield db.session
 
 
+def get(app, model, ident):
+    """The row with this primary key (or None), read in a fresh session; it comes back detached."""
+    with fresh_session(app) as session:
+        return session.get(model, ident)
+
+
 def scalar(app, statement):
     """The first value ``statement`` selects, read in a fresh session (objects come back detached)."""
     with fresh_session(app) as session:

@@ -8,7 +8,7 @@ import pytest
 from cop.aar.models import Aar, AarAttachment
 from cop.extensions import db
 
-from ..helpers import fresh_session
+from ..helpers import fresh_session, get
 from .helpers import ANSWERS, pdf_bytes, png_bytes, upload
 
 FORM = {
@@ -41,8 +41,7 @@ def test_facilitator_saves_draft_then_cannot_publish_without_all_four_answers(cl
     # the publish button on the page refuses too, with the same message
     client.post(f"/aar/{aar_id}/publish")
     assert "ยังขาด: สิ่งที่เกิดขึ้นจริง" in client.get(f"/aar/{aar_id}").text
-    with fresh_session(app):
-        assert db.session.get(Aar, aar_id).status == "draft"
+    assert get(app, Aar, aar_id).status == "draft"
     done = client.post(f"/aar/{aar_id}/edit", data={**FORM, **ANSWERS, "action": "publish"})
     assert done.status_code == 302
     page = client.get(f"/aar/{aar_id}")
@@ -160,8 +159,7 @@ def test_role_matrix(role, people, make_aar, as_user, app):
             assert status == (422 if path == "/aar/new" else 403), path
         else:
             assert status in (200, 302, 400, 422), path
-    with fresh_session(app):
-        assert db.session.get(Aar, published) is not None or role in ("facilitator", "admin")
+    assert get(app, Aar, published) is not None or role in ("facilitator", "admin")
 
 
 def test_list_filters_and_links_by_title(client, make_aar):

@@ -9,7 +9,7 @@ from cop.aar.models import Aar, ActionItem
 from cop.extensions import db
 from cop.interchange import service as interchange
 
-from ..helpers import fresh_session, scalar
+from ..helpers import fresh_session, get, scalar
 from .helpers import ANSWERS
 
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
@@ -34,8 +34,7 @@ def test_held_on_in_buddhist_era_is_stored_and_shown_back(client, login, facilit
     made = client.post("/aar/new", data={**FORM, **typed, "action": "publish"})
     assert made.status_code == 302, made.text[:2000]
     aar_id = int(made.headers["Location"].rsplit("/", 1)[1])
-    with fresh_session(app):
-        assert db.session.get(Aar, aar_id).held_on == held
+    assert get(app, Aar, aar_id).held_on == held
     edit = client.get(f"/aar/{aar_id}/edit").text
     assert f'value="{be(held)}"' in edit and 'type="date"' not in edit
     assert 'placeholder="วว/ดด/ปปปป' in edit
@@ -45,8 +44,7 @@ def test_held_on_in_buddhist_era_is_stored_and_shown_back(client, login, facilit
         f"/aar/{aar_id}/actions", data={"new-what": "ส่งรายงาน", "new-owner": "ทีมจังหวัด", "new-due_on": be(due)}
     )
     assert added.status_code == 302
-    with fresh_session(app):
-        assert db.session.scalar(select(ActionItem.due_on)) == due
+    assert scalar(app, select(ActionItem.due_on)) == due
 
 
 def test_absurd_aar_dates_are_refused_with_the_reason(client, login, facilitator, app):

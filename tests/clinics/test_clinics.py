@@ -8,7 +8,7 @@ from cop.clinics.models import Clinic, Registration
 from cop.extensions import db
 from cop.interchange import service as interchange
 
-from ..helpers import close_app, fresh_session, make_app
+from ..helpers import close_app, fresh_session, make_app, scalar
 from .helpers import add_clinic, add_trainer, notifications_for
 
 
@@ -141,8 +141,7 @@ def test_closed_registration_and_anonymous_register(client, app, make_user, logi
     login(make_user())
     closed = client.post(f"/clinics/{past}/register", follow_redirects=True)
     assert "ผ่านไปแล้ว" in closed.text
-    with fresh_session(app):
-        assert db.session.scalar(select(Registration)) is None
+    assert scalar(app, select(Registration)) is None
     assert client.post("/clinics/999/register").status_code == 404
 
 

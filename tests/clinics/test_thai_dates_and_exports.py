@@ -13,7 +13,7 @@ from cop.clinics.models import Clinic
 from cop.extensions import db
 from cop.interchange import service as interchange
 
-from ..helpers import fresh_session
+from ..helpers import fresh_session, get, scalar
 from .helpers import add_clinic, add_trainer
 
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
@@ -48,8 +48,7 @@ def form(**changes):
 
 
 def clinic_count(app) -> int:
-    with fresh_session(app):
-        return db.session.scalar(select(func.count()).select_from(Clinic))
+    return scalar(app, select(func.count()).select_from(Clinic))
 
 
 def test_buddhist_era_gregorian_and_thai_digits_are_the_same_instant(client, app, make_user, login):
@@ -66,8 +65,7 @@ def test_buddhist_era_gregorian_and_thai_digits_are_the_same_instant(client, app
         made = client.post("/clinics/new", data=form(title=f"คลินิกสัญจร ลำปาง {index}", starts_at=starts, ends_at=ends))
         assert made.status_code == 302, (starts, made.text[:3000])
         ids.append(int(made.headers["Location"].rstrip("/").split("/")[-1]))
-    with fresh_session(app):
-        starts = {db.session.get(Clinic, i).starts_at for i in ids}
+    starts = {get(app, Clinic, i).starts_at for i in ids}
     assert starts == {datetime(day.year, day.month, day.day, 2, 0)}  # 09:00 Bangkok = 02:00 UTC, the same day
     page = client.get(f"/clinics/{ids[0]}").text
     assert f" {day.year + 543} 09:00" in page and str(day.year + 543 + 543) not in page

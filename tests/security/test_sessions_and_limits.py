@@ -10,9 +10,8 @@ from sqlalchemy import select
 
 from cop.accounts.models import User
 from cop.extensions import db
-from cop.search import service as search_service
 
-from ..helpers import PASSWORD, make_app
+from ..helpers import PASSWORD, close_app, fresh_session, make_app, scalar
 
 
 @pytest.fixture
@@ -26,16 +25,13 @@ def fresh_app(tmp_path):
 
     yield make
     for app in apps:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-    search_service.close_backends()
+        close_app(app)
 
 
 def _user(app, email="cookie@example.org", role="member"):
     from cop.accounts import services
 
-    with app.app_context():
+    with fresh_session(app):
         services.create_user(email=email, name="คุกกี้ ทดสอบ", password=PASSWORD, role=role)
         db.session.commit()
     return email
@@ -101,8 +97,7 @@ def test_changing_email_needs_the_current_password(fresh_app):
     assert taken.status_code == 422
     ok = client.post("/profile/email", data={"email": "New@Example.org", "current_password": PASSWORD})
     assert ok.status_code == 302
-    with app.app_context():
-        assert db.session.scalar(select(User.email).where(User.email == "new@example.org"))
+    assert scalar(app, select(User.email).where(User.email == "new@example.org"))
     client.post("/logout")
     assert _login(client, "new@example.org").status_code == 302
 
@@ -206,7 +201,7 @@ def test_a_limited_form_comes_back_with_what_was_typed(fresh_app):
     assert all(value in blocked.text for value in typed.values())
     blocked = client.post("/stories/new", data={"title": "เรื่องเล่าที่พิมพ์ค้างไว้", "body": "เนื้อเรื่องยาว"})
     assert blocked.status_code == 429 and "เรื่องเล่าที่พิมพ์ค้างไว้" in blocked.text and "เนื้อเรื่องยาว" in blocked.text
-    with app.app_context():
+    with fresh_session(app):
         from cop.accounts.models import User
         from cop.threads import services as threads
 
@@ -217,7 +212,7 @@ def test_a_limited_form_comes_back_with_what_was_typed(fresh_app):
         thread_id = thread.id
     blocked = client.post(f"/threads/{thread_id}/replies", data={"body": "คำตอบยาวที่พิมพ์ไว้บนมือถือ"})
     assert blocked.status_code == 429 and "คำตอบยาวที่พิมพ์ไว้บนมือถือ" in blocked.text and "คำถามที่มีอยู่แล้ว" in blocked.text
-    with app.app_context():
+    with fresh_session(app):
         from cop.stories.models import Story
         from cop.threads.models import Thread
 

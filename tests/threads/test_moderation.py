@@ -6,7 +6,7 @@ from sqlalchemy import select
 from cop.extensions import db
 from cop.threads.models import ModerationLog, Reply
 
-from ..helpers import fresh_session
+from ..helpers import fresh_session, scalar
 
 
 def test_report_queue_resolve_and_log(app, client, old_user, login, ask, answer):
@@ -59,8 +59,7 @@ def test_locked_thread_refuses_replies_with_a_message(app, client, old_user, log
     assert "กระทู้นี้ถูกล็อก" in page and 'name="body"' not in page
     refused = client.post(f"/threads/{thread_id}/replies", data={"body": "ขอตอบหน่อย"})
     assert refused.status_code == 422 and "กระทู้นี้ถูกล็อก" in refused.text
-    with fresh_session(app):
-        assert db.session.scalar(select(Reply.id)) is None
+    assert scalar(app, select(Reply.id)) is None
 
 
 def test_hidden_thread_is_gone_for_members_and_takes_no_replies(app, client, old_user, login, ask):

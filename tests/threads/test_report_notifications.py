@@ -8,7 +8,7 @@ from cop.extensions import db
 from cop.threads.models import Reply, Report
 
 from ..clinics.helpers import notifications_for
-from ..helpers import fresh_session
+from ..helpers import fresh_session, scalar
 
 
 def header_count(page_text):
@@ -65,8 +65,7 @@ def test_hide_and_resolve_in_one_step_closes_every_report_of_that_post(app, clie
         client.post(f"/threads/replies/{reply_id}/report", data={"reason": reason})
         client.post("/logout")
     login(old_user(role="moderator"))
-    with fresh_session(app):
-        first = db.session.scalar(select(Report.id).order_by(Report.id))
+    first = scalar(app, select(Report.id).order_by(Report.id))
     done = client.post(
         f"/threads/reports/{first}/resolve", data={"action": "hide", "resolution": "ซ่อนแล้ว"}, follow_redirects=True
     )

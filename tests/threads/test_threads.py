@@ -9,7 +9,7 @@ from cop.extensions import db
 from cop.models import utcnow
 from cop.threads.models import PostRevision, Reply, Thread
 
-from ..helpers import fresh_session, scalar
+from ..helpers import fresh_session, get, scalar
 
 
 def count(app, model):
@@ -84,8 +84,7 @@ def test_key_lesson_only_by_asker_or_moderator_shows_first_and_on_code_page(clie
     key_id = answer(second, thread_id, "แบ่งกลุ่มตามพันธกิจก่อน แล้วค่อยจัดช่องทางรับฟัง")
     login(first)  # a replier is not the asker
     client.post(f"/threads/replies/{key_id}/key", data={"action": "set"})
-    with fresh_session(app):
-        assert not db.session.get(Reply, key_id).is_key
+    assert not get(app, Reply, key_id).is_key
     client.post("/logout")
     login(asker)
     client.post(f"/threads/replies/{key_id}/key", data={"action": "set"})

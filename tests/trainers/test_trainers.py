@@ -8,7 +8,7 @@ from cop.search import service as search_service
 from cop.trainers.models import Trainer
 
 from ..clinics.helpers import add_trainer, link_account, notifications_for, set_consent
-from ..helpers import close_app, fresh_session, make_app
+from ..helpers import close_app, fresh_session, get, make_app, scalar
 
 
 def test_directory_filters_by_code_category_province_and_region(client, app):
@@ -96,8 +96,7 @@ def test_consent_is_recorded_by_admin_or_the_trainer_not_a_coordinator(client, a
     }
     login(make_user("coordinator"))
     assert client.post(f"/trainers/{trainer_id}/edit", data=form).status_code == 302
-    with fresh_session(app):
-        assert db.session.get(Trainer, trainer_id).contact_consent is False
+    assert get(app, Trainer, trainer_id).contact_consent is False
     client.post("/logout")
     trainer_email = make_user(email="duang@example.org")
     login(make_user("admin"))
@@ -146,8 +145,7 @@ def test_create_trainer_roles_and_validation(client, app, make_user, login):
     assert good.status_code == 302
     page = client.get(good.headers["Location"]).text
     assert "<script>alert(1)" not in page and "<strong>ถนัด</strong>" in page
-    with fresh_session(app):
-        assert db.session.scalar(select(Trainer).where(Trainer.name == "มานพ แม่กลอง")).codes == ["HR2", "SP5"]
+    assert scalar(app, select(Trainer).where(Trainer.name == "มานพ แม่กลอง")).codes == ["HR2", "SP5"]
     dup = client.post("/trainers/new", data={"name": "มานพ แม่กลอง"})
     assert dup.status_code == 422
 
