@@ -25,7 +25,10 @@ def app(tmp_path):
 
 @pytest.fixture
 def app_ctx(app):
-    """The test body runs inside an application context (for tests that call services directly)."""
+    """The test body runs inside an application context, for tests that call services directly.
+
+    Not for tests that also use the test client: its requests would run in this same context (one ``g``, one
+    session); they read and write through ``helpers.fresh_session`` instead."""
     with app.app_context():
         yield app
 

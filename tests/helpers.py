@@ -1,4 +1,8 @@
-"""Helpers tests import (fixtures live in conftest.py, which pytest loads by itself)."""
+"""Helpers tests import (fixtures live in conftest.py, which pytest loads by itself).
+
+The database from a test: a test that only calls services takes the ``app_ctx`` fixture and uses ``db.session``;
+a test that also makes requests reads and writes between them through ``fresh_session``, ``get`` and ``scalar``.
+"""
 
 from contextlib import contextmanager
 
