@@ -10,6 +10,7 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 
 from cop import create_app
+from cop.accounts import services as account_services
 from cop.accounts.models import User
 from cop.extensions import db
 from cop.search import service as search_service
@@ -47,6 +48,14 @@ def fresh_session(app):
     logged-in user, the language, the pending search updates)."""
     with app.app_context():
         yield db.session
+
+
+def api_headers(app, email, label="test"):
+    """Request headers carrying a new API token of the account with this e-mail."""
+    with fresh_session(app) as session:
+        token = account_services.issue_token(user_named(email), label)
+        session.commit()
+    return {"Authorization": f"Bearer {token}"}
 
 
 def get(app, model, ident):

@@ -5,7 +5,6 @@ import pytest
 from sqlalchemy import func, select
 
 from cop.aar.models import Aar
-from cop.accounts import services as account_services
 from cop.accounts.models import User
 from cop.extensions import db
 from cop.interchange import service as interchange
@@ -13,7 +12,7 @@ from cop.stories.models import Story
 from cop.threads import services as thread_services
 from cop.threads.models import Reply, Thread
 
-from ..helpers import fresh_session, scalar
+from ..helpers import api_headers, fresh_session, scalar
 
 INVISIBLE = [
     "\u200b\u200b\u200b",
@@ -44,11 +43,7 @@ def thread_id(app, make_user):
 
 @pytest.fixture
 def bearer(app, make_user):
-    email = make_user()
-    with fresh_session(app):
-        token = account_services.issue_token(db.session.scalar(select(User).where(User.email == email)), "test")
-        db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
+    return api_headers(app, make_user())
 
 
 @pytest.mark.parametrize("blank", INVISIBLE)

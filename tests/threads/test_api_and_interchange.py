@@ -10,20 +10,13 @@ from cop.accounts import services as account_services
 from cop.extensions import db
 from cop.interchange import service as interchange
 
-from ..helpers import close_app, fresh_session, make_app
+from ..helpers import api_headers, close_app, fresh_session, make_app
 
 SEED = Path(__file__).resolve().parents[2] / "seed"
 
 
-def token_for(app, email):
-    with fresh_session(app):
-        token = account_services.issue_token(account_services.find_user(email), "test")
-        db.session.commit()
-        return {"Authorization": f"Bearer {token}"}
-
-
 def test_api_create_list_get_and_reply(app, client, old_user):
-    headers = token_for(app, old_user(name="ผู้ถามผ่าน API"))
+    headers = api_headers(app, old_user(name="ผู้ถามผ่าน API"))
     created = client.post(
         "/api/v1/threads",
         headers=headers,
@@ -32,7 +25,7 @@ def test_api_create_list_get_and_reply(app, client, old_user):
     assert created.status_code == 201
     thread_id, url = created.get_json()["id"], created.get_json()["url"]
     assert url == f"/threads/{thread_id}"
-    replier = token_for(app, old_user(name="ผู้ตอบผ่าน API"))
+    replier = api_headers(app, old_user(name="ผู้ตอบผ่าน API"))
     replied = client.post(f"/api/v1/threads/{thread_id}/replies", headers=replier, json={"body": "ตอบผ่าน API"})
     assert replied.status_code == 201
     listing = client.get("/api/v1/threads?code=CS-1&answered=yes").get_json()
@@ -45,7 +38,7 @@ def test_api_create_list_get_and_reply(app, client, old_user):
 
 
 def test_api_errors_are_json_never_500(app, client, old_user):
-    headers = token_for(app, old_user())
+    headers = api_headers(app, old_user())
     assert client.post("/api/v1/threads", json={"title": "x", "body": "y", "codes": ["CS1"]}).status_code == 401
     assert client.post("/api/v1/threads", headers=headers, data="not json").status_code == 400
     invalid = client.post("/api/v1/threads", headers=headers, json={"title": "", "body": "", "codes": ["ZZ9"]})
@@ -77,7 +70,7 @@ def test_api_reply_to_locked_thread_is_refused(app, client, old_user, ask):
         moderation.set_locked(db.session.get(Thread, thread_id), account_services.find_user(old_user(role="moderator")))
         db.session.commit()
     response = client.post(
-        f"/api/v1/threads/{thread_id}/replies", headers=token_for(app, old_user()), json={"body": "x"}
+        f"/api/v1/threads/{thread_id}/replies", headers=api_headers(app, old_user()), json={"body": "x"}
     )
     assert response.status_code == 409 and "ล็อก" in response.get_json()["error"]
 
