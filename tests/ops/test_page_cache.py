@@ -107,14 +107,14 @@ def test_a_members_home_blocks_follow_new_content_and_the_readers_role(app, make
     moderator.post("/login", data={"email": make_user(role="moderator"), "password": "ข้าวเหนียวมะม่วง ตอนบ่าย"})
     assert "คำถามใหม่ของหน้าแรก" not in member.get("/").get_data(as_text=True)  # blocks now cached
 
-    with app.app_context():
+    with fresh_session(app):
         asker = account_services.find_user(make_user())
         thread = thread_services.create_thread(asker, title="คำถามใหม่ของหน้าแรก", body="ถามเรื่อง SP7", codes=["SP7"])
         db.session.commit()
         thread_id = thread.id
     assert "คำถามใหม่ของหน้าแรก" in member.get("/").get_data(as_text=True)
 
-    with app.app_context():
+    with fresh_session(app):
         actor = account_services.find_user(make_user(role="moderator"))
         moderation.set_hidden(db.session.get(Thread, thread_id), actor)
         db.session.commit()
