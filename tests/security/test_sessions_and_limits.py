@@ -85,6 +85,37 @@ def test_idle_session_expires_but_activity_keeps_it(fresh_app):
     assert replay.get("/profile").status_code == 302  # a copied cookie ages out too
 
 
+def test_a_stylesheet_still_loading_cannot_undo_the_login_forms_token(fresh_app):
+    """Files never rewrite the session cookie: a stylesheet requested before /login put its CSRF token
+    in the session, and answered after, would otherwise put the older session back and the login
+    form would be refused as stale."""
+    app = fresh_app(WTF_CSRF_ENABLED=True)
+    email = _user(app)
+    client = app.test_client()
+    token = _token(client.get("/login"))
+    client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+    client.post("/logout", data={"csrf_token": _token(client.get("/profile"))})
+    before_login_page = client.get_cookie("session").value
+    form = client.get("/login")
+    assert client.get_cookie("session").value != before_login_page  # the token is in the session now
+
+    stylesheet = app.test_client()  # the same browser, the request sent before /login answered
+    stylesheet.set_cookie("session", before_login_page)
+    for path in ("/static/css/app.css", "/favicon.ico"):
+        response = stylesheet.get(path)
+        assert response.status_code == 200 and not response.headers.getlist("Set-Cookie")
+    assert "session=" in " ".join(client.get("/").headers.getlist("Set-Cookie"))  # pages still refresh it
+
+    response = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": _token(form)})
+    assert response.status_code == 302
+
+
+def _token(response):
+    import re
+
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', response.get_data(as_text=True)).group(1)
+
+
 def test_changing_email_needs_the_current_password(fresh_app):
     app = fresh_app()
     email = _user(app)
