@@ -6,8 +6,10 @@
     .venv/bin/python bench/load.py [--demo 1000] [--seconds 3] [--connections 16] [--only sqlite|postgresql]
 
 Each page gets a 1-second run that is not counted (every worker's first copy of a cached page), then
-the measured run. Pages: home, a story (all stories in turn), /stories, /map, /clinics, a search (many distinct queries),
-each anonymous and, for home / story / search, logged in as a member. Prints req/s, p50 and p99 and
+the measured run. Pages: home, a story (every story in turn: all cache misses; and "popular": the same
+stories drawn as real traffic comes, a few most of the time — Zipf, s = 1), /stories, /map, /clinics,
+a search (3,000 distinct queries in turn, and "popular" drawn the same way), each anonymous and, for
+home / story / search, logged in as a member. Prints req/s, p50 and p99 and
 their ratios to /healthz, errors (non-2xx and socket errors), the time of the first search a freshly
 started server answers, and `search check` after the load. Targets (DESIGN.md): pages ≥ 50% of
 /healthz req/s, search ≥ 25%, p99 ≤ 300 ms, 0 errors; PostgreSQL within 1.5x of SQLite.
@@ -82,6 +84,14 @@ def search_paths(n: int = 3000) -> list[str]:
         extra = "" if rng.random() > 0.15 else rng.choice(["&code=SP7", "&category=2", "&type=story", "&province=ขอนแก่น"])
         out.add("/search?q=" + urllib.parse.quote(q) + urllib.parse.quote(extra, safe="&="))
     return sorted(out)
+
+
+def popular(paths: list[str], n: int = 20000, seed: int = 11) -> list[str]:
+    """``n`` requests drawn as real traffic comes: the k-th most wanted page 1/k as often as the first."""
+    rng = random.Random(seed)
+    ranked = paths[:]
+    rng.shuffle(ranked)
+    return rng.choices(ranked, weights=[1 / (k + 1) for k in range(len(ranked))], k=n)
 
 
 def login_cookie(base: str) -> str:
@@ -162,6 +172,7 @@ def measure(engine: str, args) -> dict:
             "clinics": ["/clinics"],
             "search": search_paths(),
         }
+        pages = {**pages, "story (popular)": popular(pages["story"]), "search (popular)": popular(pages["search"])}
         results = {}
         with Gunicorn(env, workers=4, log=os.path.join(tmp, "gunicorn.log")) as server:
             results["first search (ms)"] = first_search(server.url)

@@ -7,10 +7,9 @@ from werkzeug.serving import make_server
 
 from cop.accounts import services as account_services
 from cop.extensions import db
-from cop.search import service as search_service
 
 from . import pg
-from .helpers import PASSWORD, make_app
+from .helpers import PASSWORD, close_app, fresh_session, make_app
 
 _emails = itertools.count(1)
 
@@ -19,17 +18,17 @@ _emails = itertools.count(1)
 def app(tmp_path):
     app = make_app(tmp_path)
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    search_service.close_backends()
+    close_app(app)
     if pg.ADMIN_URL:
         pg.drop_database(app.config["SQLALCHEMY_DATABASE_URI"])
 
 
 @pytest.fixture
 def app_ctx(app):
-    """The test body runs inside an application context (for tests that call services directly)."""
+    """The test body runs inside an application context, for tests that call services directly.
+
+    Not for tests that also use the test client: its requests would run in this same context (one ``g``, one
+    session); they read and write through ``helpers.fresh_session`` instead."""
     with app.app_context():
         yield app
 
@@ -47,7 +46,7 @@ def runner(app):
 @pytest.fixture
 def make_user(app):
     def make(role="member", email=None, name=None, password=PASSWORD, **extra):
-        with app.app_context():
+        with fresh_session(app):
             user = account_services.create_user(
                 email=email or f"user{next(_emails)}@example.org",
                 name=name or "สมชาย ทดสอบ",

@@ -1,11 +1,19 @@
-"""Helpers tests import (fixtures live in conftest.py, which pytest loads by itself)."""
+"""Helpers tests import (fixtures live in conftest.py, which pytest loads by itself).
+
+The database from a test: a test that only calls services takes the ``app_ctx`` fixture and uses ``db.session``;
+a test that also makes requests reads and writes between them through ``fresh_session``, ``get`` and ``scalar``.
+"""
+
+from contextlib import contextmanager
 
 from flask_migrate import upgrade
 from sqlalchemy import select
 
 from cop import create_app
+from cop.accounts import services as account_services
 from cop.accounts.models import User
 from cop.extensions import db
+from cop.search import service as search_service
 
 from . import pg
 
@@ -28,3 +36,56 @@ def make_app(tmp_path, **overrides):
 def user_named(email):
     """The account with this e-mail (inside an application context)."""
     return db.session.scalar(select(User).where(User.email == email))
+
+
+@contextmanager
+def fresh_session(app):
+    """An application context of its own, with a new database session: it sees what earlier requests committed,
+    and the requests the test client makes afterwards share none of its state.
+
+    Tests that drive the test client read and set up data through this rather than the ``app_ctx`` fixture: a
+    request made while a context is pushed reuses it, and would share the test's session and ``g`` (the
+    logged-in user, the language, the pending search updates)."""
+    with app.app_context():
+        yield db.session
+
+
+def api_headers(app, email, label="test"):
+    """Request headers carrying a new API token of the account with this e-mail."""
+    with fresh_session(app) as session:
+        token = account_services.issue_token(user_named(email), label)
+        session.commit()
+    return {"Authorization": f"Bearer {token}"}
+
+
+def get(app, model, ident):
+    """The row with this primary key (or None), read in a fresh session; it comes back detached."""
+    with fresh_session(app) as session:
+        return session.get(model, ident)
+
+
+def scalar(app, statement):
+    """The first value ``statement`` selects, read in a fresh session (objects come back detached)."""
+    with fresh_session(app) as session:
+        return session.scalar(statement)
+
+
+def rename_table(app, name, new_name):
+    """Rename a table: writes to it fail until it is renamed back (to test what a failed write keeps)."""
+    with fresh_session(app) as session:
+        session.execute(db.text(f"ALTER TABLE {name} RENAME TO {new_name}"))
+        session.commit()
+
+
+def close_database(app):
+    """Close the app's session and every pooled connection (before its database file is copied or replaced)."""
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def close_app(app):
+    """Release the database connections and search index of an app a test made itself (the ``app`` fixture
+    closes its own)."""
+    close_database(app)
+    search_service.close_backends()

@@ -1,7 +1,7 @@
 """Fresh PostgreSQL databases for tests when COP_TEST_DATABASE_URL is set (see .ci/stage-postgres.sh).
 
 The committed migrations run once per session into a template database; every app made by
-``tests.conftest.make_app`` then gets its own ``CREATE DATABASE … TEMPLATE …`` copy (tens of
+``tests.helpers.make_app`` then gets its own ``CREATE DATABASE … TEMPLATE …`` copy (tens of
 milliseconds), dropped when the test ends (and at the end of the session, whatever is left).
 """
 

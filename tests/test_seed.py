@@ -4,15 +4,15 @@ import json
 
 from sqlalchemy import func, select
 
-from cop.extensions import db
 from cop.search import service as search_service
 from cop.search.base import SearchRequest
 from cop.stories.models import Story
 
+from .helpers import close_app, fresh_session, make_app, scalar
+
 
 def story_count(app):
-    with app.app_context():
-        return db.session.scalar(select(func.count(Story.id)))
+    return scalar(app, select(func.count(Story.id)))
 
 
 def test_seed_is_idempotent_searchable_and_demo_adds_stories(app, runner):
@@ -20,12 +20,12 @@ def test_seed_is_idempotent_searchable_and_demo_adds_stories(app, runner):
     assert first.exit_code == 0, first.output
     seeded = story_count(app)
     assert seeded >= 12
-    with app.app_context():
+    with fresh_session(app):
         before = search_service.backend().count()
         assert search_service.check().clean
     again = runner.invoke(args=["seed"])
     assert again.exit_code == 0 and story_count(app) == seeded
-    with app.app_context():
+    with fresh_session(app):
         assert search_service.backend().count() == before
 
     demo = runner.invoke(args=["seed", "--demo", "5"])
@@ -34,7 +34,7 @@ def test_seed_is_idempotent_searchable_and_demo_adds_stories(app, runner):
     assert story_count(app) == seeded + 5
     assert runner.invoke(args=["seed", "--demo", "5"]).exit_code == 0
     assert story_count(app) == seeded + 5  # deterministic: the same five are there already
-    with app.app_context():
+    with fresh_session(app):
         results = search_service.backend().search(SearchRequest(text="ตัวอย่าง", types=("story",)))
         assert results.total >= 5
         assert search_service.check().clean
@@ -43,15 +43,13 @@ def test_seed_is_idempotent_searchable_and_demo_adds_stories(app, runner):
 def test_the_whole_seed_round_trips_with_key_lessons_consent_and_accounts(app, runner, tmp_path):
     from cop.interchange import service as interchange
 
-    from .conftest import make_app
-
     assert runner.invoke(args=["seed"]).exit_code == 0
-    with app.app_context():
+    with fresh_session(app):
         first = interchange.export_document()
     trainers = first["trainers"]
     assert sum(1 for t in first["threads"] for r in t["replies"] if r.get("key_lesson")) >= 12
     consenting = {t["province"] for t in trainers if t.get("contact_consent")}
-    with app.app_context():
+    with fresh_session(app):
         from cop.taxonomy import province_regions, regions
 
         assert {province_regions()[p] for p in consenting} == {r["key"] for r in regions()}  # every region
@@ -61,7 +59,5 @@ def test_the_whole_seed_round_trips_with_key_lessons_consent_and_accounts(app, r
     with other.app_context():
         interchange.import_document(json.loads(json.dumps(first)))
         second = interchange.export_document()
-        db.session.remove()
-        db.engine.dispose()
-    search_service.close_backends()
+    close_app(other)
     assert second == first

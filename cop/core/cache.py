@@ -4,8 +4,8 @@ One database row counts content changes (``content_version``): every transaction
 bumps it in the same commit, so a worker that reads the counter knows whether anything it cached is
 still current, whichever process made the change. Two caches hang off it, both per process:
 
-* :func:`shared` — a value built from the database and shown to everyone (map counts, home blocks,
-  taxonomy counts); rebuilt when the counter moved.
+* :func:`shared` — a value built from the database and shown to everyone (map counts, the home
+  page's blocks as HTML, related stories); rebuilt when the counter moved.
 * :func:`cached_page` — a whole anonymous page (no session cookie, nothing written to the session,
   no CSRF token on it), keyed by path, query and language.
 
@@ -66,7 +66,7 @@ _lock = threading.Lock()
 
 
 def _store():
-    """This app's caches: {"shared": name → (version, value), "pages": key → (version, body, headers, expires, note)}."""
+    """This app's caches: {"shared": name → (version, value, expires), "pages": key → (version, body, headers, expires, note)}."""
     return current_app.extensions["cop_cache"]
 
 
@@ -90,16 +90,19 @@ def bump(session) -> None:
         session.execute(insert(ContentVersion).values(id=1, version=1))
 
 
-def shared(name: str, build):
-    """``build()`` once per content version (per process); the value must not hold ORM objects."""
+def shared(name: str, build, ttl: float | None = None):
+    """``build()`` once per content version (per process); the value must not hold ORM objects.
+
+    ``ttl`` (seconds) also rebuilds it after that long, for values that depend on the clock
+    ("upcoming" clinics) as well as on content."""
     version = content_version()
     store = _store()["shared"]
     hit = store.get(name)
-    if hit is not None and hit[0] == version:
+    if hit is not None and hit[0] == version and (hit[2] is None or hit[2] > time.monotonic()):
         return hit[1]
     value = build()
     with _lock:
-        store[name] = (version, value)
+        store[name] = (version, value, None if ttl is None else time.monotonic() + ttl)
         store.move_to_end(name)
         while len(store) > SHARED_ENTRIES:
             store.popitem(last=False)

@@ -6,6 +6,7 @@ if someone kept a copy of the cookie.
 """
 
 from flask import Flask, request, session
+from flask.sessions import SecureCookieSessionInterface
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
@@ -14,7 +15,24 @@ CSP = (
 )
 
 
+#: Requests for files, not pages: they never rewrite the session cookie (see PageSessionInterface).
+FILE_ENDPOINTS = frozenset({"static", "core.favicon"})
+
+
+class PageSessionInterface(SecureCookieSessionInterface):
+    """Refresh the session cookie on pages only. A stylesheet or icon still in flight when the next
+    page (say /login, which puts a CSRF token in the session) answers would otherwise send the
+    older session back last, and the form would then be refused as stale."""
+
+    def should_set_cookie(self, app, session) -> bool:
+        if request.endpoint in FILE_ENDPOINTS and not session.modified:
+            return False
+        return super().should_set_cookie(app, session)
+
+
 def register(app: Flask) -> None:
+    app.session_interface = PageSessionInterface()
+
     @app.after_request
     def security_headers(response):
         if session and not session.permanent:

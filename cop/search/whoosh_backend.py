@@ -57,6 +57,11 @@ PARALLEL_REBUILD_MIN = 2000
 #: Updates commit without merging; past this many segments a background thread merges the small
 #: ones, so no request waits for a merge (Whoosh's default merges inside every fifth commit or so).
 MERGE_AFTER_SEGMENTS = 12
+#: The merge waits until no write came for this long: merging a dozen one-document segments holds
+#: the write lock for 0.1-0.3 s, and an update arriving meanwhile would wait that long.
+MERGE_IDLE_SECONDS = 1.0
+#: ...unless writes never pause and segments pile up (every search reads every segment).
+MERGE_FORCE_SEGMENTS = 48
 #: Whoosh's in-memory posting pool per writer (MB): big enough that a 10k-document rebuild never spills.
 REBUILD_LIMIT_MB = 1024
 
@@ -103,6 +108,7 @@ class WhooshBackend(SearchBackend):
         self._lock = threading.RLock()
         self.cache = SegmentCache(term_cache)
         self._merging = False
+        self._last_write = 0.0
         os.makedirs(self.path, exist_ok=True)
         if windex.exists_in(self.path, INDEX_NAME) and self._version_ok():
             self.ix = windex.open_dir(self.path, indexname=INDEX_NAME)
@@ -309,13 +315,19 @@ class WhooshBackend(SearchBackend):
         return n
 
     def _merge_later(self) -> None:
-        """Merge small segments in a background thread once there are many (never on the caller's time)."""
+        """Merge small segments in a background thread once there are many, when writes pause."""
+        self._last_write = time.monotonic()
         if self._merging or len(self.ix._segments()) <= MERGE_AFTER_SEGMENTS:
             return
         self._merging = True
 
         def run():
             try:
+                while (
+                    time.monotonic() - self._last_write < MERGE_IDLE_SECONDS
+                    and len(self.ix._segments()) < MERGE_FORCE_SEGMENTS
+                ):
+                    time.sleep(0.05)
                 self.merge_small()
             except Exception:  # noqa: BLE001 - a merge is housekeeping; the next write schedules another
                 pass  # nosec B110

@@ -4,7 +4,7 @@ from cop.aar import services
 from cop.extensions import db
 from cop.search import service as search_service
 
-from ..helpers import PASSWORD, user_named
+from ..helpers import PASSWORD, fresh_session, user_named
 from .helpers import ANSWERS
 
 
@@ -29,7 +29,7 @@ def make_aar(app, facilitator):
             **ANSWERS,
         }
         data.update(fields)
-        with app.app_context():
+        with fresh_session(app):
             aar = services.create_aar(user_named(author or facilitator), publish=publish, **data)
             db.session.commit()
             search_service.apply_pending()

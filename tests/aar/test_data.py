@@ -8,7 +8,7 @@ from cop.extensions import db
 from cop.interchange import service as interchange
 from cop.search import service as search_service
 
-from ..helpers import make_app
+from ..helpers import close_app, fresh_session, make_app
 
 SEED = Path(__file__).resolve().parents[2] / "seed"
 KEYS = [
@@ -46,7 +46,7 @@ def test_search_finds_a_published_aar_by_any_of_its_four_answers(client, make_aa
         assert found["results"][0]["url"] == f"/aar/{aar_id}" and found["results"][0]["codes"] == ["LD1"]
     draft = make_aar(publish=False, title="ร่าง", next_time="ทดลองระบบจองห้องประชุม")
     assert search(client, "จองห้องประชุม")["total"] == 0  # drafts are never in the index
-    with app.app_context():
+    with fresh_session(app):
         aar = db.session.get(Aar, aar_id)
         services.unpublish(aar)
         services.publish(db.session.get(Aar, draft))
@@ -57,31 +57,30 @@ def test_search_finds_a_published_aar_by_any_of_its_four_answers(client, make_aa
     assert search(client, "จองห้องประชุม")["total"] == 1
 
 
-def test_seed_imports_once_and_round_trips(app, tmp_path):
+def test_seed_imports_once_and_round_trips(app_ctx, tmp_path):
     users = interchange.read_file(SEED / "01_users.json")
     aars = interchange.read_file(SEED / "07_aars.json")
-    with app.app_context():
-        interchange.import_document(users)
-        assert interchange.import_document(aars)["aars"] == 4
-        assert interchange.import_document(aars)["aars"] == 0  # idempotent: seeding twice changes nothing
-        exported = interchange.export_document()
-        rows = db.session.query(Aar).all()
-        assert all(a.is_published for a in rows)  # the seeds answer all four questions
-        khanom = next(a for a in rows if "ขนอม" in a.title)
-        assert khanom.province == "นครศรีธรรมราช"  # taken from the venue
-        assert khanom.categories == ["1", "2", "4"]  # from LD1, SP4, IT7
-        # the seeds' "รายการติดตาม" lines become tracked action items
-        assert [(i.owner, i.due_on.isoformat(), i.state) for i in khanom.actions][0] == (
-            "ผู้ประสานงาน PMQA จังหวัด",
-            "2010-12-31",
-            "done",
-        )
-        assert sorted(i.what for i in services.open_actions()) == [
-            "จัดเวิร์กช็อป SP7 แบบโจทย์เดียว",
-            "ติดตามร่างขั้นตอนข้อร้องเรียนที่ค้าง",
-            "นัดอ่านร่างรอบสองก่อนส่งหน่วยงานต้นสังกัด",
-            "ปรับแบบตอบรับให้ระบุบทบาทผู้เข้าร่วม",
-        ]
+    interchange.import_document(users)
+    assert interchange.import_document(aars)["aars"] == 4
+    assert interchange.import_document(aars)["aars"] == 0  # idempotent: seeding twice changes nothing
+    exported = interchange.export_document()
+    rows = db.session.query(Aar).all()
+    assert all(a.is_published for a in rows)  # the seeds answer all four questions
+    khanom = next(a for a in rows if "ขนอม" in a.title)
+    assert khanom.province == "นครศรีธรรมราช"  # taken from the venue
+    assert khanom.categories == ["1", "2", "4"]  # from LD1, SP4, IT7
+    # the seeds' "รายการติดตาม" lines become tracked action items
+    assert [(i.owner, i.due_on.isoformat(), i.state) for i in khanom.actions][0] == (
+        "ผู้ประสานงาน PMQA จังหวัด",
+        "2010-12-31",
+        "done",
+    )
+    assert sorted(i.what for i in services.open_actions()) == [
+        "จัดเวิร์กช็อป SP7 แบบโจทย์เดียว",
+        "ติดตามร่างขั้นตอนข้อร้องเรียนที่ค้าง",
+        "นัดอ่านร่างรอบสองก่อนส่งหน่วยงานต้นสังกัด",
+        "ปรับแบบตอบรับให้ระบุบทบาทผู้เข้าร่วม",
+    ]
     assert [sorted(item) for item in exported["aars"]] == [sorted(KEYS)] * 4
     by_title = {a["title"]: a for a in aars["aars"]}
     for item in exported["aars"]:
@@ -93,9 +92,7 @@ def test_seed_imports_once_and_round_trips(app, tmp_path):
             {"format": "cop", "version": 1, "users": exported["users"], "aars": exported["aars"]}
         )
         again = interchange.export_document()
-        db.session.remove()
-        db.engine.dispose()
-    search_service.close_backends()
+    close_app(fresh)
     assert again["aars"] == exported["aars"]
 
 
@@ -122,7 +119,7 @@ def test_import_refuses_bad_items_and_writes_nothing(app_ctx):
 def test_api_lists_and_shows_published_aars(client, make_aar, app, facilitator):
     aar_id = make_aar(codes=["CS1"], agencies=["กรมอนามัย"])
     draft = make_aar(publish=False, title="ร่าง")
-    with app.app_context():
+    with fresh_session(app):
         services.add_action(db.session.get(Aar, aar_id), what="ส่งรายงาน", owner="ทีม", due_on="2026-09-01")
         db.session.commit()
     listing = client.get("/api/v1/aars?code=cs1&agency=อนามัย").json

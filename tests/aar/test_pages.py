@@ -8,6 +8,7 @@ import pytest
 from cop.aar.models import Aar, AarAttachment
 from cop.extensions import db
 
+from ..helpers import fresh_session, get
 from .helpers import ANSWERS, pdf_bytes, png_bytes, upload
 
 FORM = {
@@ -40,15 +41,14 @@ def test_facilitator_saves_draft_then_cannot_publish_without_all_four_answers(cl
     # the publish button on the page refuses too, with the same message
     client.post(f"/aar/{aar_id}/publish")
     assert "ยังขาด: สิ่งที่เกิดขึ้นจริง" in client.get(f"/aar/{aar_id}").text
-    with app.app_context():
-        assert db.session.get(Aar, aar_id).status == "draft"
+    assert get(app, Aar, aar_id).status == "draft"
     done = client.post(f"/aar/{aar_id}/edit", data={**FORM, **ANSWERS, "action": "publish"})
     assert done.status_code == 302
     page = client.get(f"/aar/{aar_id}")
     assert '<span class="badge draft">' not in page.text and "เผยแพร่ AAR แล้ว" in page.text
     assert "<li>ส่งแบบฟอร์มเตรียมข้อมูลล่วงหน้าสองสัปดาห์</li>" in page.text  # Markdown rendered
     assert "SP7" in page.text and "CS1" in page.text and "หมวด 7" in page.text  # codes normalized; extra category
-    with app.app_context():
+    with fresh_session(app):
         aar = db.session.get(Aar, aar_id)
         assert aar.participants == 35 and aar.categories == ["2", "3", "7"]
         assert aar.agencies == ["สำนักงานจังหวัดขอนแก่น", "กรมการพัฒนาชุมชน"]
@@ -78,7 +78,7 @@ def test_bad_input_gives_messages_not_errors(client, login, facilitator, app):
         "หมายเลขของรายการที่เชื่อมโยง",
     ):
         assert message in response.text, message
-    with app.app_context():
+    with fresh_session(app):
         assert db.session.query(Aar).count() == 0
 
 
@@ -94,7 +94,7 @@ def test_link_to_a_story_is_checked_when_stories_exist(client, login, facilitato
 def test_the_linked_item_is_picked_by_title(client, login, facilitator, app, make_user):
     from cop.stories import services as stories
 
-    with app.app_context():
+    with fresh_session(app):
         from cop.accounts.models import User
 
         author = db.session.scalar(db.select(User).where(User.email == make_user(email="writer@example.org")))
@@ -159,8 +159,7 @@ def test_role_matrix(role, people, make_aar, as_user, app):
             assert status == (422 if path == "/aar/new" else 403), path
         else:
             assert status in (200, 302, 400, 422), path
-    with app.app_context():
-        assert db.session.get(Aar, published) is not None or role in ("facilitator", "admin")
+    assert get(app, Aar, published) is not None or role in ("facilitator", "admin")
 
 
 def test_list_filters_and_links_by_title(client, make_aar):
@@ -220,7 +219,7 @@ def test_action_items_close_and_overview(client, login, facilitator, make_aar, a
     only_overdue = client.get("/aar/actions?show=overdue").text
     assert "ส่งแบบฟอร์มล่วงหน้า" in only_overdue and "นัดติดตามออนไลน์" not in only_overdue
 
-    with app.app_context():
+    with fresh_session(app):
         items = {i.what: i.id for i in db.session.get(Aar, aar_id).actions}
     item = items["ส่งแบบฟอร์มล่วงหน้า"]
     client.post(f"/aar/{aar_id}/actions/{item}", data={f"item{item}-state": "done"})
@@ -247,7 +246,7 @@ def test_outputs_follow_the_story_upload_rules(client, login, facilitator, make_
     refused = upload(client, aar_id, ("script.png", b"<script>alert(1)</script>"))
     assert refused.status_code == 302
     assert "แนบไฟล์ประเภทนี้ไม่ได้" in client.get(f"/aar/{aar_id}").text
-    with app.app_context():
+    with fresh_session(app):
         files = db.session.query(AarAttachment).order_by(AarAttachment.id).all()
         assert len(files) == 2
         image_id, pdf_id = files[0].id, files[1].id

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from cop.accounts.models import User
 from cop.extensions import db
 
-from ..helpers import PASSWORD
+from ..helpers import PASSWORD, fresh_session, make_app, scalar
 
 
 def register(client, **fields):
@@ -22,8 +22,7 @@ def register(client, **fields):
 
 
 def user_count(app):
-    with app.app_context():
-        return db.session.scalar(select(func.count(User.id)))
+    return scalar(app, select(func.count(User.id)))
 
 
 def test_register_logs_in_and_shows_thai(client, app):
@@ -32,7 +31,7 @@ def test_register_logs_in_and_shows_thai(client, app):
     home = client.get("/")
     assert "ออกจากระบบ" in home.text
     assert "สมหญิง ใจดี" in home.text
-    with app.app_context():
+    with fresh_session(app):
         user = db.session.scalar(select(User))
         assert user.password_hash.startswith("scrypt:")  # slow, salted hash, never the password
         assert PASSWORD not in user.password_hash
@@ -110,15 +109,12 @@ def test_admin_changes_role_and_issues_reset_link(app, make_user, login, client)
     assert client.get("/admin/users").status_code == 403
     client.post("/logout")
     login(admin)
-    with app.app_context():
-        member_id = db.session.scalar(select(User.id).where(User.email == member))
+    member_id = scalar(app, select(User.id).where(User.email == member))
     asked = client.post(f"/admin/users/{member_id}/role", data={"role": "coordinator"})
     assert asked.status_code == 200 and 'name="confirm" value="yes"' in asked.text  # a confirmation step first
-    with app.app_context():
-        assert db.session.get(User, member_id).role == "member"
+    assert scalar(app, select(User.role).where(User.id == member_id)) == "member"
     client.post(f"/admin/users/{member_id}/role", data={"role": "coordinator", "confirm": "yes"})
-    with app.app_context():
-        assert db.session.get(User, member_id).role == "coordinator"
+    assert scalar(app, select(User.role).where(User.id == member_id)) == "coordinator"
     response = client.post(f"/admin/users/{member_id}/reset-link", follow_redirects=True)
     link = response.text.split("/reset/")[1].split()[0].split("<")[0]
     client.post("/logout")
@@ -147,7 +143,7 @@ def test_cli_user_create_and_token(runner, app, client):
     result = runner.invoke(args=["user", "token", "coord@example.org"])
     token = result.output.strip()
     assert token.startswith("cop_")
-    with app.app_context():
+    with fresh_session(app):
         stored = db.session.scalar(select(User).where(User.email == "coord@example.org")).tokens[0].token_hash
         assert token not in stored
     weak = runner.invoke(args=["user", "create", "x@example.org", "--name", "x", "--password", "short"])
@@ -155,8 +151,6 @@ def test_cli_user_create_and_token(runner, app, client):
 
 
 def test_csrf_is_enforced(tmp_path):
-    from ..helpers import make_app
-
     app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
     response = app.test_client().post("/login", data={"email": "a@example.org", "password": PASSWORD})
     assert response.status_code == 400

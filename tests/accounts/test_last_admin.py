@@ -3,17 +3,16 @@
 from sqlalchemy import select
 
 from cop.accounts.models import AuditEntry, User
-from cop.extensions import db
+
+from ..helpers import scalar
 
 
 def user_id(app, email) -> int:
-    with app.app_context():
-        return db.session.scalar(select(User.id).where(User.email == email))
+    return scalar(app, select(User.id).where(User.email == email))
 
 
 def role_of(app, email) -> str:
-    with app.app_context():
-        return db.session.scalar(select(User.role).where(User.email == email))
+    return scalar(app, select(User.role).where(User.email == email))
 
 
 def test_last_admin_cannot_demote_themselves_on_the_admin_page(app, client, make_user, login):
@@ -24,8 +23,7 @@ def test_last_admin_cannot_demote_themselves_on_the_admin_page(app, client, make
         assert "ผู้ดูแล คนเดียว เป็นผู้ดูแลระบบคนสุดท้าย" in response.text
         assert 'name="confirm" value="yes"' not in response.text  # refused outright, no confirmation offered
     assert role_of(app, admin) == "admin"
-    with app.app_context():
-        assert db.session.scalar(select(AuditEntry)) is None
+    assert scalar(app, select(AuditEntry)) is None
     assert client.get("/admin/users").status_code == 200  # still able to administer
 
 

@@ -45,14 +45,8 @@ def page(browser):
 @pytest.fixture
 def app(tmp_path):
     """Browser tests submit real forms: CSRF protection stays on."""
-    from cop.extensions import db
-    from cop.search import service as search_service
-
-    from ..helpers import make_app
+    from ..helpers import close_app, make_app
 
     app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    search_service.close_backends()
+    close_app(app)

@@ -9,7 +9,7 @@ import re
 
 from playwright.sync_api import expect
 
-from ..conftest import PASSWORD
+from ..helpers import PASSWORD
 from .helpers import log_out
 
 

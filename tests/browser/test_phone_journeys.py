@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from ..clinics.helpers import add_clinic, add_trainer
+from ..helpers import fresh_session
 from .helpers import log_in, log_out
 
 
@@ -30,7 +31,7 @@ def _statuses(app):
     from cop.clinics.models import Registration
     from cop.extensions import db
 
-    with app.app_context():
+    with fresh_session(app):
         return {r.user.name: r.status for r in db.session.scalars(select(Registration))}
 
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from ..conftest import PASSWORD, make_app
+from ..helpers import PASSWORD, close_app, fresh_session, make_app
 from .helpers import log_in
 
 # Everything wider than the screen, and every box that scrolls sideways (code blocks in stories may).
@@ -43,14 +43,13 @@ def site(tmp_path_factory):
     from cop.clinics import registrations
     from cop.clinics.models import Clinic
     from cop.extensions import db
-    from cop.search import service as search_service
     from cop.stories.models import Story
     from cop.threads.models import Thread
     from cop.trainers.models import Trainer
 
     app = make_app(tmp_path_factory.mktemp("phone"), WTF_CSRF_ENABLED=True)
     assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
-    with app.app_context():
+    with fresh_session(app):
         coordinator = accounts.create_user(
             email="coord.phone@example.org", name="ผู้ประสานงาน ทดสอบจอโทรศัพท์", password=PASSWORD, role="coordinator"
         )
@@ -83,10 +82,7 @@ def site(tmp_path_factory):
     yield f"http://127.0.0.1:{server.server_port}", ids
     server.shutdown()
     thread.join()
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    search_service.close_backends()
+    close_app(app)
 
 
 PAGES = [  # (path, who)

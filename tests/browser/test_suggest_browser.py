@@ -3,6 +3,7 @@ them and adds one with a click; asking a question shows similar existing content
 
 from playwright.sync_api import expect
 
+from ..helpers import fresh_session
 from .helpers import log_in
 
 
@@ -37,7 +38,7 @@ def test_question_form_shows_similar_content_under_the_title(page, live_server, 
     from cop.threads.models import Thread
 
     assert runner.invoke(args=["seed"]).exit_code == 0
-    with app.app_context():
+    with fresh_session(app):
         thread = db.session.scalars(db.select(Thread).order_by(Thread.id)).first()
         title, url = thread.title, thread.url
     log_in(page, live_server, make_user())

@@ -3,6 +3,7 @@ lesson; the CS1 page shows it. Hostile Markdown never runs; a locked question re
 
 from playwright.sync_api import expect
 
+from ..helpers import fresh_session
 from .helpers import log_in, log_out
 
 
@@ -61,7 +62,7 @@ def test_hostile_reply_does_not_run_and_locked_question_refuses(page, live_serve
 
     asker = make_user()
     moderator = make_user(role="moderator")
-    with app.app_context():
+    with fresh_session(app):
         thread = services.create_thread(
             find_user(asker), title="กระทู้ทดสอบความปลอดภัย", body="ก", codes=["IT6"], check_limits=False
         )

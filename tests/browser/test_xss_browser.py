@@ -54,12 +54,10 @@ def site(tmp_path_factory):
 
     from werkzeug.serving import make_server
 
-    from cop.extensions import db
-    from cop.search import service as search_service
+    from ..helpers import close_app
+    from ..security.world import build_world
 
-    from ..security.conftest import _build_world
-
-    world = _build_world(tmp_path_factory.mktemp("xss"))
+    world = build_world(tmp_path_factory.mktemp("xss"))
     server = make_server("127.0.0.1", 0, world.app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -67,10 +65,7 @@ def site(tmp_path_factory):
     yield world
     server.shutdown()
     thread.join()
-    with world.app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    search_service.close_backends()
+    close_app(world.app)
 
 
 def _plant(world, label):

@@ -8,6 +8,8 @@ from cop.extensions import db
 from cop.search import service as search_service
 from cop.trainers import services as trainer_services
 
+from ..helpers import fresh_session
+
 
 def add_trainer(app, name="ดวงพร เหนือฟ้า", **fields):
     values = {
@@ -20,7 +22,7 @@ def add_trainer(app, name="ดวงพร เหนือฟ้า", **fields):
         "line_id": "duang.line",
     }
     values.update(fields)
-    with app.app_context():
+    with fresh_session(app):
         trainer = trainer_services.create_trainer(name=name, **values)
         db.session.commit()
         search_service.apply_pending()
@@ -43,7 +45,7 @@ def add_clinic(
         "description": "ฝึก **ถ่ายทอดตัวชี้วัด**",
     }
     values.update(fields)
-    with app.app_context():
+    with fresh_session(app):
         clinic = clinic_services.create_clinic(
             title=title,
             starts_at=starts,
@@ -61,15 +63,24 @@ def add_clinic(
 def set_consent(app, trainer_id, value=True):
     from cop.trainers.models import Trainer
 
-    with app.app_context():
+    with fresh_session(app):
         trainer = db.session.get(Trainer, trainer_id)
         trainer.contact_consent = value
         trainer.consent_recorded_at = datetime(2030, 1, 1)
         db.session.commit()
 
 
+def link_account(app, trainer_id, email):
+    """Link the trainer to the account with this e-mail (the trainer can then be reached there)."""
+    from cop.trainers.models import Trainer
+
+    with fresh_session(app):
+        db.session.get(Trainer, trainer_id).user_id = account_services.find_user(email).id
+        db.session.commit()
+
+
 def user_id(app, email):
-    with app.app_context():
+    with fresh_session(app):
         return account_services.find_user(email).id
 
 
@@ -78,7 +89,7 @@ def notifications_for(app, email):
 
     from cop.notifications.models import Notification
 
-    with app.app_context():
+    with fresh_session(app):
         uid = account_services.find_user(email).id
         return [
             (n.kind, n.text, n.url)

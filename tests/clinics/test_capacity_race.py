@@ -15,9 +15,8 @@ from werkzeug.serving import make_server
 from cop.accounts import services as account_services
 from cop.clinics.models import Clinic, Registration
 from cop.extensions import db
-from cop.search import service as search_service
 
-from ..helpers import PASSWORD, make_app
+from ..helpers import PASSWORD, close_app, fresh_session, make_app
 from .helpers import add_clinic
 
 PEOPLE = 60
@@ -26,7 +25,7 @@ SEATS = 10
 
 def _make_members(app, count):
     hashed = generate_password_hash(PASSWORD)  # hash once; sixty scrypt runs would only slow the test
-    with app.app_context():
+    with fresh_session(app):
         emails = []
         for i in range(count):
             user = account_services.create_user(email=f"racer{i}@example.org", name=f"ผู้สมัคร {i}", password=None)
@@ -82,10 +81,7 @@ def test_sixty_concurrent_registrations_on_postgresql(tmp_path):
         finally:
             server.shutdown()
             thread.join()
-            with app.app_context():
-                db.session.remove()
-                db.engine.dispose()
-            search_service.close_backends()
+            close_app(app)
     finally:
         with psycopg.connect(plain, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
@@ -113,7 +109,7 @@ def run_race(app, live_server):
         t.join()
     assert not errors, errors[:3]
     assert statuses == [303] * PEOPLE
-    with app.app_context():
+    with fresh_session(app):
         counts = dict(db.session.execute(select(Registration.status, func.count()).group_by(Registration.status)).all())
         assert counts == {"registered": SEATS, "waitlisted": PEOPLE - SEATS}
         assert db.session.get(Clinic, clinic_id).seats_taken == SEATS

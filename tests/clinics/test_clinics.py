@@ -1,14 +1,14 @@
 import json
 from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from cop.clinics.models import Clinic, Registration
 from cop.extensions import db
 from cop.interchange import service as interchange
-from cop.search import service as search_service
 
-from ..helpers import make_app
+from ..helpers import close_app, fresh_session, make_app, scalar
 from .helpers import add_clinic, add_trainer, notifications_for
 
 
@@ -37,7 +37,7 @@ def test_coordinator_schedules_a_clinic_in_bangkok_time(client, app, make_user, 
     login(make_user("coordinator"))
     made = client.post("/clinics/new", data=clinic_form())
     assert made.status_code == 302
-    with app.app_context():
+    with fresh_session(app):
         clinic = db.session.scalar(select(Clinic))
         assert clinic.starts_at == datetime(2028, 3, 17, 2, 0)  # stored in UTC
         assert clinic.codes == ["CS1", "CS2"]
@@ -87,11 +87,11 @@ def test_register_waitlist_cancel_promotes_in_order_and_notifies(client, app, ma
     confirm = client.get(f"/clinics/{clinic_id}/cancel")
     assert confirm.status_code == 200 and "ลำดับแรกในรายชื่อสำรอง" in confirm.text
     client.post(f"/clinics/{clinic_id}/cancel")  # a POST without the confirmation shows the page again
-    with app.app_context():
+    with fresh_session(app):
         assert {r.user.email: r.status for r in db.session.scalars(select(Registration))}[emails[0]] == "registered"
     assert notifications_for(app, emails[2]) == []
     client.post(f"/clinics/{clinic_id}/cancel", data={"confirm": "yes"})
-    with app.app_context():
+    with fresh_session(app):
         statuses = {r.user.email: r.status for r in db.session.scalars(select(Registration))}
         assert statuses == {
             emails[0]: "cancelled",
@@ -108,7 +108,7 @@ def test_register_waitlist_cancel_promotes_in_order_and_notifies(client, app, ma
     client.post("/logout")
     login(emails[3])
     client.post(f"/clinics/{clinic_id}/cancel", data={"confirm": "yes"})  # leaving the waitlist frees no seat
-    with app.app_context():
+    with fresh_session(app):
         waiting = db.session.scalars(select(Registration).where(Registration.status == "waitlisted")).all()
         assert [r.user.email for r in waiting] == [emails[0]]
 
@@ -141,8 +141,7 @@ def test_closed_registration_and_anonymous_register(client, app, make_user, logi
     login(make_user())
     closed = client.post(f"/clinics/{past}/register", follow_redirects=True)
     assert "ผ่านไปแล้ว" in closed.text
-    with app.app_context():
-        assert db.session.scalar(select(Registration)) is None
+    assert scalar(app, select(Registration)) is None
     assert client.post("/clinics/999/register").status_code == 404
 
 
@@ -271,7 +270,7 @@ def test_hotlines_and_rota(client, app, make_user, login):
     )
 
 
-def test_interchange_round_trip_hotlines_and_clinics(app, tmp_path):
+def test_interchange_round_trip_hotlines_and_clinics(app_ctx, tmp_path):
     document = {
         "format": "cop",
         "version": 1,
@@ -309,39 +308,31 @@ def test_interchange_round_trip_hotlines_and_clinics(app, tmp_path):
             }
         ],
     }
-    with app.app_context():
-        counts = interchange.import_document(document)
-        assert counts["hotlines"] == 1 and counts["clinics"] == 1
-        again = interchange.import_document(document)
-        assert again["hotlines"] == 0 and again["clinics"] == 0
-        first = interchange.export_document()
+    counts = interchange.import_document(document)
+    assert counts["hotlines"] == 1 and counts["clinics"] == 1
+    again = interchange.import_document(document)
+    assert again["hotlines"] == 0 and again["clinics"] == 0
+    first = interchange.export_document()
     assert first["clinics"][0]["starts_at"] == "2028-02-18T09:00:00+07:00"
     assert first["clinics"][0]["ends_at"] == "2028-02-18T16:00:00+07:00" and first["clinics"][0]["codes"] == ["SP5"]
     other = make_app(tmp_path / "other")
     with other.app_context():
         interchange.import_document(json.loads(json.dumps(first)))
         second = interchange.export_document()
-        db.session.remove()
-        db.engine.dispose()
-    search_service.close_backends()
+    close_app(other)
     for section in ("trainers", "hotlines", "clinics"):
         assert second[section] == first[section]
     bad = {"format": "cop", "version": 1, "clinics": [{**document["clinics"][0], "seats": 3}]}
-    with app.app_context():
-        try:
-            interchange.import_document(bad)
-        except interchange.InterchangeError as exc:
-            assert "seats" in str(exc)
-        else:
-            raise AssertionError("unknown key accepted")
+    with pytest.raises(interchange.InterchangeError, match="seats"):
+        interchange.import_document(bad)
 
 
 def test_seed_twice_changes_nothing(app, runner):
     first = runner.invoke(args=["seed"])
     assert first.exit_code == 0, first.output
-    with app.app_context():
+    with fresh_session(app):
         before = interchange.export_document()
     assert len(before["clinics"]) >= 4 and len(before["trainers"]) >= 4 and before["hotlines"]
     runner.invoke(args=["seed"])
-    with app.app_context():
+    with fresh_session(app):
         assert interchange.export_document() == before

@@ -5,6 +5,7 @@ import csv
 import io
 from datetime import date, datetime, timedelta
 
+import pytest
 from icalendar import Calendar
 from sqlalchemy import func, select
 
@@ -12,6 +13,7 @@ from cop.clinics.models import Clinic
 from cop.extensions import db
 from cop.interchange import service as interchange
 
+from ..helpers import fresh_session, get, scalar
 from .helpers import add_clinic, add_trainer
 
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
@@ -46,8 +48,7 @@ def form(**changes):
 
 
 def clinic_count(app) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(Clinic))
+    return scalar(app, select(func.count()).select_from(Clinic))
 
 
 def test_buddhist_era_gregorian_and_thai_digits_are_the_same_instant(client, app, make_user, login):
@@ -64,8 +65,7 @@ def test_buddhist_era_gregorian_and_thai_digits_are_the_same_instant(client, app
         made = client.post("/clinics/new", data=form(title=f"คลินิกสัญจร ลำปาง {index}", starts_at=starts, ends_at=ends))
         assert made.status_code == 302, (starts, made.text[:3000])
         ids.append(int(made.headers["Location"].rstrip("/").split("/")[-1]))
-    with app.app_context():
-        starts = {db.session.get(Clinic, i).starts_at for i in ids}
+    starts = {get(app, Clinic, i).starts_at for i in ids}
     assert starts == {datetime(day.year, day.month, day.day, 2, 0)}  # 09:00 Bangkok = 02:00 UTC, the same day
     page = client.get(f"/clinics/{ids[0]}").text
     assert f" {day.year + 543} 09:00" in page and str(day.year + 543 + 543) not in page
@@ -91,7 +91,7 @@ def test_registration_deadline_in_buddhist_era(client, app, make_user, login):
         ),
     )
     assert made.status_code == 302
-    with app.app_context():
+    with fresh_session(app):
         assert db.session.scalar(select(Clinic.registration_deadline)) == datetime(
             closes.year, closes.month, closes.day, 10, 0
         )
@@ -142,7 +142,7 @@ def test_importer_and_shift_rota_read_buddhist_era_years(client, app, make_user,
             }
         ],
     }
-    with app.app_context():
+    with fresh_session(app):
         assert interchange.import_document(document)["clinics"] == 1
         clinic = db.session.scalar(select(Clinic))
         assert clinic.starts_at == datetime(day.year, day.month, day.day, 2, 0)
@@ -153,13 +153,9 @@ def test_importer_and_shift_rota_read_buddhist_era_years(client, app, make_user,
             {"title": "คลินิกไกลเกิน", "starts_at": "2600-01-20T09:00", "ends_at": "2600-01-20T12:00", "capacity": 5}
         ],
     }
-    with app.app_context():
-        try:
-            interchange.import_document(far)
-        except interchange.InterchangeError as exc:
-            assert "clinics[0]" in str(exc) and "3 years ahead" in str(exc)
-        else:
-            raise AssertionError("a clinic 30 years ahead was imported")
+    with fresh_session(app), pytest.raises(interchange.InterchangeError) as refused:
+        interchange.import_document(far)  # a clinic 30 years ahead
+    assert "clinics[0]" in str(refused.value) and "3 years ahead" in str(refused.value)
     assert clinic_count(app) == 1
 
     login(make_user("coordinator"))

@@ -3,22 +3,18 @@
 import pytest
 
 from cop.extensions import db
-from cop.search import service as search_service
 
-from ..security.conftest import _build_world
-
-COVERAGE: dict[str, dict] = {}
+from ..helpers import close_app, fresh_session
+from ..security.world import build_world
+from .coverage import COVERAGE
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    world = _build_world(tmp_path_factory.mktemp("i18n-world"))
+    world = build_world(tmp_path_factory.mktemp("i18n-world"))
     _thai_names(world)
     yield world
-    with world.app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    search_service.close_backends()
+    close_app(world.app)
 
 
 def _thai_names(world):
@@ -34,7 +30,7 @@ def _thai_names(world):
         "moderator": "ผู้ดูแล",
         "admin": "ผู้ดูแลระบบ",
     }
-    with world.app.app_context():
+    with fresh_session(world.app):
         for role, (uid, _version, _email) in world.users.items():
             db.session.execute(
                 text("UPDATE users SET name = :name WHERE id = :id"), {"name": f"คุณทดสอบ {names[role]}", "id": uid}

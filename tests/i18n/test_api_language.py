@@ -5,20 +5,14 @@ import re
 
 import pytest
 
-from cop.accounts import services as account_services
-from cop.extensions import db
-
-from ..helpers import user_named
+from ..helpers import api_headers
 
 THAI = re.compile(r"[\u0e01-\u0e5b]")
 
 
 @pytest.fixture
 def bearer(app, make_user):
-    with app.app_context():
-        token = account_services.issue_token(user_named(make_user()), "test")
-        db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
+    return api_headers(app, make_user())
 
 
 # (method, path, keyword arguments, status, English message)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from cop.extensions import db
 
-from ..conftest import PASSWORD, make_app
+from ..helpers import PASSWORD, fresh_session, make_app
 from .visible import english_left, thai_left, visible_chunks
 
 CLINIC = {
@@ -53,7 +53,7 @@ def test_validator_messages_name_the_real_reason(app, client, make_user, login, 
     ) in bad_date  # how to write it, in cop.text.dates
     assert empty not in bad_date  # it was typed, just not readable
     assert empty in client.post("/clinics/new", data={}).text
-    with app.app_context():
+    with fresh_session(app):
         from cop.clinics.models import Clinic
 
         assert db.session.scalar(select(Clinic).where(Clinic.title == "คลินิกทดสอบ")) is None
@@ -69,7 +69,7 @@ def test_login_prompt_is_translated(client):
 def test_csrf_failure_reshows_the_form_with_what_was_typed(tmp_path, make_user):
     app = make_app(tmp_path / "csrf", WTF_CSRF_ENABLED=True)
     client = app.test_client()
-    with app.app_context():
+    with fresh_session(app):
         from cop.accounts import services
 
         services.create_user(email="csrf@example.org", name="ทดสอบ", password=PASSWORD, role="member")
@@ -84,7 +84,7 @@ def test_csrf_failure_reshows_the_form_with_what_was_typed(tmp_path, make_user):
     page = response.text
     assert "ระบบจึงยังไม่ได้บันทึกข้อมูล" in page
     assert 'value="คำถามที่พิมพ์ไว้ยาว"' in page and "รายละเอียดที่ไม่อยากพิมพ์ใหม่" in page  # the form, as typed
-    with app.app_context():
+    with fresh_session(app):
         from cop.threads.models import Thread
 
         assert db.session.scalar(select(Thread).where(Thread.title == "คำถามที่พิมพ์ไว้ยาว")) is None
@@ -143,7 +143,7 @@ def test_roles_and_logs_read_as_people_speak(app, client, make_user, login):
     login(admin)
     page = client.get("/admin/users").text
     assert ">ผู้ประสานงาน</option>" in page and ">coordinator</option>" not in page
-    with app.app_context():
+    with fresh_session(app):
         from cop.accounts.models import User
 
         uid = db.session.scalar(select(User.id).where(User.email == member))
@@ -216,7 +216,7 @@ def test_notifications_speak_their_readers_language(app, client, make_user, logi
     from cop.notifications import services as notifications
 
     email = make_user()
-    with app.app_context():
+    with fresh_session(app):
         uid = db.session.scalar(select(User.id).where(User.email == email))
         notifications.notify(
             uid,

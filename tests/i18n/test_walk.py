@@ -15,7 +15,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from ..security.forms import baseline, forms
-from .conftest import COVERAGE
+from .coverage import COVERAGE
 from .visible import english_left, thai_left, visible_chunks
 
 ROLES = ("anonymous", "member", "coordinator", "facilitator", "moderator", "admin")

@@ -4,7 +4,8 @@ from cop.accounts.services import find_user
 from cop.extensions import db
 from cop.threads import services as thread_services
 
-from .conftest import section, seed_items, text_of
+from ..helpers import fresh_session
+from .helpers import section, seed_items, text_of
 
 
 def test_home_after_seed_shows_thai_stories_questions_trainers_and_clinics(seeded, client):
@@ -63,7 +64,7 @@ def test_every_category_has_a_key_lesson_in_the_seed(seeded, client):
 
 
 def test_sp7_question_key_lesson_and_open_question_appear_on_the_sp7_view(seeded, client):
-    with seeded.app_context():
+    with fresh_session(seeded):
         asker, expert = find_user("malee.example@example.org"), find_user("nipa.example@example.org")
         answered = thread_services.create_thread(
             asker, title="ทำแผนบริหารความเสี่ยงโครงการ SP7 เริ่มอย่างไร", body="เริ่มจากโครงการไหนก่อนดีครับ", codes=["SP7"]

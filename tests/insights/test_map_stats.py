@@ -5,7 +5,7 @@ from collections import Counter
 
 from cop.taxonomy import code_map
 
-from .conftest import section, seed_items, text_of
+from .helpers import section, seed_items, text_of
 
 
 def cell(page: str, href: str) -> tuple[int, str]:

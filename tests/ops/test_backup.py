@@ -5,11 +5,10 @@ import json
 import os
 
 from cop.extensions import db
-from cop.search import service as search_service
 from cop.stories.models import StoryAttachment
 
 from .. import pg
-from ..helpers import PASSWORD, make_app
+from ..helpers import PASSWORD, close_app, fresh_session, make_app
 from ..stories import files
 
 
@@ -53,7 +52,7 @@ def test_backup_and_restore_round_trip(app, client, runner, make_user, login, tm
         ).status_code
         == 302
     )
-    with app.app_context():
+    with fresh_session(app):
         stored = db.session.query(StoryAttachment).one().stored_name
     before = _export(runner, tmp_path / "before.json")
 
@@ -100,10 +99,7 @@ def test_backup_and_restore_round_trip(app, client, runner, make_user, login, tm
         assert login_again.status_code in (302, 303)
         assert int(login_again.headers["Location"].rstrip("/").split("/")[-1]) > story_id
     finally:
-        with fresh.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        search_service.close_backends()
+        close_app(fresh)
         if pg.ADMIN_URL:
             pg.drop_database(fresh.config["SQLALCHEMY_DATABASE_URI"])
 

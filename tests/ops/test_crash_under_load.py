@@ -20,6 +20,7 @@ from cop.search import service as search_service
 from cop.search.base import SearchRequest
 from cop.stories.models import Story
 
+from ..helpers import fresh_session
 from .gunicorn_helpers import Gunicorn, app_env
 
 WRITERS = 20
@@ -49,7 +50,7 @@ def _post(base, token, payload):
 
 def test_kill_9_a_worker_during_concurrent_api_writes_loses_nothing(app, make_user, tmp_path):
     email = make_user(role="member")
-    with app.app_context():
+    with fresh_session(app):
         user = db.session.scalar(select(User).where(User.email == email))
         token = account_services.issue_token(user, "crash test")
         db.session.commit()
@@ -101,7 +102,7 @@ def test_kill_9_a_worker_during_concurrent_api_writes_loses_nothing(app, make_us
             time.sleep(0.2)
 
     assert len(acked) >= WRITERS * PER_WRITER - 10, (len(acked), failures[:3])
-    with app.app_context():
+    with fresh_session(app):
         search_service.apply_pending()  # what every worker does when it starts (the replay)
         stored = {s.id: s.title for s in db.session.scalars(select(Story))}
         assert set(acked) <= set(stored)  # every acknowledged write is kept

@@ -7,6 +7,8 @@ from cop.extensions import db
 from cop.stories import services as story_services
 from cop.stories.models import Story
 
+from ..helpers import fresh_session
+
 
 @pytest.fixture
 def story_id(app, make_user):
@@ -14,7 +16,7 @@ def story_id(app, make_user):
     from cop.search import service as search_service
 
     email = make_user()
-    with app.app_context():
+    with fresh_session(app):
         story = story_services.create_story(
             account_services.find_user(email),
             {
@@ -87,8 +89,34 @@ def test_a_cached_search_is_still_logged_and_logging_keeps_the_cache(app, story_
         before = cache.content_version()
     for _ in range(3):
         assert client.get("/search?q=เรื่องเล่าแคชหน้า").status_code == 200
-    with app.app_context():
+    with fresh_session(app):
         rows = db.session.scalars(db.select(SearchLogEntry)).all()
         assert [(r.query, r.searches) for r in rows] == [("เรื่องเล่าแคชหน้า", 3)]
     with app.test_request_context():
         assert cache.content_version() == before
+
+
+def test_a_members_home_blocks_follow_new_content_and_the_readers_role(app, make_user):
+    from cop.accounts import services as account_services
+    from cop.threads import moderation
+    from cop.threads import services as thread_services
+    from cop.threads.models import Thread
+
+    member, moderator = app.test_client(), app.test_client()
+    member.post("/login", data={"email": make_user(), "password": "ข้าวเหนียวมะม่วง ตอนบ่าย"})
+    moderator.post("/login", data={"email": make_user(role="moderator"), "password": "ข้าวเหนียวมะม่วง ตอนบ่าย"})
+    assert "คำถามใหม่ของหน้าแรก" not in member.get("/").get_data(as_text=True)  # blocks now cached
+
+    with fresh_session(app):
+        asker = account_services.find_user(make_user())
+        thread = thread_services.create_thread(asker, title="คำถามใหม่ของหน้าแรก", body="ถามเรื่อง SP7", codes=["SP7"])
+        db.session.commit()
+        thread_id = thread.id
+    assert "คำถามใหม่ของหน้าแรก" in member.get("/").get_data(as_text=True)
+
+    with fresh_session(app):
+        actor = account_services.find_user(make_user(role="moderator"))
+        moderation.set_hidden(db.session.get(Thread, thread_id), actor)
+        db.session.commit()
+    assert "คำถามใหม่ของหน้าแรก" not in member.get("/").get_data(as_text=True)
+    assert "คำถามใหม่ของหน้าแรก" in moderator.get("/").get_data(as_text=True)  # moderators still see it

@@ -26,3 +26,12 @@ def test_dictionary_tables_are_built_once_and_loaded_from_disk():
     cached = os.path.join(thai.cache_dir(), f"words-{thai.inputs_digest()}.marshal")
     assert os.path.exists(cached)
     assert thai.cached_table("words", lambda: frozenset()) == words  # loaded, not rebuilt
+
+
+def test_warm_up_compiles_every_template_so_no_first_page_waits_for_the_compiler(app):
+    search_service.warm_up(app)
+    loaded = {key[1] for key in app.jinja_env.cache.keys()}
+    assert {"search/results.html", "stories/show.html", "base.html"} <= loaded
+    assert len(loaded) == len(app.jinja_env.list_templates(extensions=["html"]))
+    compiled = os.listdir(os.path.join(thai.cache_dir(), "jinja"))
+    assert len(compiled) >= len(loaded)  # kept on disk for the next worker

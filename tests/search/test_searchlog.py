@@ -9,13 +9,15 @@ from sqlalchemy import inspect, select
 from cop.extensions import db
 from cop.search.searchlog import SearchLogEntry, today
 
+from ..helpers import close_database, fresh_session, make_app, rename_table, scalar
+
 
 def test_log_counts_queries_without_who_asked(app, client, make_user, login):
     login(make_user())
     for q in ("การมีส่วนร่วม", "  การมีส่วนร่วม ", "KM", "ไม่มีเรื่องนี้เลยจริงๆ", "somchai@example.org", "โทร 081 234 5678"):
         assert client.get("/search", query_string={"q": q}).status_code == 200
     client.get("/search", query_string={"q": "KM", "page": 2})  # later pages are not new searches
-    with app.app_context():
+    with fresh_session(app):
         columns = {c["name"] for c in inspect(db.engine).get_columns("search_log")}
         assert columns == {"id", "day", "query", "searches", "empty", "results"}  # nobody, nowhere, no time
         rows = {r.query: r for r in db.session.scalars(select(SearchLogEntry))}
@@ -43,7 +45,7 @@ def test_stats_page_shows_frequent_and_unfound_searches(app, runner, client, mak
 
 
 def test_purge_removes_rows_older_than_the_retention(app, runner):
-    with app.app_context():
+    with fresh_session(app):
         for age in (0, 10, 200):
             db.session.add(
                 SearchLogEntry(day=today() - timedelta(days=age), query=f"q{age}", searches=1, empty=0, results=1)
@@ -53,32 +55,24 @@ def test_purge_removes_rows_older_than_the_retention(app, runner):
     assert result.exit_code == 0 and "Removed 1" in result.output
     result = runner.invoke(args=["search", "purge-log", "--days", "5"])
     assert "Removed 1" in result.output
-    with app.app_context():
+    with fresh_session(app):
         assert [r.query for r in db.session.scalars(select(SearchLogEntry))] == ["q0"]
 
 
 def test_zero_days_keeps_no_log(tmp_path):
-    from ..conftest import make_app
-
     app = make_app(tmp_path, SEARCH_LOG_DAYS=0)
     app.test_client().get("/search?q=ตัวชี้วัด")
-    with app.app_context():
-        assert db.session.scalar(select(SearchLogEntry)) is None
-        db.session.remove()
-        db.engine.dispose()
+    assert scalar(app, select(SearchLogEntry)) is None
+    close_database(app)
 
 
 def _rows(app):
-    with app.app_context():
-        rows = {r.query: (r.searches, r.empty, r.results) for r in db.session.scalars(select(SearchLogEntry))}
-        db.session.remove()
-    return rows
+    with fresh_session(app) as session:
+        return {r.query: (r.searches, r.empty, r.results) for r in session.scalars(select(SearchLogEntry))}
 
 
 def test_searches_are_written_in_batches_and_a_failed_write_keeps_them(tmp_path):
     from cop.search import searchlog
-
-    from ..conftest import make_app
 
     app = make_app(tmp_path, SEARCH_LOG_FLUSH_SECONDS=3600)
     client = app.test_client()
@@ -89,17 +83,11 @@ def test_searches_are_written_in_batches_and_a_failed_write_keeps_them(tmp_path)
     assert _rows(app) == {"ตัวชี้วัด": (2, 2, 0), "ไม่มีเรื่องนี้เลยจริงๆ": (1, 1, 0)}
 
     client.get("/search", query_string={"q": "ตัวชี้วัด"})
-    with app.app_context():
-        db.session.execute(db.text("ALTER TABLE search_log RENAME TO search_log_gone"))
-        db.session.commit()
+    rename_table(app, "search_log", "search_log_gone")
     with pytest.raises(Exception):  # noqa: B017 - the table is gone on purpose
         searchlog.flush(app)
     assert sum(row[0] for row in searchlog._pending[app].values()) == 1
-    with app.app_context():
-        db.session.execute(db.text("ALTER TABLE search_log_gone RENAME TO search_log"))
-        db.session.commit()
+    rename_table(app, "search_log_gone", "search_log")
     assert searchlog.flush(app) == 1
     assert _rows(app)["ตัวชี้วัด"] == (3, 3, 0)
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    close_database(app)

@@ -349,6 +349,8 @@ def test_updates_leave_merging_to_a_background_thread(tmp_path):
     n = whoosh_backend.MERGE_AFTER_SEGMENTS + 4
     for i in range(n):
         b.upsert([SearchDocument(f"story:{i}", "story", i, f"เรื่องที่ {i}", "การมีส่วนร่วมของประชาชน", url=f"/s/{i}")])
+    # while updates keep coming the merge waits (an update arriving during one would wait for it)
+    assert b._merging and len(b.ix._segments()) > whoosh_backend.MERGE_AFTER_SEGMENTS
     deadline = time.monotonic() + 30
     while (b._merging or len(b.ix._segments()) > whoosh_backend.MERGE_AFTER_SEGMENTS) and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -5,12 +5,13 @@ from sqlalchemy import select
 from cop.accounts.models import AuditEntry, User
 from cop.extensions import db
 
+from ..helpers import fresh_session, scalar
+
 
 def test_role_changes_from_the_admin_page_and_the_cli_are_logged(app, client, runner, make_user, login):
     admin = make_user(role="admin", name="ผู้ดูแล หลัก")
     target = make_user(name="สมศรี เปลี่ยนบทบาท")
-    with app.app_context():
-        target_id = db.session.scalar(select(User.id).where(User.email == target))
+    target_id = scalar(app, select(User.id).where(User.email == target))
     login(admin)
     assert (
         client.post(f"/admin/users/{target_id}/role", data={"role": "moderator", "confirm": "yes"}).status_code == 302
@@ -23,7 +24,7 @@ def test_role_changes_from_the_admin_page_and_the_cli_are_logged(app, client, ru
     assert "สมาชิก → ผู้ดูแลกระดานสนทนา" in page.text and "ผู้ดูแล หลัก" in page.text
     assert "ผู้ดูแลกระดานสนทนา → วิทยากรกระบวนการ" in page.text and "บรรทัดคำสั่ง" in page.text
     assert "-&gt;" not in page.text
-    with app.app_context():
+    with fresh_session(app):
         entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
         assert [(e.actor_label, e.detail) for e in entries] == [
             ("web", "member -> moderator"),
@@ -36,7 +37,7 @@ def test_moderation_shows_in_the_audit_log_and_only_admins_read_it(app, client, 
 
     moderator = make_user(role="moderator", name="ผู้ดูแล กระทู้")
     member = make_user()
-    with app.app_context():
+    with fresh_session(app):
         author = db.session.scalar(select(User).where(User.email == member))
         thread = thread_services.create_thread(
             author,

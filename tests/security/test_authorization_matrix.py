@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from .conftest import ROLES
+from .world import ROLES
 
 #   METHOD path                                                          anon mem auth coor faci mod admin
 MATRIX = {

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
+from ..helpers import fresh_session
 from .corpus import HOSTILE, SHORT, TRIED
 from .forms import baseline, forms, unique_email, with_value
 
@@ -372,7 +373,7 @@ def test_generated_documents_import_whole_or_not_at_all(world):
     from cop.extensions import db
     from cop.interchange.service import InterchangeError, import_document
 
-    with world.app.app_context():
+    with fresh_session(world.app):
         documents = _documents()
 
     @settings(
@@ -385,7 +386,7 @@ def test_generated_documents_import_whole_or_not_at_all(world):
     def run(document):
         TRIED["inputs"] += 1
         before = _counts(world)
-        with world.app.app_context():
+        with fresh_session(world.app):
             try:
                 import_document(document)
             except InterchangeError:

@@ -5,13 +5,14 @@ import pytest
 from sqlalchemy import func, select
 
 from cop.aar.models import Aar
-from cop.accounts import services as account_services
 from cop.accounts.models import User
 from cop.extensions import db
 from cop.interchange import service as interchange
 from cop.stories.models import Story
 from cop.threads import services as thread_services
 from cop.threads.models import Reply, Thread
+
+from ..helpers import api_headers, fresh_session, scalar
 
 INVISIBLE = [
     "\u200b\u200b\u200b",
@@ -25,14 +26,13 @@ INVISIBLE = [
 
 
 def count(app, model) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
+    return scalar(app, select(func.count()).select_from(model))
 
 
 @pytest.fixture
 def thread_id(app, make_user):
     email = make_user()
-    with app.app_context():
+    with fresh_session(app):
         author = db.session.scalar(select(User).where(User.email == email))
         thread = thread_services.create_thread(
             author, title="ทำ SP5 อย่างไรให้ผ่าน", body="ขอคำแนะนำ", categories=["2"], check_limits=False, notify=False
@@ -43,11 +43,7 @@ def thread_id(app, make_user):
 
 @pytest.fixture
 def bearer(app, make_user):
-    email = make_user()
-    with app.app_context():
-        token = account_services.issue_token(db.session.scalar(select(User).where(User.email == email)), "test")
-        db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
+    return api_headers(app, make_user())
 
 
 @pytest.mark.parametrize("blank", INVISIBLE)
@@ -131,7 +127,7 @@ def test_import_refuses_invisible_only_text_and_writes_nothing(app, make_user, s
     if "replies" in item:
         item["replies"] = [{**r, "author": author} for r in item["replies"]]
     before = [count(app, m) for m in (User, Story, Thread, Reply, Aar)]
-    with app.app_context(), pytest.raises(interchange.InterchangeError) as refused:
+    with fresh_session(app), pytest.raises(interchange.InterchangeError) as refused:
         interchange.import_document({"format": "cop", "version": 1, section: [item]})
     assert section in str(refused.value)
     assert [count(app, m) for m in (User, Story, Thread, Reply, Aar)] == before
@@ -141,6 +137,5 @@ def test_cleaning_keeps_what_text_needs(client, app, make_user, login, thread_id
     login(make_user())
     body = "\u200bครู\u200bสอน ครอบครัว 👨\u200d👩\u200d👧\u202e\n\tย่อหน้า\u200b"
     assert client.post(f"/threads/{thread_id}/replies", data={"body": body}).status_code == 302
-    with app.app_context():
-        stored = db.session.scalar(select(Reply.body))
+    stored = scalar(app, select(Reply.body))
     assert stored == "ครู\u200bสอน ครอบครัว 👨\u200d👩\u200d👧\n\tย่อหน้า"

@@ -10,9 +10,8 @@ from sqlalchemy import select
 
 from cop.accounts.models import User
 from cop.extensions import db
-from cop.search import service as search_service
 
-from ..helpers import PASSWORD, make_app
+from ..helpers import PASSWORD, close_app, fresh_session, make_app, scalar
 
 
 @pytest.fixture
@@ -26,16 +25,13 @@ def fresh_app(tmp_path):
 
     yield make
     for app in apps:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-    search_service.close_backends()
+        close_app(app)
 
 
 def _user(app, email="cookie@example.org", role="member"):
     from cop.accounts import services
 
-    with app.app_context():
+    with fresh_session(app):
         services.create_user(email=email, name="คุกกี้ ทดสอบ", password=PASSWORD, role=role)
         db.session.commit()
     return email
@@ -89,6 +85,37 @@ def test_idle_session_expires_but_activity_keeps_it(fresh_app):
     assert replay.get("/profile").status_code == 302  # a copied cookie ages out too
 
 
+def test_a_stylesheet_still_loading_cannot_undo_the_login_forms_token(fresh_app):
+    """Files never rewrite the session cookie: a stylesheet requested before /login put its CSRF token
+    in the session, and answered after, would otherwise put the older session back and the login
+    form would be refused as stale."""
+    app = fresh_app(WTF_CSRF_ENABLED=True)
+    email = _user(app)
+    client = app.test_client()
+    token = _token(client.get("/login"))
+    client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+    client.post("/logout", data={"csrf_token": _token(client.get("/profile"))})
+    before_login_page = client.get_cookie("session").value
+    form = client.get("/login")
+    assert client.get_cookie("session").value != before_login_page  # the token is in the session now
+
+    stylesheet = app.test_client()  # the same browser, the request sent before /login answered
+    stylesheet.set_cookie("session", before_login_page)
+    for path in ("/static/css/app.css", "/favicon.ico"):
+        response = stylesheet.get(path)
+        assert response.status_code == 200 and not response.headers.getlist("Set-Cookie")
+    assert "session=" in " ".join(client.get("/").headers.getlist("Set-Cookie"))  # pages still refresh it
+
+    response = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": _token(form)})
+    assert response.status_code == 302
+
+
+def _token(response):
+    import re
+
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', response.get_data(as_text=True)).group(1)
+
+
 def test_changing_email_needs_the_current_password(fresh_app):
     app = fresh_app()
     email = _user(app)
@@ -101,8 +128,7 @@ def test_changing_email_needs_the_current_password(fresh_app):
     assert taken.status_code == 422
     ok = client.post("/profile/email", data={"email": "New@Example.org", "current_password": PASSWORD})
     assert ok.status_code == 302
-    with app.app_context():
-        assert db.session.scalar(select(User.email).where(User.email == "new@example.org"))
+    assert scalar(app, select(User.email).where(User.email == "new@example.org"))
     client.post("/logout")
     assert _login(client, "new@example.org").status_code == 302
 
@@ -206,7 +232,7 @@ def test_a_limited_form_comes_back_with_what_was_typed(fresh_app):
     assert all(value in blocked.text for value in typed.values())
     blocked = client.post("/stories/new", data={"title": "เรื่องเล่าที่พิมพ์ค้างไว้", "body": "เนื้อเรื่องยาว"})
     assert blocked.status_code == 429 and "เรื่องเล่าที่พิมพ์ค้างไว้" in blocked.text and "เนื้อเรื่องยาว" in blocked.text
-    with app.app_context():
+    with fresh_session(app):
         from cop.accounts.models import User
         from cop.threads import services as threads
 
@@ -217,7 +243,7 @@ def test_a_limited_form_comes_back_with_what_was_typed(fresh_app):
         thread_id = thread.id
     blocked = client.post(f"/threads/{thread_id}/replies", data={"body": "คำตอบยาวที่พิมพ์ไว้บนมือถือ"})
     assert blocked.status_code == 429 and "คำตอบยาวที่พิมพ์ไว้บนมือถือ" in blocked.text and "คำถามที่มีอยู่แล้ว" in blocked.text
-    with app.app_context():
+    with fresh_session(app):
         from cop.stories.models import Story
         from cop.threads.models import Thread
 

@@ -7,7 +7,7 @@ from cop.search import service as search_service
 from cop.stories import services
 from cop.stories.models import Story
 
-from ..helpers import user_named
+from ..helpers import fresh_session, user_named
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def make_story(app):
             "tags": ["บริหารความเสี่ยง"],
         }
         data.update(fields)
-        with app.app_context():
+        with fresh_session(app):
             story = services.create_story(user_named(author_email), data, publish=publish)
             db.session.commit()
             search_service.apply_pending()
@@ -39,7 +39,7 @@ def make_story(app):
 @pytest.fixture
 def get_story(app):
     def get(story_id):
-        with app.app_context():
+        with fresh_session(app):
             story = db.session.get(Story, story_id)
             if story is None:
                 return None

@@ -2,21 +2,12 @@
 
 import pytest
 
-from cop.accounts import services as account_services
-from cop.extensions import db
-
-from ..helpers import user_named
+from ..helpers import api_headers
 
 
 @pytest.fixture
 def token_for(app):
-    def issue(email):
-        with app.app_context():
-            token = account_services.issue_token(user_named(email), "test")
-            db.session.commit()
-            return {"Authorization": f"Bearer {token}"}
-
-    return issue
+    return lambda email: api_headers(app, email)
 
 
 def test_list_and_get_with_filters(client, make_user, make_story):

@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from cop.extensions import db
 from cop.interchange import service as interchange
 from cop.search import service as search_service
@@ -9,7 +11,7 @@ from cop.search.base import SearchRequest
 from cop.stories import services
 from cop.stories.models import Story
 
-from ..helpers import make_app, user_named
+from ..helpers import close_app, fresh_session, make_app, user_named
 
 DOCUMENT = {
     "format": "cop",
@@ -46,13 +48,12 @@ DOCUMENT = {
 }
 
 
-def test_import_export_round_trip(app, tmp_path):
-    with app.app_context():
-        counts = interchange.import_document(json.loads(json.dumps(DOCUMENT)))
-        assert counts["stories"] == 2
-        again = interchange.import_document(json.loads(json.dumps(DOCUMENT)))  # seed twice: nothing new
-        assert again["stories"] == 0
-        exported = interchange.export_document()
+def test_import_export_round_trip(app_ctx, tmp_path):
+    counts = interchange.import_document(json.loads(json.dumps(DOCUMENT)))
+    assert counts["stories"] == 2
+    again = interchange.import_document(json.loads(json.dumps(DOCUMENT)))  # seed twice: nothing new
+    assert again["stories"] == 0
+    exported = interchange.export_document()
     stories = exported["stories"]
     assert stories[0]["codes"] == ["SP7", "HR2"] and stories[0]["categories"] == ["2", "5"]
     assert stories[0]["published_at"] == "2026-02-09T10:30:00+07:00"
@@ -62,13 +63,10 @@ def test_import_export_round_trip(app, tmp_path):
     with other.app_context():
         interchange.import_document(json.loads(json.dumps(exported)))
         assert interchange.export_document()["stories"] == stories
-        db.session.remove()
-        db.engine.dispose()
+    close_app(other)
 
 
-def test_bad_items_name_the_field_and_import_nothing(app):
-    import pytest
-
+def test_bad_items_name_the_field_and_import_nothing(app_ctx):
     for change, field in (
         ({"codes": ["XX1"]}, "codes"),
         ({"categories": ["Z"]}, "categories"),
@@ -78,16 +76,14 @@ def test_bad_items_name_the_field_and_import_nothing(app):
     ):
         document = json.loads(json.dumps(DOCUMENT))
         document["stories"][1].update(change)
-        with app.app_context():
-            with pytest.raises(interchange.InterchangeError) as info:
-                interchange.import_document(document)
-            assert f"stories[1]: {field}" in str(info.value)
-            assert db.session.query(Story).count() == 0
+        with pytest.raises(interchange.InterchangeError) as info:
+            interchange.import_document(document)
+        assert f"stories[1]: {field}" in str(info.value)
+        assert db.session.query(Story).count() == 0
     document = json.loads(json.dumps(DOCUMENT))
     document["stories"][0]["colour"] = "red"
-    with app.app_context():
-        with pytest.raises(interchange.InterchangeError, match="colour"):
-            interchange.import_document(document)
+    with pytest.raises(interchange.InterchangeError, match="colour"):
+        interchange.import_document(document)
 
 
 def search(text):
@@ -100,7 +96,7 @@ def test_published_found_drafts_and_hidden_not(app, make_user, make_story, clien
         author, title="ประชาชนร่วมตรวจงานทาง", body="ศูนย์แก้ไขข้อร้องเรียนสายด่วน", codes=["CS3"], tags=["อาสาสมัคร"]
     )
     draft = make_story(author, title="ร่างประชาชนร่วมตรวจงานทาง", publish=False)
-    with app.app_context():
+    with fresh_session(app):
         results = search("ข้อร้องเรียน")
         assert [h.id for h in results.hits] == [published]
         hit = results.hits[0]
@@ -109,15 +105,15 @@ def test_published_found_drafts_and_hidden_not(app, make_user, make_story, clien
     # publishing through the page reaches the index at request teardown
     login(author)
     client.post(f"/stories/{draft}/publish")
-    with app.app_context():
+    with fresh_session(app):
         assert draft in [h.id for h in search("ตรวจงานทาง").hits]
     client.post(f"/stories/{draft}/unpublish")
-    with app.app_context():
+    with fresh_session(app):
         assert draft not in [h.id for h in search("ตรวจงานทาง").hits]
     client.post("/logout")
     login(moderator)
     client.post(f"/stories/{published}/hide")
-    with app.app_context():
+    with fresh_session(app):
         assert search("ข้อร้องเรียน").hits == []
         assert search_service.check().clean
     client.post(f"/stories/{published}/unhide")
@@ -125,7 +121,7 @@ def test_published_found_drafts_and_hidden_not(app, make_user, make_story, clien
         f"/stories/{published}/edit",
         data={"title": "ชื่อใหม่ของเรื่อง", "body": "เนื้อหาใหม่ทั้งหมด", "codes": "CS3", "save": "1"},
     )
-    with app.app_context():
+    with fresh_session(app):
         assert [h.id for h in search("เนื้อหาใหม่ทั้งหมด").hits] == [published]
         assert search("ข้อร้องเรียน").hits == []
         assert search_service.check().clean

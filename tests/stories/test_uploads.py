@@ -8,6 +8,7 @@ import pytest
 from cop.extensions import db
 from cop.stories.models import StoryAttachment
 
+from ..helpers import fresh_session
 from . import files
 
 
@@ -17,7 +18,7 @@ def upload_dir_files(app):
 
 
 def attachment_count(app):
-    with app.app_context():
+    with fresh_session(app):
         return db.session.query(StoryAttachment).count()
 
 
@@ -90,7 +91,7 @@ def test_good_uploads_stored_and_served(app, client, story, data, name, mime, di
     assert send(client, story, data, name).status_code == 302
     stored = upload_dir_files(app)
     assert len(stored) == 1 and not stored[0].startswith(name[:3])
-    with app.app_context():
+    with fresh_session(app):
         attachment = db.session.query(StoryAttachment).one()
         url = f"/uploads/{attachment.stored_name}"
     response = client.get(url)
@@ -109,7 +110,7 @@ def test_draft_attachments_only_for_author_and_moderators(app, client, make_user
     sid = make_story(author, publish=False)
     login(author)
     assert send(client, sid, files.PDF, "draft.pdf").status_code == 302
-    with app.app_context():
+    with fresh_session(app):
         url = f"/uploads/{db.session.query(StoryAttachment).one().stored_name}"
     assert client.get(url).status_code == 200
     client.post("/logout")
@@ -126,7 +127,7 @@ def test_removing_attachment_and_story_deletes_files(app, client, story):
     send(client, story, files.PDF, "a.pdf")
     send(client, story, files.PNG, "b.png")
     assert len(upload_dir_files(app)) == 2
-    with app.app_context():
+    with fresh_session(app):
         first = db.session.query(StoryAttachment).first().id
     client.post(f"/stories/{story}/attachments/{first}/delete")
     assert len(upload_dir_files(app)) == 1

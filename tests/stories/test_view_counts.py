@@ -6,9 +6,11 @@ from cop.extensions import db
 from cop.stories import view_counts
 from cop.stories.models import Story
 
+from ..helpers import fresh_session, rename_table
+
 
 def _views(app, sid):
-    with app.app_context():
+    with fresh_session(app):
         db.session.expire_all()
         return db.session.get(Story, sid).views
 
@@ -36,14 +38,10 @@ def test_reads_are_counted_later_and_own_loads_not_at_all(app, make_user, make_s
 def test_a_failed_flush_keeps_the_views(app, make_user, make_story, monkeypatch):
     sid = make_story(make_user())
     app.test_client().get(f"/stories/{sid}")
-    with app.app_context():
-        db.session.execute(db.text("ALTER TABLE stories RENAME TO stories_gone"))
-        db.session.commit()
+    rename_table(app, "stories", "stories_gone")
     with pytest.raises(Exception):  # noqa: B017 - the table is gone on purpose
         view_counts.flush(app)
     assert sum(view_counts._pending[app].values()) == 1
-    with app.app_context():
-        db.session.execute(db.text("ALTER TABLE stories_gone RENAME TO stories"))
-        db.session.commit()
+    rename_table(app, "stories_gone", "stories")
     view_counts.flush(app)
     assert _views(app, sid) == 1

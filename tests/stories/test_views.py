@@ -8,7 +8,7 @@ import pytest
 from cop.extensions import db
 from cop.stories.models import Story
 
-from ..helpers import PASSWORD
+from ..helpers import PASSWORD, fresh_session, get
 
 ROLES = ("anonymous", "member", "author", "moderator", "admin")
 
@@ -42,7 +42,7 @@ VIEW_EXPECT = {
 def test_permission_matrix(app, login, people, make_story, state):
     sid = make_story(people["author"], publish=state != "draft")
     if state == "hidden":
-        with app.app_context():
+        with fresh_session(app):
             from cop.stories import services
 
             services.hide(db.session.get(Story, sid))
@@ -102,8 +102,7 @@ def test_author_and_moderator_actions(app, login, people, make_story, client):
     login(people["moderator"])
     client.post(f"/stories/{sid}/unhide")
     assert client.post(f"/stories/{sid}/delete").status_code == 302
-    with app.app_context():
-        assert db.session.get(Story, sid) is None
+    assert get(app, Story, sid) is None
 
 
 def test_write_from_award_template_and_edit(app, client, login, people, get_story):

@@ -1,9 +1,6 @@
 import pytest
-from sqlalchemy import select
 
-from cop.accounts import services as account_services
-from cop.accounts.models import User
-from cop.extensions import db
+from ..helpers import api_headers
 
 
 @pytest.fixture
@@ -16,11 +13,6 @@ def seeded(app, runner):
 @pytest.fixture
 def bearer(app, make_user):
     def issue(role="member"):
-        email = make_user(role=role)
-        with app.app_context():
-            user = db.session.scalar(select(User).where(User.email == email))
-            token = account_services.issue_token(user, "test")
-            db.session.commit()
-            return {"Authorization": f"Bearer {token}"}
+        return api_headers(app, make_user(role=role))
 
     return issue

@@ -4,6 +4,8 @@ import re
 
 from cop.extensions import db
 
+from ..helpers import PASSWORD, close_database, fresh_session, make_app
+
 RISK_TITLE = "วิเคราะห์โครงการและทำแผนบริหารความเสี่ยง"
 RISK_TEXT = "ทีมยุทธศาสตร์วิเคราะห์ความเสี่ยงของทุกโครงการในแผนปฏิบัติราชการ จัดทำแผนบริหารความเสี่ยง กำหนดตัวชี้วัดและติดตามผลทุกไตรมาส"
 COMPLAINT_TITLE = "ระบบจัดการข้อร้องเรียนของผู้รับบริการ"
@@ -35,7 +37,7 @@ def test_similar_lists_public_questions_and_stories_that_still_exist(seeded, cli
     from cop.threads.models import Thread
 
     headers = bearer()
-    with seeded.app_context():
+    with fresh_session(seeded):
         thread = db.session.scalars(db.select(Thread).order_by(Thread.id)).first()
         title, thread_id = thread.title, thread.id
     data = client.post("/api/v1/suggest", json={"title": title, "text": ""}, headers=headers).get_json()
@@ -43,7 +45,7 @@ def test_similar_lists_public_questions_and_stories_that_still_exist(seeded, cli
     for item in data["similar"]:
         assert set(item) == {"type", "id", "title", "url"} and item["type"] in ("story", "thread")
 
-    with seeded.app_context():  # hidden by a moderator: never suggested again, even by a model trained before
+    with fresh_session(seeded):  # hidden by a moderator: never suggested again, even by a model trained before
         db.session.get(Thread, thread_id).hidden = True
         db.session.commit()
     data = client.post("/api/v1/suggest", json={"title": title, "text": ""}, headers=headers).get_json()
@@ -74,11 +76,9 @@ def test_needs_a_signed_in_person_and_clean_input(seeded, client, bearer, make_u
 
 
 def test_session_without_csrf_token_is_refused(tmp_path, make_user):
-    from ..conftest import PASSWORD, make_app
-
     app = make_app(tmp_path / "csrf", WTF_CSRF_ENABLED=True)
     client = app.test_client()
-    with app.app_context():
+    with fresh_session(app):
         from cop.accounts import services
 
         services.create_user(email="csrf@example.org", name="ทดสอบ ตัวอย่าง", password=PASSWORD, role="member")
@@ -95,9 +95,7 @@ def test_session_without_csrf_token_is_refused(tmp_path, make_user):
     assert client.post("/api/v1/suggest", json=body).status_code == 400
     assert client.post("/api/v1/suggest", json=body, headers={"X-CSRFToken": "forged"}).status_code == 400
     assert client.post("/api/v1/suggest", json=body, headers={"X-CSRFToken": token}).status_code == 200
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    close_database(app)
 
 
 def test_train_command_reports_and_new_content_is_learned(seeded, runner, client, bearer, make_user, login):

@@ -8,6 +8,8 @@ from cop.models import utcnow
 from cop.search import service as search_service
 from cop.threads import services
 
+from ..helpers import fresh_session
+
 
 @pytest.fixture
 def old_user(app, make_user):
@@ -15,7 +17,7 @@ def old_user(app, make_user):
 
     def make(role="member", **kwargs):
         email = make_user(role=role, **kwargs)
-        with app.app_context():
+        with fresh_session(app):
             user = account_services.find_user(email)
             user.created_at = utcnow() - timedelta(days=30)
             db.session.commit()
@@ -31,7 +33,7 @@ def ask(app):
     def do(
         email, title="ทำอย่างไรให้ทีมเห็นคุณค่า PMQA", body="อยากทราบวิธีสื่อสารกับทีม", categories=(), codes=("CS1",), **kwargs
     ):
-        with app.app_context():
+        with fresh_session(app):
             user = account_services.find_user(email)
             thread = services.create_thread(
                 user,
@@ -54,7 +56,7 @@ def answer(app):
     def do(email, thread_id, body="เราใช้เวทีแลกเปลี่ยนทุกเดือน"):
         from cop.threads.models import Thread
 
-        with app.app_context():
+        with fresh_session(app):
             user = account_services.find_user(email)
             reply = services.add_reply(db.session.get(Thread, thread_id), user, body, check_limits=False)
             db.session.commit()

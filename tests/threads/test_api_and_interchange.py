@@ -1,24 +1,22 @@
 """The JSON API, the interchange section (round trip, idempotent seed) and search by reply words."""
 
 import json
+import re
 from pathlib import Path
+
+import pytest
 
 from cop.accounts import services as account_services
 from cop.extensions import db
 from cop.interchange import service as interchange
 
+from ..helpers import api_headers, close_app, fresh_session, make_app
+
 SEED = Path(__file__).resolve().parents[2] / "seed"
 
 
-def token_for(app, email):
-    with app.app_context():
-        token = account_services.issue_token(account_services.find_user(email), "test")
-        db.session.commit()
-        return {"Authorization": f"Bearer {token}"}
-
-
 def test_api_create_list_get_and_reply(app, client, old_user):
-    headers = token_for(app, old_user(name="ผู้ถามผ่าน API"))
+    headers = api_headers(app, old_user(name="ผู้ถามผ่าน API"))
     created = client.post(
         "/api/v1/threads",
         headers=headers,
@@ -27,7 +25,7 @@ def test_api_create_list_get_and_reply(app, client, old_user):
     assert created.status_code == 201
     thread_id, url = created.get_json()["id"], created.get_json()["url"]
     assert url == f"/threads/{thread_id}"
-    replier = token_for(app, old_user(name="ผู้ตอบผ่าน API"))
+    replier = api_headers(app, old_user(name="ผู้ตอบผ่าน API"))
     replied = client.post(f"/api/v1/threads/{thread_id}/replies", headers=replier, json={"body": "ตอบผ่าน API"})
     assert replied.status_code == 201
     listing = client.get("/api/v1/threads?code=CS-1&answered=yes").get_json()
@@ -40,7 +38,7 @@ def test_api_create_list_get_and_reply(app, client, old_user):
 
 
 def test_api_errors_are_json_never_500(app, client, old_user):
-    headers = token_for(app, old_user())
+    headers = api_headers(app, old_user())
     assert client.post("/api/v1/threads", json={"title": "x", "body": "y", "codes": ["CS1"]}).status_code == 401
     assert client.post("/api/v1/threads", headers=headers, data="not json").status_code == 400
     invalid = client.post("/api/v1/threads", headers=headers, json={"title": "", "body": "", "codes": ["ZZ9"]})
@@ -68,11 +66,11 @@ def test_api_reply_to_locked_thread_is_refused(app, client, old_user, ask):
     from cop.threads.models import Thread
 
     thread_id = ask(old_user())
-    with app.app_context():
+    with fresh_session(app):
         moderation.set_locked(db.session.get(Thread, thread_id), account_services.find_user(old_user(role="moderator")))
         db.session.commit()
     response = client.post(
-        f"/api/v1/threads/{thread_id}/replies", headers=token_for(app, old_user()), json={"body": "x"}
+        f"/api/v1/threads/{thread_id}/replies", headers=api_headers(app, old_user()), json={"body": "x"}
     )
     assert response.status_code == 409 and "ล็อก" in response.get_json()["error"]
 
@@ -105,7 +103,7 @@ def test_seed_import_twice_changes_nothing_and_round_trips(app, runner, tmp_path
     assert first.exit_code == 0, first.output
     second = runner.invoke(args=["import", str(path)])
     assert "threads" not in second.output or "threads: 0" in second.output
-    with app.app_context():
+    with fresh_session(app):
         exported = interchange.export_document()
     original = json.loads(path.read_text(encoding="utf-8"))["threads"]
     assert len(exported["threads"]) == len(original)
@@ -117,8 +115,6 @@ def test_seed_import_twice_changes_nothing_and_round_trips(app, runner, tmp_path
         assert [r["body"] for r in got["replies"]] == [r["body"] for r in item["replies"]]
         assert [r.get("key_lesson") for r in got["replies"]] == [r.get("key_lesson") for r in item["replies"]]
 
-    from tests.helpers import make_app
-
     other_dir = tmp_path / "other"
     other_dir.mkdir()
     other = make_app(other_dir)
@@ -127,38 +123,26 @@ def test_seed_import_twice_changes_nothing_and_round_trips(app, runner, tmp_path
             {"format": "cop", "version": 1, "users": exported["users"], "threads": exported["threads"]}
         )
         again = interchange.export_document()
-        db.session.remove()
-        db.engine.dispose()
+    close_app(other)
     assert again["threads"] == exported["threads"]
 
 
-def test_import_rejects_unknown_reply_keys_and_unknown_authors(app, tmp_path):
-    with app.app_context():
-        for threads in (
-            [{"title": "t", "body": "b", "codes": ["CS1"], "author": "nobody@example.org"}],
-            [
-                {
-                    "title": "t",
-                    "body": "b",
-                    "codes": ["CS1"],
-                    "author": "a@example.org",
-                    "replies": [{"body": "r", "author": "a@example.org", "mood": "happy"}],
-                }
-            ],
-        ):
-            try:
-                interchange.import_document(
-                    {
-                        "format": "cop",
-                        "version": 1,
-                        "users": [{"email": "a@example.org", "name": "เอ"}],
-                        "threads": threads,
-                    }
-                )
-            except interchange.InterchangeError as exc:
-                assert "threads[0]" in str(exc)
-            else:
-                raise AssertionError("import should fail")
-        from cop.threads.models import Thread
+def test_import_rejects_unknown_reply_keys_and_unknown_authors(app_ctx):
+    from cop.threads.models import Thread
 
-        assert db.session.query(Thread).count() == 0
+    for threads in (
+        [{"title": "t", "body": "b", "codes": ["CS1"], "author": "nobody@example.org"}],
+        [
+            {
+                "title": "t",
+                "body": "b",
+                "codes": ["CS1"],
+                "author": "a@example.org",
+                "replies": [{"body": "r", "author": "a@example.org", "mood": "happy"}],
+            }
+        ],
+    ):
+        users = [{"email": "a@example.org", "name": "เอ"}]
+        with pytest.raises(interchange.InterchangeError, match=re.escape("threads[0]")):
+            interchange.import_document({"format": "cop", "version": 1, "users": users, "threads": threads})
+    assert db.session.query(Thread).count() == 0

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 from cop.extensions import db
 from cop.stories import services as story_services
 
-from ..stories.conftest import user_named
+from ..helpers import fresh_session, user_named
 
 
 def ask_href(page_text, label):
@@ -43,7 +43,7 @@ def test_code_page_link_goes_through_login_and_arrives_prefilled(client, make_us
 
 def test_category_and_story_pages_carry_their_tags_and_the_story(app, client, make_user, login):
     author = make_user()
-    with app.app_context():
+    with fresh_session(app):
         story = story_services.create_story(
             user_named(author),
             {

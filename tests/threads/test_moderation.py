@@ -6,6 +6,8 @@ from sqlalchemy import select
 from cop.extensions import db
 from cop.threads.models import ModerationLog, Reply
 
+from ..helpers import fresh_session, scalar
+
 
 def test_report_queue_resolve_and_log(app, client, old_user, login, ask, answer):
     thread_id = ask(old_user(), title="คำถามปกติ")
@@ -18,7 +20,7 @@ def test_report_queue_resolve_and_log(app, client, old_user, login, ask, answer)
     queue = client.get("/threads/moderation").text
     assert "สแปมโฆษณา" in queue and "ขายของ ลิงก์สแปม" in queue
     client.post(f"/threads/replies/{reply_id}/hide", data={"action": "hide"})
-    with app.app_context():
+    with fresh_session(app):
         from cop.threads.models import Report
 
         report_id = db.session.scalar(select(Report.id))
@@ -29,7 +31,7 @@ def test_report_queue_resolve_and_log(app, client, old_user, login, ask, answer)
     assert "ผู้ดูแลวิชัย" in queue and ">ซ่อน<" in queue and ">จัดการรายงานแล้ว<" in queue
     assert f'href="/threads/{thread_id}#reply-{reply_id}">คำตอบ #{reply_id} ในกระทู้ “คำถามปกติ”' in queue
     assert ">hide<" not in queue and ">resolve<" not in queue and "report " not in queue
-    with app.app_context():
+    with fresh_session(app):
         actions = [(e.action, e.target_type, e.actor.name) for e in db.session.scalars(select(ModerationLog))]
     assert ("hide", "reply", "ผู้ดูแลวิชัย") in actions and ("resolve", "reply", "ผู้ดูแลวิชัย") in actions
 
@@ -57,8 +59,7 @@ def test_locked_thread_refuses_replies_with_a_message(app, client, old_user, log
     assert "กระทู้นี้ถูกล็อก" in page and 'name="body"' not in page
     refused = client.post(f"/threads/{thread_id}/replies", data={"body": "ขอตอบหน่อย"})
     assert refused.status_code == 422 and "กระทู้นี้ถูกล็อก" in refused.text
-    with app.app_context():
-        assert db.session.scalar(select(Reply.id)) is None
+    assert scalar(app, select(Reply.id)) is None
 
 
 def test_hidden_thread_is_gone_for_members_and_takes_no_replies(app, client, old_user, login, ask):
@@ -82,7 +83,7 @@ def test_move_changes_codes_and_is_logged(app, client, old_user, login, ask):
     assert "ย้ายหมวด" in client.get("/threads?code=IT7").text
     assert "ย้ายหมวด" not in client.get("/threads?code=CS1").text
     assert client.post(f"/threads/{thread_id}/move", data={"codes": "nope"}).status_code == 422
-    with app.app_context():
+    with fresh_session(app):
         entry = db.session.scalar(select(ModerationLog).where(ModerationLog.action == "move"))
         assert "CS1" in entry.detail and "IT7" in entry.detail
 

@@ -3,6 +3,8 @@
 from cop.extensions import db
 from cop.notifications.models import Notification
 
+from ..helpers import fresh_session
+
 
 def follow(client, target_type, key, action="follow"):
     return client.post(
@@ -52,7 +54,7 @@ def test_mark_one_and_all_read_and_others_cannot_touch_mine(app, client, old_use
     thread_id = ask(asker)
     for n in range(3):
         answer(old_user(), thread_id, f"คำตอบ {n}")
-    with app.app_context():
+    with fresh_session(app):
         ids = [n.id for n in db.session.query(Notification).order_by(Notification.id)]
     login(old_user())
     client.post(f"/notifications/{ids[0]}/read")  # not theirs: nothing changes

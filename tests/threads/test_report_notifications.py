@@ -8,6 +8,7 @@ from cop.extensions import db
 from cop.threads.models import Reply, Report
 
 from ..clinics.helpers import notifications_for
+from ..helpers import fresh_session, scalar
 
 
 def header_count(page_text):
@@ -64,14 +65,13 @@ def test_hide_and_resolve_in_one_step_closes_every_report_of_that_post(app, clie
         client.post(f"/threads/replies/{reply_id}/report", data={"reason": reason})
         client.post("/logout")
     login(old_user(role="moderator"))
-    with app.app_context():
-        first = db.session.scalar(select(Report.id).order_by(Report.id))
+    first = scalar(app, select(Report.id).order_by(Report.id))
     done = client.post(
         f"/threads/reports/{first}/resolve", data={"action": "hide", "resolution": "ซ่อนแล้ว"}, follow_redirects=True
     )
     assert "ซ่อนโพสต์และปิดรายงานแล้ว" in done.text
     assert header_count(done.text) == 0 and "ไม่มีรายงานที่รอดำเนินการ" in done.text
-    with app.app_context():
+    with fresh_session(app):
         assert db.session.get(Reply, reply_id).hidden is True
         assert db.session.scalar(select(db.func.count(Report.id)).where(Report.resolved_at.is_(None))) == 0
 

@@ -9,10 +9,11 @@ from cop.extensions import db
 from cop.models import utcnow
 from cop.threads.models import PostRevision, Reply, Thread
 
+from ..helpers import fresh_session, get, scalar
+
 
 def count(app, model):
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
+    return scalar(app, select(func.count()).select_from(model))
 
 
 def test_ask_a_question_any_code_spelling_and_find_it_in_the_list(client, app, old_user, login):
@@ -83,8 +84,7 @@ def test_key_lesson_only_by_asker_or_moderator_shows_first_and_on_code_page(clie
     key_id = answer(second, thread_id, "แบ่งกลุ่มตามพันธกิจก่อน แล้วค่อยจัดช่องทางรับฟัง")
     login(first)  # a replier is not the asker
     client.post(f"/threads/replies/{key_id}/key", data={"action": "set"})
-    with app.app_context():
-        assert not db.session.get(Reply, key_id).is_key
+    assert not get(app, Reply, key_id).is_key
     client.post("/logout")
     login(asker)
     client.post(f"/threads/replies/{key_id}/key", data={"action": "set"})
@@ -127,7 +127,7 @@ def test_author_edits_within_window_history_kept_moderator_any_time(client, app,
     assert "ข้อความใหม่" in client.get(f"/threads/{thread_id}").text
     history = client.get(f"/threads/{thread_id}/history").text
     assert "ข้อความเดิม" in history
-    with app.app_context():
+    with fresh_session(app):
         thread = db.session.get(Thread, thread_id)
         thread.created_at = utcnow() - timedelta(days=2)  # the edit window has passed
         db.session.commit()

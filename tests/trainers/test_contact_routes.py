@@ -9,16 +9,8 @@ from cop.extensions import db
 from cop.interchange import service as interchange
 from cop.trainers.models import Trainer
 
-from ..clinics.helpers import add_trainer, notifications_for, set_consent
-from ..conftest import make_app
-
-
-def link(app, trainer_id, email):
-    with app.app_context():
-        from cop.accounts.services import find_user
-
-        db.session.get(Trainer, trainer_id).user_id = find_user(email).id
-        db.session.commit()
+from ..clinics.helpers import add_trainer, link_account, notifications_for, set_consent
+from ..helpers import close_app, make_app
 
 
 def test_without_account_the_request_reaches_the_coordinators_of_the_trainers_region(client, app, make_user, login):
@@ -56,7 +48,7 @@ def test_no_coordinator_in_the_region_falls_back_to_every_coordinator_then_the_t
     assert len(notifications_for(app, central)) == 1
 
     own = make_user(email="trainer@example.org")
-    link(app, trainer_id, own)
+    link_account(app, trainer_id, own)
     page = client.get(f"/trainers/{trainer_id}").text
     assert "ขอให้วิทยากรติดต่อกลับ" in page
     client.post(f"/trainers/{trainer_id}/contact", data={"message": "อยากเชิญเป็นวิทยากร"})
@@ -83,7 +75,7 @@ def test_nobody_to_reach_says_so_and_refuses_the_request(client, app, make_user,
     assert refused.status_code == 422
 
 
-def test_interchange_carries_consent_and_account_and_round_trips(app, tmp_path):
+def test_interchange_carries_consent_and_account_and_round_trips(app_ctx, tmp_path):
     document = {
         "format": "cop",
         "version": 1,
@@ -104,11 +96,10 @@ def test_interchange_carries_consent_and_account_and_round_trips(app, tmp_path):
             {"name": "มานพ แม่กลอง", "province": "สมุทรสงคราม", "codes": ["P1"]},
         ],
     }  # an older item
-    with app.app_context():
-        assert interchange.import_document(document)["trainers"] == 2
-        first = interchange.export_document()
-        prayoon = db.session.scalar(db.select(Trainer).where(Trainer.name == "ประยูร สองแคว"))
-        assert prayoon.contact_consent and prayoon.user.email == "prayoon@example.org"
+    assert interchange.import_document(document)["trainers"] == 2
+    first = interchange.export_document()
+    prayoon = db.session.scalar(db.select(Trainer).where(Trainer.name == "ประยูร สองแคว"))
+    assert prayoon.contact_consent and prayoon.user.email == "prayoon@example.org"
     exported = {t["name"]: t for t in first["trainers"]}
     assert exported["ประยูร สองแคว"]["contact_consent"] == {
         "given_at": "2026-11-20T10:00:00+07:00",
@@ -119,8 +110,7 @@ def test_interchange_carries_consent_and_account_and_round_trips(app, tmp_path):
     with other.app_context():
         interchange.import_document(json.loads(json.dumps(first)))
         second = interchange.export_document()
-        db.session.remove()
-        db.engine.dispose()
+    close_app(other)
     assert second["trainers"] == first["trainers"]
 
 
@@ -134,17 +124,16 @@ def test_interchange_carries_consent_and_account_and_round_trips(app, tmp_path):
         (None, "ghost@example.org", "account"),
     ],
 )
-def test_bad_consent_or_account_imports_nothing_and_names_the_field(app, consent, account, field):
+def test_bad_consent_or_account_imports_nothing_and_names_the_field(app_ctx, consent, account, field):
     item = {"name": "ประยูร สองแคว", "province": "พิษณุโลก"}
     if consent is not None:
         item["contact_consent"] = consent
     if account is not None:
         item["account"] = account
-    with app.app_context():
-        with pytest.raises(interchange.InterchangeError) as exc:
-            interchange.import_document({"format": "cop", "version": 1, "trainers": [item]})
-        assert field in str(exc.value) and "trainers[0]" in str(exc.value)
-        assert db.session.scalar(db.select(db.func.count(Trainer.id))) == 0
+    with pytest.raises(interchange.InterchangeError) as exc:
+        interchange.import_document({"format": "cop", "version": 1, "trainers": [item]})
+    assert field in str(exc.value) and "trainers[0]" in str(exc.value)
+    assert db.session.scalar(db.select(db.func.count(Trainer.id))) == 0
 
 
 def test_a_relayed_request_is_mailed_to_the_coordinator_by_the_digest(

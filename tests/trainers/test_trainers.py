@@ -7,8 +7,8 @@ from cop.interchange import service as interchange
 from cop.search import service as search_service
 from cop.trainers.models import Trainer
 
-from ..clinics.helpers import add_trainer, notifications_for, set_consent
-from ..helpers import make_app
+from ..clinics.helpers import add_trainer, link_account, notifications_for, set_consent
+from ..helpers import close_app, fresh_session, get, make_app, scalar
 
 
 def test_directory_filters_by_code_category_province_and_region(client, app):
@@ -77,7 +77,7 @@ def test_search_finds_trainers_by_expertise_but_never_indexes_contacts(client, a
     assert client.get("/api/v1/search?type=trainer&code=SP5").get_json()["total"] == 1
     for secret in ("duangporn", "duangporn@example.org", "1234-5678", "duang.line"):
         assert client.get("/api/v1/search", query_string={"q": secret}).get_json()["total"] == 0
-    with app.app_context():
+    with fresh_session(app):
         from cop.trainers.search import iter_all
 
         body = json.dumps([d.__dict__ for d in iter_all()], ensure_ascii=False)
@@ -96,8 +96,7 @@ def test_consent_is_recorded_by_admin_or_the_trainer_not_a_coordinator(client, a
     }
     login(make_user("coordinator"))
     assert client.post(f"/trainers/{trainer_id}/edit", data=form).status_code == 302
-    with app.app_context():
-        assert db.session.get(Trainer, trainer_id).contact_consent is False
+    assert get(app, Trainer, trainer_id).contact_consent is False
     client.post("/logout")
     trainer_email = make_user(email="duang@example.org")
     login(make_user("admin"))
@@ -107,7 +106,7 @@ def test_consent_is_recorded_by_admin_or_the_trainer_not_a_coordinator(client, a
     page = client.get(f"/trainers/{trainer_id}/edit")
     assert page.status_code == 200 and 'name="contact_consent"' in page.text
     client.post(f"/trainers/{trainer_id}/edit", data={k: v for k, v in form.items() if k != "contact_consent"})
-    with app.app_context():
+    with fresh_session(app):
         trainer = db.session.get(Trainer, trainer_id)
         assert trainer.contact_consent is False and trainer.consent_recorded_at is not None
 
@@ -115,11 +114,7 @@ def test_consent_is_recorded_by_admin_or_the_trainer_not_a_coordinator(client, a
 def test_contact_request_notifies_trainer_without_revealing_email(client, app, make_user, login):
     trainer_email = make_user(email="trainer@example.org", name="ดวงพร")
     trainer_id = add_trainer(app)
-    with app.app_context():
-        from cop.accounts.services import find_user
-
-        db.session.get(Trainer, trainer_id).user_id = find_user(trainer_email).id
-        db.session.commit()
+    link_account(app, trainer_id, trainer_email)
     login(make_user(email="asker@example.org", name="สมศรี ถามมา"))
     sent = client.post(f"/trainers/{trainer_id}/contact", data={"message": "ขอเชิญเป็นวิทยากร SP5"}, follow_redirects=True)
     assert "ส่งข้อความแล้ว" in sent.text
@@ -150,8 +145,7 @@ def test_create_trainer_roles_and_validation(client, app, make_user, login):
     assert good.status_code == 302
     page = client.get(good.headers["Location"]).text
     assert "<script>alert(1)" not in page and "<strong>ถนัด</strong>" in page
-    with app.app_context():
-        assert db.session.scalar(select(Trainer).where(Trainer.name == "มานพ แม่กลอง")).codes == ["HR2", "SP5"]
+    assert scalar(app, select(Trainer).where(Trainer.name == "มานพ แม่กลอง")).codes == ["HR2", "SP5"]
     dup = client.post("/trainers/new", data={"name": "มานพ แม่กลอง"})
     assert dup.status_code == 422
 
@@ -172,7 +166,7 @@ def test_interchange_round_trip_hides_imported_contacts(app, tmp_path, client, m
             }
         ],
     }
-    with app.app_context():
+    with fresh_session(app):
         assert interchange.import_document(document)["trainers"] == 1
         assert interchange.import_document(document)["trainers"] == 0  # idempotent
         search_service.apply_pending()
@@ -185,7 +179,5 @@ def test_interchange_round_trip_hides_imported_contacts(app, tmp_path, client, m
     with other.app_context():
         interchange.import_document(json.loads(json.dumps(first)))
         second = interchange.export_document()
-        db.session.remove()
-        db.engine.dispose()
-    search_service.close_backends()
+    close_app(other)
     assert second["trainers"] == first["trainers"]

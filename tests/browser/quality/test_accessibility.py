@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from ...conftest import PASSWORD
-from .conftest import AXE, PAGES, require
+from ...helpers import PASSWORD
+from .helpers import AXE, PAGES, require
 
 pytestmark = pytest.mark.browser
 

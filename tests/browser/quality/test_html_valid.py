@@ -3,7 +3,7 @@
 import json
 import subprocess
 
-from .conftest import PAGES, VNU, require
+from .helpers import PAGES, VNU, require
 
 
 def test_main_pages_are_valid_html(site, tmp_path):
