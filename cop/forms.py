@@ -1,6 +1,6 @@
 """Helpers shared by every feature's forms: the base form (library messages in our catalog) and rules."""
 
-from flask import g, has_request_context, request
+from flask import abort, g, has_request_context, request
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -156,3 +156,13 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class ButtonForm(BaseForm):
+    """A POST button (publish, hide, delete, mark read…): nothing but the CSRF token."""
+
+
+def require_button() -> None:
+    """Refuse with 400 a button's POST whose CSRF token is missing or stale."""
+    if not ButtonForm().validate_on_submit():
+        abort(400)

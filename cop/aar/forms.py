@@ -71,7 +71,3 @@ class ActionStateForm(BaseForm):
 
 class AttachmentForm(BaseForm):
     files = MultipleFileField(_l("Outputs: photos of flip charts, slides, documents"))
-
-
-class ConfirmForm(BaseForm):
-    """An empty form: only the CSRF token, for POST buttons."""

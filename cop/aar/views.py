@@ -8,10 +8,11 @@ from .. import permissions, uploads
 from ..auth import role_required
 from ..core.transaction import form_page, transaction
 from ..extensions import db
+from ..forms import ButtonForm, require_button
 from ..listing import parse_filters
 from ..taxonomy import categories, implied_categories, provinces
 from . import record, services
-from .forms import AarForm, ActionForm, ActionStateForm, AttachmentForm, ConfirmForm
+from .forms import AarForm, ActionForm, ActionStateForm, AttachmentForm
 from .models import Aar, AarAttachment, ActionItem
 
 bp = Blueprint("aar", __name__)
@@ -165,7 +166,7 @@ def detail(aar_id):
         context.update(
             action_form=ActionForm(prefix="new"),
             attachment_form=AttachmentForm(),
-            confirm=ConfirmForm(),
+            confirm=ButtonForm(),
             state_form=ActionStateForm,
         )
     return render_template("aar/detail.html", **context)
@@ -180,8 +181,7 @@ def print_view(aar_id):
 @role_required("facilitator")
 def publish(aar_id):
     aar = _aar_or_404(aar_id, edit=True)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_button()
     with transaction() as tx:
         services.publish(aar)
     if tx.ok:
@@ -193,8 +193,7 @@ def publish(aar_id):
 @role_required("facilitator")
 def unpublish(aar_id):
     aar = _aar_or_404(aar_id, edit=True)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_button()
     with transaction():
         services.unpublish(aar)
     flash(_("The AAR is back to draft: only its facilitators see it."), "info")
@@ -205,8 +204,7 @@ def unpublish(aar_id):
 @role_required("facilitator")
 def delete(aar_id):
     aar = _aar_or_404(aar_id, edit=True)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_button()
     with transaction():
         names = services.delete_aar(aar)
     uploads.remove_files(names)
@@ -226,9 +224,7 @@ def add_action(aar_id):
             flash(_("The action item is added."), "success")
             return redirect(url_for("aar.detail", aar_id=aar.id, _anchor="actions"))
     context = _detail_context(aar)
-    context.update(
-        action_form=form, attachment_form=AttachmentForm(), confirm=ConfirmForm(), state_form=ActionStateForm
-    )
+    context.update(action_form=form, attachment_form=AttachmentForm(), confirm=ButtonForm(), state_form=ActionStateForm)
     return render_template("aar/detail.html", **context), 422
 
 
@@ -260,8 +256,7 @@ def set_action_state(aar_id, item_id):
 def delete_action(aar_id, item_id):
     aar = _aar_or_404(aar_id, edit=True)
     item = _item_or_404(aar, item_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_button()
     with transaction():
         services.delete_action(item)
     flash(_("The action item is removed."), "info")
@@ -306,8 +301,7 @@ def attachment(aar_id, attachment_id):
 def delete_attachment(aar_id, attachment_id):
     aar = _aar_or_404(aar_id, edit=True)
     found = _attachment_or_404(aar, attachment_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_button()
     with transaction():
         name = services.delete_attachment(found)
     uploads.remove_files([name])

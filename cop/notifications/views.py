@@ -1,10 +1,10 @@
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.services import is_safe_next
 from ..core.transaction import transaction
-from ..forms import BaseForm
+from ..forms import ButtonForm, require_button
 from . import services
 
 bp = Blueprint("notifications", __name__)
@@ -23,7 +23,7 @@ def index():
         notes=notes,
         page=page,
         pages=max(1, -(-total // PER_PAGE)),
-        form=BaseForm(),
+        form=ButtonForm(),
         follows=services.follows_of(current_user.id),
     )
 
@@ -33,8 +33,7 @@ def index():
 @login_required
 def mark_read(note_id):
     """Mark one notification read, or all of them (``note_id`` None)."""
-    if not BaseForm().validate_on_submit():
-        abort(400)
+    require_button()
     with transaction():
         services.mark_read(current_user.id, note_id)
     if note_id is None:
@@ -46,8 +45,7 @@ def mark_read(note_id):
 @login_required
 def toggle_follow():
     """Follow or stop following: fields target_type, target_key, action (follow|unfollow), next."""
-    if not BaseForm().validate_on_submit():
-        abort(400)
+    require_button()
     target_type = request.form.get("target_type", "")
     key = request.form.get("target_key", "")
     with transaction() as tx:

@@ -62,7 +62,3 @@ class StoryForm(BaseForm):
 
 class AttachmentForm(BaseForm):
     file = FileField(_l("Attach a file"), description=_l("PDF, Word, PowerPoint, Excel, or PNG/JPEG/GIF/WebP images."))
-
-
-class ActionForm(BaseForm):
-    """A CSRF-protected button (publish, hide, helpful, restore…)."""

@@ -12,13 +12,14 @@ from ..core.ratelimit import posting_limit, refill_when_limited
 from ..core.transaction import form_page, transaction
 from ..extensions import db
 from ..feeds import Entry, atom_response
+from ..forms import ButtonForm, require_button
 from ..i18n import local_name
 from ..listing import canonical_code, parse_filters
 from ..taxonomy import category_map, get_category
 from ..text.plain import markdown_to_text
 from . import attachments, services, story_templates, view_counts
 from . import diff as diffing
-from .forms import ActionForm, AttachmentForm, StoryForm
+from .forms import AttachmentForm, StoryForm
 from .models import StoryAttachment
 
 bp = Blueprint("stories", __name__)
@@ -108,7 +109,7 @@ def show(story_id, slug=None):
         can_edit=permissions.can_edit(current_user, story),
         is_moderator=permissions.is_moderator(current_user),
         # forms only for members: building one mints a CSRF token in the session
-        action_form=ActionForm() if current_user.is_authenticated else None,
+        action_form=ButtonForm() if current_user.is_authenticated else None,
         upload_form=AttachmentForm() if current_user.is_authenticated else None,
     )
 
@@ -168,7 +169,7 @@ def history(story_id):
         story=story,
         revisions=revisions,
         can_edit=permissions.can_edit(current_user, story),
-        action_form=ActionForm(),
+        action_form=ButtonForm(),
     )
 
 
@@ -186,7 +187,7 @@ def revision(story_id, number):
         previous=previous,
         changes=diffing.diff_revisions(previous, current),
         can_edit=permissions.can_edit(current_user, story),
-        action_form=ActionForm(),
+        action_form=ButtonForm(),
     )
 
 
@@ -194,8 +195,7 @@ def revision(story_id, number):
 @login_required
 def restore(story_id, number):
     story = _editable_or_404(story_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    require_button()
     revision = services.revision_of(story, number)
     if revision is None:
         abort(404)
@@ -210,8 +210,7 @@ def _state_change(story_id: int, change, message: str, moderator_only: bool = Fa
     story = _editable_or_404(story_id)
     if moderator_only:
         _moderator_required()
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    require_button()
     with transaction():
         change(story)
     flash(message, "success")
@@ -246,8 +245,7 @@ def unhide(story_id):
 @login_required
 def delete(story_id):
     story = _editable_or_404(story_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    require_button()
     with transaction():
         names = services.delete_story(story)
     uploads.remove_files(names)
@@ -259,7 +257,7 @@ def delete(story_id):
 @login_required
 def helpful(story_id):
     story = _story_or_404(story_id)
-    if not story.is_public or not ActionForm().validate_on_submit():
+    if not story.is_public or not ButtonForm().validate_on_submit():
         abort(400)
     with transaction():
         marked = services.toggle_helpful(story, current_user)
@@ -286,7 +284,7 @@ def attach(story_id):
             helpful=False,
             can_edit=True,
             is_moderator=permissions.is_moderator(current_user),
-            action_form=ActionForm(),
+            action_form=ButtonForm(),
             upload_form=form,
         ), 422
     flash(_("The file is attached."), "success")
@@ -298,7 +296,7 @@ def attach(story_id):
 def detach(story_id, attachment_id):
     story = _editable_or_404(story_id)
     attachment = db.session.get(StoryAttachment, attachment_id)
-    if attachment is None or attachment.story_id != story.id or not ActionForm().validate_on_submit():
+    if attachment is None or attachment.story_id != story.id or not ButtonForm().validate_on_submit():
         abort(404)
     with transaction():
         name = attachments.delete_attachment(attachment)

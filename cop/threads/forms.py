@@ -68,7 +68,3 @@ class MoveForm(BaseForm):
 
 class ResolveForm(BaseForm):
     resolution = StringField(_l("What was done"), validators=[Optional(), Length(max=500)])
-
-
-class ActionForm(BaseForm):
-    """A button that changes something: CSRF only."""

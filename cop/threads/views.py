@@ -8,6 +8,7 @@ from ..auth import role_required
 from ..core.ratelimit import posting_limit, refill_when_limited
 from ..core.transaction import form_page, transaction
 from ..extensions import db
+from ..forms import ButtonForm, require_button
 from ..listing import parse_filters
 from ..notifications import services as notifications
 from ..taxonomy import category_of, get_category, normalize_code
@@ -15,7 +16,6 @@ from ..validation import ValidationError
 from . import feeds, services
 from . import moderation as moderating
 from .forms import (
-    ActionForm,
     EditThreadForm,
     MoveForm,
     ReplyForm,
@@ -205,7 +205,7 @@ def _render_show(thread, reply_form=None, status=200):
         can_edit=lambda post: permissions.can_edit(viewer, post),
         can_mark_key=permissions.can_mark_key(viewer, thread),
         is_moderator=permissions.is_moderator(viewer),
-        action_form=ActionForm(),
+        action_form=ButtonForm(),
         report_form=ReportForm(),
         log=describe(moderating.recent_log(20, thread.id)) if permissions.is_moderator(viewer) else [],
     ), status
@@ -288,8 +288,7 @@ def history(thread_id):
 @login_required
 def mark_key(reply_id):
     reply_ = _reply_or_404(reply_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    require_button()
     on = request.form.get("action") != "unset"
     with transaction() as tx:
         services.set_key_lesson(reply_, current_user, on)
@@ -334,8 +333,7 @@ def report_reply(reply_id):
 
 def _moderate(change, post, undo: str, messages: tuple[str, str], thread_id: int):
     """Apply ``change(post, moderator, on)``; the form's action ``undo`` turns it off."""
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    require_button()
     on = request.form.get("action") != undo
     with transaction() as tx:
         change(post, current_user, on)
