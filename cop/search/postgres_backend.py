@@ -276,12 +276,13 @@ class PostgresBackend(SearchBackend):
         where = _match_condition(positive, negative)
         filters = _filter_conditions(applied, params)
         start = (page - 1) * per_page
+        ranked = bool(positive)
         with self.engine.connect() as conn:
             if query.facets:
-                total, facets = _facet_counts(conn, where, filters, params)
+                total, facets, rows = _facets_and_page(conn, where, filters, params, ranked, start, per_page)
             else:
                 total, facets = _count(conn, where, filters, params), {}
-            rows = _page_rows(conn, where, filters, params, bool(positive), start, per_page) if start < total else []
+                rows = _page_rows(conn, where, filters, params, ranked, start, per_page) if start < total else []
         hits = [_hit(r, parsed) for r in rows]
         return SearchResults(
             total=total, page=page, per_page=per_page, hits=hits, facets=facets, applied=applied, query=parsed.text
@@ -313,32 +314,66 @@ def _all_of(filters: dict[str, str]) -> str:
     return " AND ".join(["TRUE", *filters.values()])
 
 
-def _facet_counts(conn, where: str, filters: dict[str, str], params: dict) -> tuple[int, dict[str, dict[str, int]]]:
-    """(total, facet → value → count) in one statement; each facet counts under the OTHER facets' filters."""
+def _facets_and_page(conn, where: str, filters: dict[str, str], params: dict, ranked: bool, start: int, per_page: int):
+    """(total, facet → value → count, one page of rows) from one pass over the matching documents.
+
+    Each facet counts under the OTHER facets' filters. Matching reads every matching document's
+    tsvector (several kB, stored out of line): the facet counts and the ranked page share that one
+    read; the page's bodies (for snippets) are read for its rows only."""
     flags = ", ".join(f"({filters.get(f, 'TRUE')}) AS f_{f}" for f in FACETS)
-    parts = [
-        f"SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM base b "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
-        f"WHERE {' AND '.join(['TRUE'] + [f'b.f_{f}' for f in FACETS])}"
-    ]
+    every = " AND ".join(["TRUE"] + [f"b.f_{f}" for f in FACETS])
+    parts = []
     for facet in FACETS:
         others = " AND ".join(["TRUE"] + [f"b.f_{f}" for f in FACETS if f != facet])
         value = _FACET_VALUE[facet]
         parts.append(
-            f"SELECT '{facet}', {value}, count(*) FROM {_FACET_FROM.get(facet, 'base b')} "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
-            f"WHERE {others} AND {value} IS NOT NULL GROUP BY {value}"
+            f"SELECT '{facet}', CAST({value} AS varchar), count(*), NULL, NULL "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
+            f"FROM {_FACET_FROM.get(facet, 'base b')} WHERE {others} AND {value} IS NOT NULL GROUP BY {value}"
         )
+    order = "b.score DESC, b.indexed_at DESC, b.key" if ranked else "b.indexed_at DESC, b.key DESC"
     sql = (
-        f"WITH base AS MATERIALIZED (SELECT d.type, d.categories, d.codes, d.province, d.year, "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
-        f"{flags} FROM {TABLE} d WHERE {where}) " + " UNION ALL ".join(parts)
+        f"WITH base AS MATERIALIZED (SELECT d.key, d.type, d.categories, d.codes, d.province, d.year, "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
+        f"d.indexed_at, {_score(ranked)} AS score, {flags} FROM {TABLE} d WHERE {where}), "
+        f"page AS (SELECT b.key, row_number() OVER (ORDER BY {order}) AS ord FROM base b WHERE {every} "
+        f"ORDER BY {order} LIMIT :limit OFFSET :offset) "
+        f"SELECT 'total', CAST(NULL AS varchar), count(*), CAST(NULL AS bigint), CAST(NULL AS varchar) "
+        f"FROM base b WHERE {every} UNION ALL "
+        + " UNION ALL ".join(parts)
+        + " UNION ALL SELECT 'hit', NULL, NULL, p.ord, p.key FROM page p"
     )
     total = 0
     counts: dict[str, dict[str, int]] = {f: {} for f in FACETS}
-    for facet, value, n in conn.execute(text(sql), params):
+    page: list[tuple[int, str]] = []
+    for facet, value, n, ord_, key in conn.execute(text(sql), {**params, "limit": per_page, "offset": start}):
         if facet == "total":
             total = n
+        elif facet == "hit":
+            page.append((ord_, key))
         elif n:
             counts[facet][str(value)] = n
-    return total, {f: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for f, c in counts.items()}
+    facets = {f: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for f, c in counts.items()}
+    return total, facets, _rows_by_key(conn, [key for _ord, key in sorted(page)], params, ranked)
+
+
+def _rows_by_key(conn, keys: list[str], params: dict, ranked: bool) -> list:
+    """The page's rows, in the order of ``keys``."""
+    if not keys:
+        return []
+    found = {
+        r.key: r
+        for r in conn.execute(
+            text(
+                f"SELECT d.key, d.type, d.id, d.title, d.url, d.body, d.categories, d.codes, {_score(ranked)} AS score "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
+                f"FROM {TABLE} d WHERE d.key = ANY(:keys)"
+            ),
+            {**params, "keys": keys},
+        )
+    }
+    return [found[k] for k in keys if k in found]
+
+
+def _score(ranked: bool) -> str:
+    return "ts_rank_cd(CAST(:w AS real[]), d.tsv, CAST(:pos AS tsquery), 1)" if ranked else "0.0"
 
 
 def _count(conn, where: str, filters: dict[str, str], params: dict) -> int:
@@ -351,10 +386,9 @@ def _count(conn, where: str, filters: dict[str, str], params: dict) -> int:
 def _page_rows(conn, where: str, filters: dict[str, str], params: dict, ranked: bool, start: int, per_page: int):
     """One page of rows: by score when the query has words, else newest first."""
     order = "score DESC, d.indexed_at DESC, d.key" if ranked else "d.indexed_at DESC, d.key DESC"
-    score = "ts_rank_cd(CAST(:w AS real[]), d.tsv, CAST(:pos AS tsquery), 1)" if ranked else "0.0"
     return conn.execute(
         text(
-            f"SELECT d.key, d.type, d.id, d.title, d.url, d.body, d.categories, d.codes, {score} AS score "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
+            f"SELECT d.key, d.type, d.id, d.title, d.url, d.body, d.categories, d.codes, {_score(ranked)} AS score "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
             f"FROM {TABLE} d WHERE {where} AND {_all_of(filters)} ORDER BY {order} "
             f"LIMIT :limit OFFSET :offset"
         ),
