@@ -12,6 +12,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import load_only
 
 from ..accounts.models import User
 from ..accounts.services import find_user
@@ -278,7 +279,8 @@ def related_stories(story: Story, limit: int = 5) -> list[Story]:
     ranked = shared(f"related-stories:{story.id}:{limit}", lambda: _related_ids(story, limit))
     if not ranked:
         return []
-    found = {s.id: s for s in db.session.scalars(public_query().where(Story.id.in_(ranked)))}
+    listed = public_query().where(Story.id.in_(ranked)).options(load_only(Story.title, Story.codes))
+    found = {s.id: s for s in db.session.scalars(listed)}
     return [found[sid] for sid in ranked if sid in found][:limit]
 
 
