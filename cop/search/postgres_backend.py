@@ -254,6 +254,8 @@ class PostgresBackend(SearchBackend):
                     progress(n)
             if pending:
                 conn.execute(_UPSERT, [pending[k] for k in sorted(pending)])
+        with self.engine.begin() as conn:  # the planner's statistics for the rewritten table (else: seq scans)
+            conn.execute(text(f"ANALYZE {TABLE}"))
         if progress:
             progress(n)
         return n
