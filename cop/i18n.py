@@ -128,6 +128,18 @@ def filter_labels(names) -> str:
     return ", ".join(labels.get(name, name) for name in names)
 
 
+def file_size(size: int) -> str:
+    """A file's size as people read it: bytes under 1 KB (a tiny file is not "0 KB"), else KB or MB."""
+    from flask_babel import format_decimal
+    from flask_babel import gettext as _
+
+    if size < 1024:
+        return _("%(n)s bytes", n=format_decimal(size))
+    if size < 1024 * 1024:
+        return _("%(n)s KB", n=format_decimal(round(size / 1024)))
+    return _("%(n)s MB", n=format_decimal(round(size / (1024 * 1024), 1)))
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["thaidate"] = format_thai_date
     app.jinja_env.filters["thaidatetime"] = lambda v: format_thai_date(v, "datetime")
@@ -137,6 +149,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["local_name"] = local_name
     app.jinja_env.filters["filter_labels"] = filter_labels
     app.jinja_env.filters["fiscal_year"] = fiscal_year
+    app.jinja_env.filters["file_size"] = file_size
     app.jinja_env.filters["fiscal_year_number"] = lambda be: fiscal_year(be, bare=True)
 
     @app.context_processor

@@ -245,3 +245,15 @@ def test_notifications_speak_their_readers_language(app, client, make_user, logi
     assert "replied" not in thai and "1 พ.ค. 2574 09:00 น." in thai
     english = _as(client, "en").get("/notifications").text
     assert "สมศรี replied to “เรื่องตัวชี้วัด”" in english and "1 May 2031 09:00" in english
+
+
+def test_file_sizes_read_as_people_say_them(app):
+    from flask_babel import force_locale
+
+    from cop.i18n import file_size
+
+    with app.test_request_context():
+        with force_locale("th"):
+            assert [file_size(n) for n in (15, 4200, 5_500_000)] == ["15 ไบต์", "4 KB", "5.2 MB"]
+        with force_locale("en"):
+            assert file_size(15) == "15 bytes"  # a tiny file is not "0 KB"
