@@ -38,6 +38,9 @@ from .filters import applied_filters, page_window
 from .query import ParsedQuery, Unit, parse
 
 TABLE = "search_documents"
+#: A rebuild of at least this many documents refreshes the planner's statistics at once (autovacuum
+#: would, minutes later); below it, ANALYZE costs more than it saves.
+ANALYZE_AFTER_ROWS = 1000
 #: ts_rank_cd weights {D, C, B, A}: sub-words, (unused), body, title — the Whoosh ratios 0.4 : 2 : 3.
 RANK_WEIGHTS = [0.13, 0.2, 0.67, 1.0]
 MAX_POS = 16383  # PostgreSQL's largest tsvector position
@@ -254,8 +257,9 @@ class PostgresBackend(SearchBackend):
                     progress(n)
             if pending:
                 conn.execute(_UPSERT, [pending[k] for k in sorted(pending)])
-        with self.engine.begin() as conn:  # the planner's statistics for the rewritten table (else: seq scans)
-            conn.execute(text(f"ANALYZE {TABLE}"))
+        if n >= ANALYZE_AFTER_ROWS:  # the planner's statistics for the rewritten table (else: seq scans)
+            with self.engine.begin() as conn:
+                conn.execute(text(f"ANALYZE {TABLE}"))
         if progress:
             progress(n)
         return n
