@@ -89,3 +89,18 @@ def close_app(app):
     closes its own)."""
     close_database(app)
     search_service.close_backends()
+
+
+def exported_elsewhere(data_dir, document: dict) -> dict:
+    """What another, empty site exports after importing ``document`` as JSON text carries it: the
+    round trip an agency makes when it moves its content to a new instance."""
+    import json
+
+    from cop.interchange import service as interchange
+
+    other = make_app(data_dir)
+    with other.app_context():
+        interchange.import_document(json.loads(json.dumps(document)))
+        exported = interchange.export_document()
+    close_app(other)
+    return exported

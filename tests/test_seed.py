@@ -1,14 +1,12 @@
 """The shipped seed and the demo generator, through the CLI as an operator runs them."""
 
-import json
-
 from sqlalchemy import func, select
 
 from cop.search import service as search_service
 from cop.search.base import SearchRequest
 from cop.stories.models import Story
 
-from .helpers import close_app, fresh_session, make_app, scalar
+from .helpers import exported_elsewhere, fresh_session, scalar
 
 
 def story_count(app):
@@ -55,9 +53,5 @@ def test_the_whole_seed_round_trips_with_key_lessons_consent_and_accounts(app, r
         assert {province_regions()[p] for p in consenting} == {r["key"] for r in regions()}  # every region
     assert any(t["province"] == "ขอนแก่น" and "SP7" in t["codes"] and t.get("contact_consent") for t in trainers)
     assert any(t.get("account") for t in trainers)
-    other = make_app(tmp_path / "other")
-    with other.app_context():
-        interchange.import_document(json.loads(json.dumps(first)))
-        second = interchange.export_document()
-    close_app(other)
+    second = exported_elsewhere(tmp_path / "other", first)
     assert second == first

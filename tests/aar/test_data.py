@@ -8,7 +8,7 @@ from cop.extensions import db
 from cop.interchange import service as interchange
 from cop.search import service as search_service
 
-from ..helpers import close_app, fresh_session, make_app
+from ..helpers import exported_elsewhere, fresh_session
 
 SEED = Path(__file__).resolve().parents[2] / "seed"
 KEYS = [
@@ -86,13 +86,8 @@ def test_seed_imports_once_and_round_trips(app_ctx, tmp_path):
     for item in exported["aars"]:
         assert item == by_title[item["title"]]
 
-    fresh = make_app(tmp_path / "fresh")
-    with fresh.app_context():
-        interchange.import_document(
-            {"format": "cop", "version": 1, "users": exported["users"], "aars": exported["aars"]}
-        )
-        again = interchange.export_document()
-    close_app(fresh)
+    document = {"format": "cop", "version": 1, "users": exported["users"], "aars": exported["aars"]}
+    again = exported_elsewhere(tmp_path / "fresh", document)
     assert again["aars"] == exported["aars"]
 
 

@@ -8,7 +8,7 @@ from cop.clinics.models import Clinic, Registration
 from cop.extensions import db
 from cop.interchange import service as interchange
 
-from ..helpers import close_app, fresh_session, make_app, scalar
+from ..helpers import exported_elsewhere, fresh_session, scalar
 from .helpers import add_clinic, add_trainer, notifications_for
 
 
@@ -315,11 +315,7 @@ def test_interchange_round_trip_hotlines_and_clinics(app_ctx, tmp_path):
     first = interchange.export_document()
     assert first["clinics"][0]["starts_at"] == "2028-02-18T09:00:00+07:00"
     assert first["clinics"][0]["ends_at"] == "2028-02-18T16:00:00+07:00" and first["clinics"][0]["codes"] == ["SP5"]
-    other = make_app(tmp_path / "other")
-    with other.app_context():
-        interchange.import_document(json.loads(json.dumps(first)))
-        second = interchange.export_document()
-    close_app(other)
+    second = exported_elsewhere(tmp_path / "other", first)
     for section in ("trainers", "hotlines", "clinics"):
         assert second[section] == first[section]
     bad = {"format": "cop", "version": 1, "clinics": [{**document["clinics"][0], "seats": 3}]}

@@ -11,7 +11,7 @@ from cop.search.base import SearchRequest
 from cop.stories import services
 from cop.stories.models import Story
 
-from ..helpers import close_app, fresh_session, make_app, user_named
+from ..helpers import exported_elsewhere, fresh_session, user_named
 
 DOCUMENT = {
     "format": "cop",
@@ -59,11 +59,7 @@ def test_import_export_round_trip(app_ctx, tmp_path):
     assert stories[0]["published_at"] == "2026-02-09T10:30:00+07:00"
     assert stories[1]["published_at"] is None
     assert set(stories[0]) == set(DOCUMENT["stories"][0])
-    other = make_app(tmp_path / "second")
-    with other.app_context():
-        interchange.import_document(json.loads(json.dumps(exported)))
-        assert interchange.export_document()["stories"] == stories
-    close_app(other)
+    assert exported_elsewhere(tmp_path / "second", exported)["stories"] == stories
 
 
 def test_bad_items_name_the_field_and_import_nothing(app_ctx):

@@ -10,7 +10,7 @@ from cop.accounts import services as account_services
 from cop.extensions import db
 from cop.interchange import service as interchange
 
-from ..helpers import api_headers, close_app, fresh_session, make_app
+from ..helpers import api_headers, exported_elsewhere, fresh_session
 
 SEED = Path(__file__).resolve().parents[2] / "seed"
 
@@ -117,13 +117,8 @@ def test_seed_import_twice_changes_nothing_and_round_trips(app, runner, tmp_path
 
     other_dir = tmp_path / "other"
     other_dir.mkdir()
-    other = make_app(other_dir)
-    with other.app_context():
-        interchange.import_document(
-            {"format": "cop", "version": 1, "users": exported["users"], "threads": exported["threads"]}
-        )
-        again = interchange.export_document()
-    close_app(other)
+    document = {"format": "cop", "version": 1, "users": exported["users"], "threads": exported["threads"]}
+    again = exported_elsewhere(other_dir, document)
     assert again["threads"] == exported["threads"]
 
 

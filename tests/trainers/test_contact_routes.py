@@ -1,8 +1,6 @@
 """Every trainer can be reached: their contacts (with consent), their own account, or their region's coordinators.
 The trainer page says which, and the interchange format carries consent and the linked account."""
 
-import json
-
 import pytest
 
 from cop.extensions import db
@@ -10,7 +8,7 @@ from cop.interchange import service as interchange
 from cop.trainers.models import Trainer
 
 from ..clinics.helpers import add_trainer, link_account, notifications_for, set_consent
-from ..helpers import close_app, make_app
+from ..helpers import exported_elsewhere
 
 
 def test_without_account_the_request_reaches_the_coordinators_of_the_trainers_region(client, app, make_user, login):
@@ -106,11 +104,7 @@ def test_interchange_carries_consent_and_account_and_round_trips(app_ctx, tmp_pa
         "recorded_by": "admin@example.org",
     }
     assert "contact_consent" not in exported["มานพ แม่กลอง"] and "account" not in exported["มานพ แม่กลอง"]
-    other = make_app(tmp_path / "other")
-    with other.app_context():
-        interchange.import_document(json.loads(json.dumps(first)))
-        second = interchange.export_document()
-    close_app(other)
+    second = exported_elsewhere(tmp_path / "other", first)
     assert second["trainers"] == first["trainers"]
 
 

@@ -8,7 +8,7 @@ from cop.search import service as search_service
 from cop.trainers.models import Trainer
 
 from ..clinics.helpers import add_trainer, link_account, notifications_for, set_consent
-from ..helpers import close_app, fresh_session, get, make_app, scalar
+from ..helpers import exported_elsewhere, fresh_session, get, scalar
 
 
 def test_directory_filters_by_code_category_province_and_region(client, app):
@@ -175,9 +175,5 @@ def test_interchange_round_trip_hides_imported_contacts(app, tmp_path, client, m
     trainer_id = client.get("/api/v1/trainers").get_json()["results"][0]["id"]
     login(make_user())
     assert "08-0000-0102" not in client.get(f"/trainers/{trainer_id}").text  # no consent in the format
-    other = make_app(tmp_path / "other")
-    with other.app_context():
-        interchange.import_document(json.loads(json.dumps(first)))
-        second = interchange.export_document()
-    close_app(other)
+    second = exported_elsewhere(tmp_path / "other", first)
     assert second["trainers"] == first["trainers"]
