@@ -369,13 +369,18 @@ def _rows_by_key(conn, keys: list[str], params: dict, ranked: bool) -> list:
         r.key: r
         for r in conn.execute(
             text(
-                f"SELECT d.key, d.type, d.id, d.title, d.url, d.body, d.categories, d.codes, {_score(ranked)} AS score "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
+                f"SELECT {_hit_columns(ranked)} "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
                 f"FROM {TABLE} d WHERE d.key = ANY(:keys)"
             ),
             {**params, "keys": keys},
         )
     }
     return [found[k] for k in keys if k in found]
+
+
+def _hit_columns(ranked: bool) -> str:
+    """What a hit is built from (:func:`_hit`)."""
+    return f"d.key, d.type, d.id, d.title, d.url, d.body, d.categories, d.codes, {_score(ranked)} AS score"
 
 
 def _score(ranked: bool) -> str:
@@ -394,7 +399,7 @@ def _page_rows(conn, where: str, filters: dict[str, str], params: dict, ranked: 
     order = "score DESC, d.indexed_at DESC, d.key" if ranked else "d.indexed_at DESC, d.key DESC"
     return conn.execute(
         text(
-            f"SELECT d.key, d.type, d.id, d.title, d.url, d.body, d.categories, d.codes, {_score(ranked)} AS score "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
+            f"SELECT {_hit_columns(ranked)} "  # nosec B608  # table/column names and SQL fragments are module constants; every value is a bound parameter
             f"FROM {TABLE} d WHERE {where} AND {_all_of(filters)} ORDER BY {order} "
             f"LIMIT :limit OFFSET :offset"
         ),
