@@ -97,3 +97,16 @@ def notifications_for(app, email):
                 select(Notification).where(Notification.user_id == uid).order_by(Notification.id)
             )
         ]
+
+
+def full_clinic_with_a_waitlist(client, app, make_user, login):
+    """A one-seat clinic: the first member holds the seat, the second waits; then a coordinator is logged in.
+    Returns (clinic id, first member's e-mail, second member's e-mail)."""
+    clinic_id = add_clinic(app, capacity=1)
+    first, second = make_user(), make_user()
+    for email in (first, second):
+        login(email)
+        client.post(f"/clinics/{clinic_id}/register")
+        client.post("/logout")
+    login(make_user("coordinator"))
+    return clinic_id, first, second

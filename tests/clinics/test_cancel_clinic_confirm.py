@@ -4,7 +4,7 @@ import re
 
 from icalendar import Calendar
 
-from .helpers import add_clinic, add_trainer, notifications_for
+from .helpers import add_clinic, add_trainer, full_clinic_with_a_waitlist, notifications_for
 
 
 def _status(client, clinic_id):
@@ -18,13 +18,7 @@ def _hidden_fields(page: str, action: str) -> dict:
 
 
 def test_cancel_clinic_asks_first_and_says_what_happens(client, app, make_user, login):
-    clinic_id = add_clinic(app, capacity=1)
-    first, second = make_user(), make_user()
-    for email in (first, second):
-        login(email)
-        client.post(f"/clinics/{clinic_id}/register")
-        client.post("/logout")
-    login(make_user("coordinator"))
+    clinic_id, first, second = full_clinic_with_a_waitlist(client, app, make_user, login)
     detail = client.get(f"/clinics/{clinic_id}").text
     action = f"/clinics/{clinic_id}/cancel-clinic"
     assert f'href="{action}"' in detail and f'action="{action}"' not in detail  # a link to a page, not a button

@@ -9,7 +9,7 @@ from cop.extensions import db
 from cop.interchange import service as interchange
 
 from ..helpers import exported_elsewhere, fresh_session, scalar
-from .helpers import add_clinic, add_trainer, notifications_for
+from .helpers import add_clinic, add_trainer, full_clinic_with_a_waitlist, notifications_for
 
 
 def clinic_form(**changes):
@@ -114,13 +114,7 @@ def test_register_waitlist_cancel_promotes_in_order_and_notifies(client, app, ma
 
 
 def test_capacity_cannot_drop_below_registrations_and_raising_it_promotes(client, app, make_user, login):
-    clinic_id = add_clinic(app, capacity=1)
-    first, second = make_user(), make_user()
-    for email in (first, second):
-        login(email)
-        client.post(f"/clinics/{clinic_id}/register")
-        client.post("/logout")
-    login(make_user("coordinator"))
+    clinic_id, _first, second = full_clinic_with_a_waitlist(client, app, make_user, login)
     edit = client.get(f"/clinics/{clinic_id}/edit")
     assert 'value="18/02/2571 09:00"' in edit.text  # shown back in the Buddhist Era
     form = clinic_form(
