@@ -36,10 +36,16 @@ def register(app: Flask) -> None:
     app.jinja_env.bytecode_cache = FileSystemBytecodeCache(directory)
 
 
-def compile_all(app: Flask) -> int:
-    """Load every template now (from the bytecode cache when it holds them), so a fresh worker's
-    first page does not wait for Jinja's compiler. Returns how many were loaded."""
+def warm_up(app: Flask) -> int:
+    """Load every template (from the bytecode cache when it holds them) and both catalogs now, so a
+    fresh worker's first page waits for neither Jinja's compiler nor Babel. Returns how many templates."""
+    from flask_babel import force_locale, get_translations
+
     names = app.jinja_env.list_templates(extensions=["html"])
-    for name in names:
-        app.jinja_env.get_template(name)
+    with app.test_request_context():
+        for name in names:
+            app.jinja_env.get_template(name)
+        for locale in ("th", "en"):
+            with force_locale(locale):
+                get_translations()
     return len(names)

@@ -62,21 +62,12 @@ def init_app(app: Flask) -> None:
 
 def warm_up(app: Flask) -> float:
     """Make a fresh worker answer its first search fast: dictionary and tables loaded, the index
-    open and its searcher holding a common term's postings, every template compiled and both
-    catalogs read. Returns the seconds it took."""
-    from flask_babel import force_locale, get_translations
-
-    from cop.core.templating import compile_all
-
+    open and its searcher holding a common term's postings. Returns the seconds it took."""
     from .analysis import warm
     from .base import SearchRequest
 
     started = time.perf_counter()
-    with app.test_request_context():
-        compile_all(app)
-        for locale in ("th", "en"):
-            with force_locale(locale):
-                get_translations()
+    with app.app_context():
         warm()
         try:
             backend().search(SearchRequest(text="การบริการ", per_page=1))

@@ -29,7 +29,9 @@ def test_dictionary_tables_are_built_once_and_loaded_from_disk():
 
 
 def test_warm_up_compiles_every_template_so_no_first_page_waits_for_the_compiler(app):
-    search_service.warm_up(app)
+    from cop.core import templating
+
+    templating.warm_up(app)  # gunicorn's post_worker_init calls it before the search warm-up
     loaded = {key[1] for key in app.jinja_env.cache.keys()}
     assert {"search/results.html", "stories/show.html", "base.html"} <= loaded
     assert len(loaded) == len(app.jinja_env.list_templates(extensions=["html"]))
