@@ -7,15 +7,18 @@ transaction.
 
 from __future__ import annotations
 
+import heapq
 import re
+from collections import Counter, defaultdict
 from datetime import datetime
+from typing import NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import load_only
+from sqlalchemy import func, select
 
 from ..accounts.models import User
 from ..accounts.services import find_user
+from ..core.cache import shared
 from ..extensions import db
 from ..listing import Filters, Page, contains_pattern, paginate
 from ..models import utcnow
@@ -270,44 +273,54 @@ def latest(category: str | None = None, code: str | None = None, limit: int = 5)
     return db.session.scalars(query.order_by(Story.published_at.desc(), Story.id.desc()).limit(limit)).all()
 
 
-def related_stories(story: Story, limit: int = 5) -> list[Story]:
+class RelatedStory(NamedTuple):
+    id: int
+    title: str
+    codes: tuple[str, ...]
+
+
+def related_stories(story: Story, limit: int = 5) -> list[RelatedStory]:
     """Shared activity codes first, then shared tags, then the same category, then a search on the title.
 
-    The ranking is the same for every reader: it is kept per content version (core.cache.shared)."""
-    from ..core.cache import shared
+    The list is the same for every reader: it is kept per content version (core.cache.shared)."""
+    return shared(f"related-stories:{story.id}:{limit}", lambda: _visible_related(story, limit))
 
-    ranked = shared(f"related-stories:{story.id}:{limit}", lambda: _related_ids(story, limit))
+
+def _visible_related(story: Story, limit: int) -> list[RelatedStory]:
+    ranked = _related_ids(story, limit)
     if not ranked:
         return []
-    listed = public_query().where(Story.id.in_(ranked)).options(load_only(Story.title, Story.codes))
-    found = {s.id: s for s in db.session.scalars(listed)}
+    listed = public_query().with_only_columns(Story.id, Story.title, Story.codes).where(Story.id.in_(ranked))
+    found = {sid: RelatedStory(sid, title, tuple(codes or ())) for sid, title, codes in db.session.execute(listed)}
     return [found[sid] for sid in ranked if sid in found][:limit]
 
 
+def _term_index() -> dict[tuple[str, str], list[int]]:
+    """(kind, value) → the ids of the stories with that term, drafts and hidden ones included."""
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for sid, kind, value in db.session.execute(select(StoryTerm.story_id, StoryTerm.kind, StoryTerm.value)):
+        index[(kind, value)].append(sid)
+    return dict(index)
+
+
 def _related_ids(story: Story, limit: int) -> list[int]:
-    """Candidates, best first, that :func:`related_stories` narrows to the visible ones: filtering
-    drafts and hidden stories here would read every story row (~2 ms at 1,000 stories), so a few
-    more candidates than needed are ranked from the term index alone."""
-    matches = [
-        (and_(StoryTerm.kind == kind, StoryTerm.value.in_(values)), weight)
-        for kind, values, weight in (
-            ("code", story.codes, 100),
-            ("tag", [t.lower()[:100] for t in story.tags], 10),
-            ("category", story.categories, 1),
-        )
-        if values
-    ]
-    ranked: list[int] = []
-    if matches:
-        ranked = list(
-            db.session.scalars(
-                select(StoryTerm.story_id)
-                .where(or_(*[match for match, _w in matches]), StoryTerm.story_id != story.id)
-                .group_by(StoryTerm.story_id)
-                .order_by(func.sum(case(*matches, else_=0)).desc(), StoryTerm.story_id.desc())
-                .limit(limit * 4)
-            )
-        )
+    """Candidates, best first, that :func:`related_stories` narrows to the visible ones.
+
+    Scored from every story's terms, read once per content version and kept in memory: a grouped
+    query per story summed thousands of term rows (a tag or category most stories share) and cost
+    more than the rest of the page. A few more candidates than needed make up for hidden ones."""
+    index = shared("story-term-index", _term_index)
+    scores: Counter[int] = Counter()
+    for kind, values, weight in (
+        ("code", story.codes, 100),
+        ("tag", [t.lower()[:100] for t in story.tags], 10),
+        ("category", story.categories, 1),
+    ):
+        for value in set(values or ()):
+            for sid in index.get((kind, value), ()):
+                scores[sid] += weight
+    scores.pop(story.id, None)
+    ranked = [sid for sid, _ in heapq.nlargest(limit * 4, scores.items(), key=lambda item: (item[1], item[0]))]
     if len(ranked) < limit:
         ranked += [sid for sid in _search_similar(story, limit * 2) if sid not in ranked and sid != story.id]
     return ranked

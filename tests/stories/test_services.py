@@ -7,7 +7,7 @@ from cop.stories import services, story_templates
 from cop.stories.models import Story, StoryRevision
 from cop.validation import ValidationError
 
-from ..helpers import user_named
+from ..helpers import fresh_session, user_named
 
 
 def base(**fields):
@@ -132,3 +132,13 @@ def test_related_prefers_shared_codes(app_ctx, make_user, make_story):
     assert related[:2] == [both, one]
     assert draft not in related and me not in related
     assert tag_only not in related[:2]
+
+
+def test_related_sees_a_story_published_after_it_was_ranked(app, make_user, make_story):
+    email = make_user()
+    me = make_story(email, title="ต้นเรื่อง", codes=["SP3"], tags=[])
+    with fresh_session(app):  # each request reads the content version once
+        assert services.related_stories(db.session.get(Story, me)) == []
+    newer = make_story(email, title="เรื่องใหม่รหัสเดียวกัน", codes=["SP3"], tags=[])
+    with fresh_session(app):
+        assert [s.id for s in services.related_stories(db.session.get(Story, me))] == [newer]
