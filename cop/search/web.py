@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from functools import lru_cache
+from urllib.parse import quote_plus, urlencode
 
 from flask import Blueprint, g, render_template, request, url_for
 from flask_babel import gettext as _
@@ -132,5 +133,11 @@ def _facet_link(name: str, value: str | None) -> str:
         chosen = [v for v in current if v != value]
     else:
         chosen = current + [value]
-    query = "&".join(x for x in (prefix, urlencode([(name, v) for v in chosen])) if x)
+    query = "&".join(x for x in (prefix, *(f"{name}={_quoted(v)}" for v in chosen)) if x)
     return cache[""] + ("?" + query if query else "")
+
+
+@lru_cache(maxsize=4096)
+def _quoted(value: str) -> str:
+    """A facet value as ``urlencode`` writes it (the same few hundred values on every results page)."""
+    return quote_plus(value)
