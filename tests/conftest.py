@@ -14,13 +14,23 @@ from .helpers import PASSWORD, close_app, fresh_session, make_app
 _emails = itertools.count(1)
 
 
-@pytest.fixture
-def app(tmp_path):
-    app = make_app(tmp_path)
+def _app(tmp_path, **overrides):
+    app = make_app(tmp_path, **overrides)
     yield app
     close_app(app)
     if pg.ADMIN_URL:
         pg.drop_database(app.config["SQLALCHEMY_DATABASE_URI"])
+
+
+@pytest.fixture
+def app(tmp_path):
+    yield from _app(tmp_path)
+
+
+@pytest.fixture
+def csrf_app(tmp_path):
+    """CSRF protection on, as in production (a module that needs it overrides ``app`` with this)."""
+    yield from _app(tmp_path, WTF_CSRF_ENABLED=True)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from .. import permissions, uploads
 from ..auth import role_required
+from ..core.cache import cached_page
 from ..core.transaction import form_page, transaction
 from ..extensions import db
 from ..forms import ButtonForm, require_button
@@ -33,6 +34,7 @@ def _aar_or_404(aar_id: int, edit: bool = False) -> Aar:
 
 
 @bp.route("/aar")
+@cached_page()
 def index():
     filters = parse_filters(request.args, extra=("agency",))
     per_page = current_app.config["PER_PAGE"]
@@ -50,6 +52,7 @@ def index():
 
 
 @bp.route("/aar/actions")
+@cached_page()
 def actions():
     filters = parse_filters(request.args, extra=("agency", "show"))
     overdue_only = filters.extra.get("show") == "overdue"
@@ -159,6 +162,7 @@ def _detail_context(aar: Aar) -> dict:
 
 
 @bp.route("/aar/<int:aar_id>")
+@cached_page()
 def detail(aar_id):
     aar = _aar_or_404(aar_id)
     context = _detail_context(aar)

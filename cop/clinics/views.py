@@ -69,6 +69,7 @@ def index():
 
 
 @bp.route("/clinics/calendar")
+@cached_page()
 def month_calendar():
     filters = parse_filters(request.args, extra=("month",))
     month = _month_filter(filters)
@@ -111,12 +112,14 @@ def month_calendar():
 
 
 @bp.route("/clinics/past")
+@cached_page()
 def past():
     clinics = services.past_clinics(100)
     return render_template("clinics/past.html", clinics=clinics, aars={c.id: aar_for(c.id) for c in clinics})
 
 
 @bp.route("/clinics/<int:clinic_id>")
+@cached_page()
 def detail(clinic_id):
     clinic = db.get_or_404(Clinic, clinic_id)
     mine = registrations.registration_for(clinic, current_user)

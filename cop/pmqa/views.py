@@ -1,5 +1,6 @@
 from flask import Blueprint, abort, render_template
 
+from ..core.cache import cached_page
 from ..listing import canonical_code
 from ..taxonomy import categories, category_map, code_map
 from .registry import sections
@@ -8,11 +9,13 @@ bp = Blueprint("pmqa", __name__)
 
 
 @bp.route("/categories")
+@cached_page()
 def category_list():
     return render_template("pmqa/categories.html", categories=categories())
 
 
 @bp.route("/categories/<key>")
+@cached_page()
 def category(key):
     found = category_map().get(key.upper())
     if found is None:
@@ -21,6 +24,7 @@ def category(key):
 
 
 @bp.route("/codes/<raw>")
+@cached_page()
 def code(raw):
     normalized = canonical_code(raw, "pmqa.code", "raw")  # one address per code, whatever the spelling
     found = code_map()[normalized]

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from .. import permissions
 from ..auth import role_required
+from ..core.cache import cached_page
 from ..core.ratelimit import posting_limit, refill_when_limited
 from ..core.transaction import form_page, transaction
 from ..extensions import db
@@ -88,6 +89,7 @@ def _is_following(target_type, key):
 
 
 @bp.route("/threads")
+@cached_page()
 def index():
     return _listing("threads/index.html")
 
@@ -199,19 +201,21 @@ def _render_show(thread, reply_form=None, status=200):
         "threads/show.html",
         thread=thread,
         replies=services.ordered_replies(thread),
-        reply_form=reply_form or ReplyForm(),
+        # forms only for members: building one mints a CSRF token in the session (and keeps the page uncached)
+        reply_form=reply_form or (ReplyForm() if viewer else None),
         refusal=services.reply_refusal(thread),
         following=following,
         can_edit=lambda post: permissions.can_edit(viewer, post),
         can_mark_key=permissions.can_mark_key(viewer, thread),
         is_moderator=permissions.is_moderator(viewer),
-        action_form=ButtonForm(),
-        report_form=ReportForm(),
+        action_form=ButtonForm() if viewer else None,
+        report_form=ReportForm() if viewer else None,
         log=describe(moderating.recent_log(20, thread.id)) if permissions.is_moderator(viewer) else [],
     ), status
 
 
 @bp.route("/threads/<int:thread_id>")
+@cached_page()
 def show(thread_id):
     thread = _thread_or_404(thread_id)
     if current_user.is_authenticated:

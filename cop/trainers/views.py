@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from .. import permissions
 from ..auth import role_required
+from ..core.cache import cached_page
 from ..core.ratelimit import posting_limit
 from ..core.transaction import form_page, transaction
 from ..extensions import db
@@ -28,6 +29,7 @@ def region_key(raw: str | None) -> str | None:
 
 
 @bp.route("/trainers")
+@cached_page()
 def index():
     filters = parse_filters(request.args, extra=("region",))
     region = region_key(filters.extra.get("region"))
@@ -63,8 +65,10 @@ def _render_detail(trainer: Trainer, contact_form: ContactForm, status: int = 20
 
 
 @bp.route("/trainers/<int:trainer_id>")
+@cached_page()
 def detail(trainer_id):
-    return _render_detail(db.get_or_404(Trainer, trainer_id), ContactForm())
+    # the form only for members: building one mints a CSRF token in the session (and keeps the page uncached)
+    return _render_detail(db.get_or_404(Trainer, trainer_id), ContactForm() if current_user.is_authenticated else None)
 
 
 def _save(form: TrainerForm, trainer: Trainer | None):
