@@ -8,6 +8,7 @@
 Each page gets a 1-second run that is not counted (every worker's first copy of a cached page), then
 the measured run. Pages: home, a story (every story in turn: all cache misses; and "popular": the same
 stories drawn as real traffic comes, a few most of the time — Zipf, s = 1), /stories, /map, /clinics,
+the other lists (questions, trainers, AARs, open actions, categories, the clinic calendar), every question,
 a search (3,000 distinct queries in turn, and "popular" drawn the same way), each anonymous and, for
 home / story / search, logged in as a member. Prints req/s, p50 and p99 and
 their ratios to /healthz, errors (non-2xx and socket errors), the time of the first search a freshly
@@ -56,13 +57,13 @@ def flask(env, *args):
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def story_ids(url: str) -> list[int]:
+def row_ids(url: str, sql: str) -> list[int]:
+    """The ids a query lists (pages a visitor can open)."""
     import sqlalchemy as sa
 
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        ids = [r[0] for r in conn.execute(sa.text(
-            "SELECT id FROM stories WHERE published_at IS NOT NULL AND hidden_at IS NULL ORDER BY id"))]
+        ids = [r[0] for r in conn.execute(sa.text(sql))]
     engine.dispose()
     return ids
 
@@ -162,7 +163,7 @@ def measure(engine: str, args) -> dict:
         flask(env, "user", "create", MEMBER[0], "--name", "สมาชิกทดสอบโหลด (ตัวอย่าง)", "--role", "member",
               "--password", MEMBER[1])
         seeded = time.perf_counter() - t0
-        ids = story_ids(url)
+        ids = row_ids(url, "SELECT id FROM stories WHERE published_at IS NOT NULL AND hidden_at IS NULL ORDER BY id")
         pages = {
             "healthz": ["/healthz"],
             "home": ["/"],
@@ -170,6 +171,8 @@ def measure(engine: str, args) -> dict:
             "stories": ["/stories", "/stories?page=2", "/stories?code=SP7", "/stories?category=2"],
             "map": ["/map"],
             "clinics": ["/clinics"],
+            "other lists": ["/threads", "/trainers", "/aar", "/aar/actions", "/categories", "/clinics/calendar"],
+            "question": [f"/threads/{i}" for i in row_ids(url, "SELECT id FROM threads WHERE NOT hidden ORDER BY id")],
             "search": search_paths(),
         }
         pages = {**pages, "story (popular)": popular(pages["story"]), "search (popular)": popular(pages["search"])}
