@@ -81,12 +81,14 @@ def _sqlite_pragmas(dbapi_connection, _record):
 
 
 def register_extensions(app: Flask) -> None:
+    from .core import templating
     from .i18n import select_locale, select_timezone
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    templating.install_gettext(app)
     app.config.setdefault("RATELIMIT_ENABLED", not app.config.get("TESTING"))
     limiter.init_app(app)
     login_manager.init_app(app)

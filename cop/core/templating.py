@@ -2,8 +2,11 @@
 
 import os
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
+from jinja2 import pass_context
+from markupsafe import Markup
 
 # Sections in the main navigation; an entry shows once its feature's endpoint exists.
 NAV = (
@@ -49,3 +52,41 @@ def warm_up(app: Flask) -> int:
             with force_locale(locale):
                 get_translations()
     return len(names)
+
+
+def _page_translations():
+    """Flask-Babel's translations for the current locale, kept on the request's Babel context: the
+    full lookup (domain, locale, locale name, catalog cache) costs more than the translation itself.
+    Keyed by the locale object, so ``force_locale`` still switches catalogs."""
+    ctx = g.get("_flask_babel")
+    locale = getattr(ctx, "babel_locale", None)
+    if locale is None:  # not chosen yet for this request: the full lookup chooses it
+        return get_translations()
+    kept = getattr(ctx, "cop_translations", None)
+    if kept is None or kept[0] is not locale:
+        kept = ctx.cop_translations = (locale, get_translations())
+    return kept[1]
+
+
+@pass_context
+def _page_gettext(context, string, **variables):
+    """``{{ _("…", name=value) }}`` as Jinja's new-style gettext does it (escaped values formatted into
+    the translated text), in one call instead of three through ``Context.call``: a results page makes
+    ~60 of these calls, each ~15 µs the long way round."""
+    text = _page_translations().ugettext(string)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
+def install_gettext(app: Flask) -> None:
+    """The templates' gettext family through :func:`_page_translations`, and ``_`` in one call (after
+    Flask-Babel's init_app, which installs its own)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _page_translations().ugettext(s),
+        ngettext=lambda s, p, n: _page_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _page_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _page_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
+    app.jinja_env.globals["_"] = _page_gettext
