@@ -51,7 +51,7 @@ def index():
     )
 
 
-def _render_detail(trainer: Trainer, contact_form: ContactForm, status: int = 200):
+def _render_detail(trainer: Trainer, contact_form: ContactForm | None, status: int = 200):
     return render_template(
         "trainers/detail.html",
         trainer=trainer,
