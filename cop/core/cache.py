@@ -46,7 +46,8 @@ PRIVATE_TABLES = frozenset(
         "search_log",
     }
 )
-PAGE_ENTRIES = 512
+#: Memory for cached pages, per worker process: every story of a site of a few thousand (~10 kB each).
+PAGE_BUDGET_BYTES = 32 * 1024 * 1024
 SHARED_ENTRIES = 4096
 PAGE_MAX_BYTES = 512 * 1024
 #: A cached page is rebuilt after this long even if no content changed (pages that show "upcoming").
@@ -66,7 +67,8 @@ _lock = threading.Lock()
 
 
 def _store():
-    """This app's caches: {"shared": name → (version, value, expires), "pages": key → (version, body, headers, expires, note)}."""
+    """This app's caches: {"shared": name → (version, value, expires), "pages": key → (version, body, headers,
+    expires, note), "page_bytes": the size of the bodies in "pages"}."""
     return current_app.extensions["cop_cache"]
 
 
@@ -134,6 +136,9 @@ def cached_page(on_hit=None):
             pages = _store()["pages"]
             hit = pages.get(key)
             if hit is not None and hit[0] == version and hit[3] > time.monotonic():
+                with _lock:
+                    if key in pages:
+                        pages.move_to_end(key)  # the budget forgets the least recently used pages first
                 if on_hit is not None:
                     on_hit(hit[4], **kwargs)
                 return current_app.response_class(hit[1], status=200, headers=hit[2])
@@ -148,17 +153,8 @@ def cached_page(on_hit=None):
             ):
                 body = response.get_data()
                 if len(body) <= PAGE_MAX_BYTES:
-                    with _lock:
-                        pages[key] = (
-                            version,
-                            body,
-                            {"Content-Type": response.content_type},
-                            time.monotonic() + PAGE_TTL,
-                            g.get("page_cache_note"),
-                        )
-                        pages.move_to_end(key)
-                        while len(pages) > PAGE_ENTRIES:
-                            pages.popitem(last=False)
+                    entry = (version, body, {"Content-Type": response.content_type}, time.monotonic() + PAGE_TTL)
+                    _keep_page(key, (*entry, g.get("page_cache_note")))
             return response
 
         return wrapper
@@ -166,10 +162,24 @@ def cached_page(on_hit=None):
     return decorate
 
 
+def _keep_page(key, entry) -> None:
+    """Store a page, forgetting the least recently used ones beyond :data:`PAGE_BUDGET_BYTES`."""
+    store = _store()
+    pages = store["pages"]
+    with _lock:
+        old = pages.pop(key, None)
+        store["page_bytes"] += len(entry[1]) - (len(old[1]) if old else 0)
+        pages[key] = entry
+        while store["page_bytes"] > PAGE_BUDGET_BYTES and len(pages) > 1:
+            _, dropped = pages.popitem(last=False)
+            store["page_bytes"] -= len(dropped[1])
+
+
 def clear() -> None:
     """Forget every cached value and page in this process (tests, after a restore)."""
     _store()["shared"].clear()
     _store()["pages"].clear()
+    _store()["page_bytes"] = 0
 
 
 def _writes_content(tables) -> bool:
@@ -214,7 +224,7 @@ _LISTENERS = (
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["cop_cache"] = {"shared": OrderedDict(), "pages": OrderedDict()}
+    app.extensions["cop_cache"] = {"shared": OrderedDict(), "pages": OrderedDict(), "page_bytes": 0}
     for name, listener in _LISTENERS:
         if not event.contains(db.session, name, listener):
             event.listen(db.session, name, listener)

@@ -120,3 +120,23 @@ def test_a_members_home_blocks_follow_new_content_and_the_readers_role(app, make
         db.session.commit()
     assert "คำถามใหม่ของหน้าแรก" not in member.get("/").get_data(as_text=True)
     assert "คำถามใหม่ของหน้าแรก" in moderator.get("/").get_data(as_text=True)  # moderators still see it
+
+
+def test_cached_pages_stay_within_the_memory_budget(app, story_id, monkeypatch):
+    from cop.core import cache
+
+    client = app.test_client()
+    store = app.extensions["cop_cache"]
+    paths = ("/map", "/stories", f"/stories/{story_id}")
+    for path in paths:
+        assert client.get(path).status_code == 200
+    assert [key[0] for key in store["pages"]] == [p + "?" for p in paths]
+    assert store["page_bytes"] == sum(len(entry[1]) for entry in store["pages"].values())
+
+    monkeypatch.setattr(cache, "PAGE_BUDGET_BYTES", store["page_bytes"] - 1)  # one page too many
+    assert client.get("/map").status_code == 200  # served from the cache: now the most recently used
+    assert client.get("/clinics").status_code == 200
+    kept = [key[0] for key in store["pages"]]
+    assert "/stories?" not in kept and kept[-2:] == ["/map?", "/clinics?"]
+    assert store["page_bytes"] == sum(len(entry[1]) for entry in store["pages"].values()) <= cache.PAGE_BUDGET_BYTES
+    assert "เรื่องเล่าแคชหน้า" in client.get("/stories").get_data(as_text=True)  # forgotten, built again
