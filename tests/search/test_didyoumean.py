@@ -46,6 +46,7 @@ def test_wrong_layout_query_shows_the_corrected_results_at_once(seeded, client):
     page = client.get("/search?q=xit=k=o").get_data(as_text=True)
     note = suggestion(page)
     assert note and "xit=k=o" in note and "ประชาชน" in note
+    assert 'id="site-q" type="search" name="q" value="ประชาชน"' in page  # the search box says what was searched
     direct = client.get("/api/v1/search?q=ประชาชน").get_json()
     assert direct["total"] > 0 and "did_you_mean" not in direct
     for hit in direct["results"][:3]:
