@@ -15,6 +15,22 @@ from urllib.parse import unquote, urlparse
 
 from limits.storage import Storage
 
+TIMEOUT = 30.0  # seconds a worker waits for another one's write
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Put the file in WAL mode. Workers that start together all create the file and switch it at
+    once; SQLite can then answer "database is locked" without waiting (seen in CI), so try again."""
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
 
 class SQLiteStorage(Storage):
     """Fixed-window counters in a SQLite file; each increment is one short IMMEDIATE transaction."""
@@ -39,8 +55,8 @@ class SQLiteStorage(Storage):
     def _connect(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
+            conn = sqlite3.connect(self.path, timeout=TIMEOUT, isolation_level=None)
+            _use_wal(conn)
             conn.execute("PRAGMA synchronous=NORMAL")
             self._local.conn = conn
         return conn
