@@ -3,6 +3,7 @@
 from flask import abort, g, has_request_context, request
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
 from werkzeug.datastructures import CombinedMultiDict
@@ -160,6 +161,13 @@ class MultiCheckboxField(SelectMultipleField):
 
 class ButtonForm(BaseForm):
     """A POST button (publish, hide, delete, mark read…): nothing but the CSRF token."""
+
+
+def member_form(form_class: type[FlaskForm]) -> FlaskForm | None:
+    """The form for a logged-in reader, None for anyone else: building a form mints a CSRF token in
+    the session, which would hand a reader without an account a cookie and keep the page out of the
+    shared page cache (core.cache.cached_page)."""
+    return form_class() if current_user.is_authenticated else None
 
 
 def require_button() -> None:

@@ -3,7 +3,7 @@
 import os
 
 from flask import Flask, current_app, g
-from flask_babel import get_translations
+from flask_babel import force_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -42,8 +42,6 @@ def register(app: Flask) -> None:
 def warm_up(app: Flask) -> int:
     """Load every template (from the bytecode cache when it holds them) and both catalogs now, so a
     fresh worker's first page waits for neither Jinja's compiler nor Babel. Returns how many templates."""
-    from flask_babel import force_locale, get_translations
-
     names = app.jinja_env.list_templates(extensions=["html"])
     with app.test_request_context():
         for name in names:

@@ -12,7 +12,7 @@ from ..core.ratelimit import posting_limit, refill_when_limited
 from ..core.transaction import form_page, transaction
 from ..extensions import db
 from ..feeds import Entry, atom_response
-from ..forms import ButtonForm, require_button
+from ..forms import ButtonForm, member_form, require_button
 from ..i18n import local_name
 from ..listing import canonical_code, parse_filters
 from ..taxonomy import category_map, get_category
@@ -108,9 +108,8 @@ def show(story_id, slug=None):
         helpful=services.has_marked_helpful(story, current_user),
         can_edit=permissions.can_edit(current_user, story),
         is_moderator=permissions.is_moderator(current_user),
-        # forms only for members: building one mints a CSRF token in the session
-        action_form=ButtonForm() if current_user.is_authenticated else None,
-        upload_form=AttachmentForm() if current_user.is_authenticated else None,
+        action_form=member_form(ButtonForm),
+        upload_form=member_form(AttachmentForm),
     )
 
 

@@ -9,7 +9,7 @@ from ..core.cache import cached_page
 from ..core.ratelimit import posting_limit, refill_when_limited
 from ..core.transaction import form_page, transaction
 from ..extensions import db
-from ..forms import ButtonForm, require_button
+from ..forms import ButtonForm, member_form, require_button
 from ..listing import parse_filters
 from ..notifications import services as notifications
 from ..taxonomy import category_of, get_category, normalize_code
@@ -201,15 +201,14 @@ def _render_show(thread, reply_form=None, status=200):
         "threads/show.html",
         thread=thread,
         replies=services.ordered_replies(thread),
-        # forms only for members: building one mints a CSRF token in the session (and keeps the page uncached)
-        reply_form=reply_form or (ReplyForm() if viewer else None),
+        reply_form=reply_form or member_form(ReplyForm),
         refusal=services.reply_refusal(thread),
         following=following,
         can_edit=lambda post: permissions.can_edit(viewer, post),
         can_mark_key=permissions.can_mark_key(viewer, thread),
         is_moderator=permissions.is_moderator(viewer),
-        action_form=ButtonForm() if viewer else None,
-        report_form=ReportForm() if viewer else None,
+        action_form=member_form(ButtonForm),
+        report_form=member_form(ReportForm),
         log=describe(moderating.recent_log(20, thread.id)) if permissions.is_moderator(viewer) else [],
     ), status
 

@@ -8,6 +8,7 @@ from ..core.cache import cached_page
 from ..core.ratelimit import posting_limit
 from ..core.transaction import form_page, transaction
 from ..extensions import db
+from ..forms import member_form
 from ..listing import parse_filters
 from ..notifications.digest import smtp_configured
 from ..taxonomy import categories, provinces, regions
@@ -67,8 +68,7 @@ def _render_detail(trainer: Trainer, contact_form: ContactForm | None, status: i
 @bp.route("/trainers/<int:trainer_id>")
 @cached_page()
 def detail(trainer_id):
-    # the form only for members: building one mints a CSRF token in the session (and keeps the page uncached)
-    return _render_detail(db.get_or_404(Trainer, trainer_id), ContactForm() if current_user.is_authenticated else None)
+    return _render_detail(db.get_or_404(Trainer, trainer_id), member_form(ContactForm))
 
 
 def _save(form: TrainerForm, trainer: Trainer | None):
