@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import quote_plus, urlencode
 
 from flask import Blueprint, g, render_template, request, url_for
@@ -19,6 +20,9 @@ from .query import QueryError
 bp = Blueprint("search", __name__)
 
 PER_PAGE = 10
+# A facet lists its most frequent values and links to the rest: all 77 provinces and every activity code on
+# each results page were a long scroll on a phone, and most of the page's rendering time.
+FACET_TOP = 8
 
 
 def _values(args: MultiDict, name: str) -> list[str]:
@@ -104,15 +108,42 @@ def page():
         problems=problems,
         pages=pages,
         facet_link=_facet_link,
+        more_link=_more_link,
         did_you_mean=did_you_mean,
         original_query=original_query,
-        chosen={
-            "category": {str(v) for v in search_request.categories},
-            "code": {str(v) for v in search_request.codes},
-            "province": {str(v) for v in search_request.provinces},
-            "year": {str(v) for v in search_request.years},
-        },
+        facet_lists=_facet_lists(results, search_request) if results else {},
     )
+
+
+class FacetList(NamedTuple):
+    shown: list[tuple[str, int, bool]]  # value, count, chosen
+    folded: int  # values behind the "show more" link
+    expanded: bool  # the reader asked for the whole list (``more=<facet>``)
+
+
+def _facet_lists(results, search_request: SearchRequest) -> dict[str, FacetList]:
+    """The sidebar's facets, each with its most frequent values and every chosen one."""
+    chosen = {
+        "category": {str(v) for v in search_request.categories},
+        "code": {str(v) for v in search_request.codes},
+        "province": {str(v) for v in search_request.provinces},
+        "year": {str(v) for v in search_request.years},
+    }
+    expanded = set(_values(request.args, "more"))
+    lists = {}
+    for name, picked in chosen.items():
+        values = results.facets.get(name, {})
+        if not values:
+            continue
+        items = list(values.items())
+        full = name in expanded or len(items) <= FACET_TOP + 1  # never fold away a single value
+        shown = items if full else [kv for i, kv in enumerate(items) if i < FACET_TOP or kv[0] in picked]
+        lists[name] = FacetList(
+            shown=[(value, count, value in picked) for value, count in shown],
+            folded=len(items) - len(shown),
+            expanded=name in expanded and len(items) > FACET_TOP + 1,
+        )
+    return lists
 
 
 def _facet_link(name: str, value: str | None) -> str:
@@ -135,6 +166,14 @@ def _facet_link(name: str, value: str | None) -> str:
         chosen = current + [value]
     query = "&".join(x for x in (prefix, *(f"{name}={_quoted(v)}" for v in chosen)) if x)
     return cache[""] + ("?" + query if query else "")
+
+
+def _more_link(name: str) -> str:
+    """The current page (same results page) with one facet's whole list shown, or folded again."""
+    args = request.args.to_dict(flat=False)
+    more = _values(request.args, "more")
+    args["more"] = [v for v in more if v != name] if name in more else more + [name]
+    return url_for("search.page", **args)
 
 
 @lru_cache(maxsize=4096)
