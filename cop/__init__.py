@@ -89,6 +89,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     templating.install_gettext(app)
+    templating.install_url_for(app)
     app.config.setdefault("RATELIMIT_ENABLED", not app.config.get("TESTING"))
     limiter.init_app(app)
     login_manager.init_app(app)

@@ -131,7 +131,8 @@ def cached_page(on_hit=None):
         def wrapper(**kwargs):
             if not current_app.config.get("PAGE_CACHE", True) or not _anonymous_request():
                 return view(**kwargs)
-            key = (request.full_path, session.get("lang") or request.cookies.get("lang", ""))
+            # the mount point too: its links are in the page
+            key = (request.script_root + request.full_path, session.get("lang") or request.cookies.get("lang", ""))
             version = content_version()
             pages = _store()["pages"]
             hit = pages.get(key)

@@ -27,3 +27,12 @@ def test_changed_file_gets_a_new_url(app, tmp_path):
         os.utime(tmp_path / "x.css", (1, 1))
         second = url_for("static", filename="x.css")
     assert first != second and "?v=" in second
+
+
+def test_links_follow_the_path_the_site_is_mounted_under(client):
+    """Templates remember the links they build (core.templating.install_url_for): per mount point, so a site
+    served at /cop behind a proxy and the same workers answering at / each link to their own paths."""
+    mounted = client.get("/stories", environ_overrides={"SCRIPT_NAME": "/cop"}).text
+    plain = client.get("/stories").text
+    assert 'href="/cop/threads"' in mounted and 'href="/threads"' not in mounted
+    assert 'href="/threads"' in plain and "/cop/" not in plain
