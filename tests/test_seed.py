@@ -55,3 +55,22 @@ def test_the_whole_seed_round_trips_with_key_lessons_consent_and_accounts(app, r
     assert any(t.get("account") for t in trainers)
     second = exported_elsewhere(tmp_path / "other", first)
     assert second == first
+
+
+def test_a_demo_load_in_several_batches_leaves_one_index_segment(app, runner, monkeypatch):
+    """Each batch commits a segment; the load ends merged, so searches read one segment, not one per batch."""
+    import pytest
+
+    from cop import demo
+    from cop.search.whoosh_backend import WhooshBackend
+
+    monkeypatch.setattr(demo, "BATCH", 4)
+    result = runner.invoke(args=["seed", "--demo", "13"])
+    assert result.exit_code == 0, result.output
+    with fresh_session(app):
+        backend = search_service.backend()
+        if not isinstance(backend, WhooshBackend):
+            pytest.skip("segments are Whoosh's")
+        assert len(backend.ix._segments()) == 1
+        assert search_service.check().clean
+        assert backend.search(SearchRequest(text="ตัวอย่าง", types=("story",))).total >= 13

@@ -152,6 +152,13 @@ def reindex(progress=None) -> int:
     return count
 
 
+def compact() -> None:
+    """After a bulk load: merge the index into one segment where the backend keeps segments (Whoosh)."""
+    optimize = getattr(backend(), "optimize", None)
+    if optimize is not None:
+        optimize()
+
+
 def reindex_replacing_outbox(progress=None) -> int:
     """Rebuild the index and drop the outbox rows recorded before it started (the rebuild covers them).
 
