@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..core.cache import cached_page
 from ..listing import parse_year
-from ..taxonomy import get_category, normalize_code, normalize_province
+from ..taxonomy import get_category, normalize_code, normalize_province, provinces
 from . import didyoumean, searchlog, service
 from .base import TYPES, SearchRequest
 from .query import QueryError
@@ -136,6 +136,9 @@ def _facet_lists(results, search_request: SearchRequest) -> dict[str, FacetList]
         if not values:
             continue
         items = list(values.items())
+        if name == "province":  # equal counts in Thai dictionary order (เพชรบุรี under พ), as everywhere else
+            order = _province_order()
+            items.sort(key=lambda kv: (-kv[1], order.get(kv[0], len(order))))
         full = name in expanded or len(items) <= FACET_TOP + 1  # never fold away a single value
         shown = items if full else [kv for i, kv in enumerate(items) if i < FACET_TOP or kv[0] in picked]
         lists[name] = FacetList(
@@ -168,12 +171,17 @@ def _facet_link(name: str, value: str | None) -> str:
     return cache[""] + ("?" + query if query else "")
 
 
+@lru_cache(maxsize=1)
+def _province_order() -> dict[str, int]:
+    return {name: i for i, name in enumerate(provinces())}
+
+
 def _more_link(name: str) -> str:
     """The current page (same results page) with one facet's whole list shown, or folded again."""
     args = request.args.to_dict(flat=False)
     more = _values(request.args, "more")
     args["more"] = [v for v in more if v != name] if name in more else more + [name]
-    return url_for("search.page", **args)
+    return url_for("search.page", **args, _anchor=f"facet-{name}")  # back at the list the reader was in
 
 
 @lru_cache(maxsize=4096)
