@@ -7,10 +7,10 @@ transaction.
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections import Counter, defaultdict
 from datetime import datetime
+from operator import itemgetter
 from typing import NamedTuple
 
 from flask_babel import gettext as _
@@ -286,44 +286,47 @@ def related_stories(story: Story, limit: int = 5) -> list[RelatedStory]:
     return shared(f"related-stories:{story.id}:{limit}", lambda: _visible_related(story, limit))
 
 
-def _visible_related(story: Story, limit: int) -> list[RelatedStory]:
-    ranked = _related_ids(story, limit)
-    if not ranked:
-        return []
-    listed = public_query().with_only_columns(Story.id, Story.title, Story.codes).where(Story.id.in_(ranked))
-    found = {sid: RelatedStory(sid, title, tuple(codes or ())) for sid, title, codes in db.session.execute(listed)}
-    return [found[sid] for sid in ranked if sid in found][:limit]
+class _RelatedIndex(NamedTuple):
+    terms: dict[tuple[str, str], tuple[int, ...]]  # (kind, value) → ids of the stories with that term
+    public: dict[int, RelatedStory]  # every public story, as a related list shows it
 
 
-def _term_index() -> dict[tuple[str, str], list[int]]:
-    """(kind, value) → the ids of the stories with that term, drafts and hidden ones included."""
-    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+def _related_index() -> _RelatedIndex:
+    """Every story's terms and every public story's title and codes, read once per content version and
+    kept in memory: a grouped query per story summed thousands of term rows (a tag or category most
+    stories share), and a query for the listed titles cost as much again."""
+    terms: dict[tuple[str, str], list[int]] = defaultdict(list)
     for sid, kind, value in db.session.execute(select(StoryTerm.story_id, StoryTerm.kind, StoryTerm.value)):
-        index[(kind, value)].append(sid)
-    return dict(index)
+        terms[(kind, value)].append(sid)
+    listed = public_query().with_only_columns(Story.id, Story.title, Story.codes)
+    public = {sid: RelatedStory(sid, title, tuple(codes or ())) for sid, title, codes in db.session.execute(listed)}
+    return _RelatedIndex({key: tuple(ids) for key, ids in terms.items()}, public)
 
 
-def _related_ids(story: Story, limit: int) -> list[int]:
-    """Candidates, best first, that :func:`related_stories` narrows to the visible ones.
-
-    Scored from every story's terms, read once per content version and kept in memory: a grouped
-    query per story summed thousands of term rows (a tag or category most stories share) and cost
-    more than the rest of the page. A few more candidates than needed make up for hidden ones."""
-    index = shared("story-term-index", _term_index)
+def _visible_related(story: Story, limit: int) -> list[RelatedStory]:
+    """Public stories sharing the most with ``story``: a shared activity code counts 100, a tag 10, a
+    category 1 (highest id first among equals); a search on the title fills a short list."""
+    index = shared("story-related-index", _related_index)
     scores: Counter[int] = Counter()
-    for kind, values, weight in (
-        ("code", story.codes, 100),
-        ("tag", [t.lower()[:100] for t in story.tags], 10),
-        ("category", story.categories, 1),
-    ):
+    for category in set(story.categories or ()):
+        scores.update(index.terms.get(("category", category), ()))  # counted in C: categories are large
+    for kind, values, weight in (("code", story.codes, 100), ("tag", [t.lower()[:100] for t in story.tags], 10)):
         for value in set(values or ()):
-            for sid in index.get((kind, value), ()):
+            for sid in index.terms.get((kind, value), ()):
                 scores[sid] += weight
-    scores.pop(story.id, None)
-    ranked = [sid for sid, _ in heapq.nlargest(limit * 4, scores.items(), key=lambda item: (item[1], item[0]))]
+    own_id, ranked = story.id, []
+    for sid, _score in sorted(scores.items(), key=itemgetter(1, 0), reverse=True):
+        if sid in index.public and sid != own_id:
+            ranked.append(sid)
+            if len(ranked) == limit:
+                break
     if len(ranked) < limit:
-        ranked += [sid for sid in _search_similar(story, limit * 2) if sid not in ranked and sid != story.id]
-    return ranked
+        ranked += [
+            sid
+            for sid in _search_similar(story, limit * 2)
+            if sid in index.public and sid not in ranked and sid != own_id
+        ]
+    return [index.public[sid] for sid in ranked[:limit]]
 
 
 def _search_similar(story: Story, limit: int) -> list[int]:

@@ -51,7 +51,9 @@ def province_links(page: str) -> list[str]:
 
 
 def more_link(page: str):
-    match = re.search(r'<h2 id="facet-province">.*?</ul>\s*<p class="facet-more"><a href="([^"]+)">([^<]+)</a>', page, re.DOTALL)
+    match = re.search(
+        r'<h2 id="facet-province">.*?</ul>\s*<p class="facet-more"><a href="([^"]+)">([^<]+)</a>', page, re.DOTALL
+    )
     return (match.group(1).replace("&amp;", "&"), match.group(2)) if match else None
 
 
