@@ -3,8 +3,8 @@
 import os
 from functools import lru_cache
 
-from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import force_locale, get_translations
+from flask import Flask, current_app, g, has_request_context, request, url_for
+from flask_babel import force_locale, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -27,12 +27,28 @@ def nav_items():
     return [(endpoint, label) for endpoint, label in NAV if endpoint in endpoints]
 
 
+def main_links() -> Markup:
+    """The main navigation's list items, the current section marked; built once per language, section and
+    mount point (every page shows them twice: the wide bar and the phone menu)."""
+    kept = current_app.extensions.setdefault("cop_main_links", {})
+    key = (str(get_locale()), request.endpoint, request.script_root)
+    links = kept.get(key)
+    if links is None:
+        links = kept[key] = Markup("").join(
+            Markup('\n      <li><a href="{}"{}>{}</a></li>').format(
+                url_for(endpoint), Markup(' aria-current="page"') if endpoint == request.endpoint else "", label
+            )
+            for endpoint, label in nav_items()
+        )
+    return links
+
+
 def register(app: Flask) -> None:
     from jinja2 import FileSystemBytecodeCache
 
     from cop.text.thai import cache_dir
 
-    app.jinja_env.globals["nav_items"] = nav_items
+    app.jinja_env.globals["main_links"] = main_links
     # Compiling a page's templates costs ~150 ms; every worker (and every test app) loads the
     # compiled code instead. Entries are checked against the template source before use.
     directory = os.path.join(cache_dir(), "jinja")
