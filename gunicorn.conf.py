@@ -27,6 +27,7 @@ forwarded_allow_ips = "127.0.0.1"
 
 def post_worker_init(worker):
     """Warm the templates and the search stack before this worker takes its first request (first search ≤ 100 ms)."""
+    import gc
     import time
 
     from cop.core import templating
@@ -35,7 +36,17 @@ def post_worker_init(worker):
     started = time.perf_counter()
     templating.warm_up(worker.wsgi)
     service.warm_up(worker.wsgi)
-    worker.log.info("worker %s warmed up in %.2f s", worker.pid, time.perf_counter() - started)
+    # What the warm-up loaded (the word dictionary, sub-word tables, compiled templates, catalogs) lives
+    # as long as the worker: kept out of the garbage collector's sight, a full collection no longer scans
+    # it. That scan took ~100 ms, in the middle of whichever request set it off (often the first search).
+    gc.collect()
+    gc.freeze()
+    worker.log.info(
+        "worker %s warmed up in %.2f s; %d objects kept out of garbage collection",
+        worker.pid,
+        time.perf_counter() - started,
+        gc.get_freeze_count(),
+    )
 
 
 accesslog = "-"

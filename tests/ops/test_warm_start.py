@@ -1,6 +1,7 @@
 """A gunicorn worker warms the search stack before it takes requests, from tables cached on disk."""
 
 import os
+import re
 import urllib.parse
 import urllib.request
 
@@ -19,6 +20,9 @@ def test_workers_warm_up_before_their_first_search(app, tmp_path):
             assert r.status == 200
     warmed = [line for line in log.read_text(errors="replace").splitlines() if "warmed up in" in line]
     assert len(warmed) == 2
+    # what the warm-up loaded is out of the garbage collector's sight (a full scan of it paused a request)
+    frozen = [int(re.search(r"(\d+) objects kept out of garbage collection", line).group(1)) for line in warmed]
+    assert min(frozen) > 50_000
 
 
 def test_dictionary_tables_are_built_once_and_loaded_from_disk():
