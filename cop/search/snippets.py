@@ -55,9 +55,22 @@ def highlight_regex(parsed: ParsedQuery):
     return re.compile("|".join(sorted(pats, key=len, reverse=True)), re.IGNORECASE)
 
 
-def _cut_points(text: str, lo: int, hi: int) -> list[int]:
-    """Word boundaries of text[lo:hi] (absolute offsets), including whitespace edges."""
-    return [lo + b for b in thai.boundaries(text[lo:hi])]
+_SPACES = re.compile(r"\s+")
+
+
+def _nearest_cut(text: str, lo: int, hi: int, target: int, allowed) -> int:
+    """The cut point in text[lo:hi] nearest ``target`` among the ``allowed`` ones: at a space when there is
+    one (Thai puts spaces between phrases, so nothing is split there), else at a word boundary from the
+    segmenter (which costs more than the rest of the snippet)."""
+    window = text[lo:hi]
+    spaces = [lo + x for m in _SPACES.finditer(window) for x in (m.start(), m.end())]
+    for points in (spaces, None):
+        if points is None:
+            points = [lo + b for b in thai.boundaries(window)]
+        cands = [p for p in points if allowed(p)]
+        if cands:
+            return min(cands, key=lambda p: abs(p - target))
+    return target
 
 
 def make_snippet(body: str, parsed: ParsedQuery, size: int = SNIPPET_CHARS) -> str:
@@ -83,14 +96,10 @@ def make_snippet(body: str, parsed: ParsedQuery, size: int = SNIPPET_CHARS) -> s
         start = 0
     end = min(len(body), start + size)
     # cut at word boundaries (Thai has no spaces: use segmentation of the neighbourhood)
-    if start > 0:
-        pts = _cut_points(body, max(0, start - 20), min(len(body), start + 20))
-        cands = [p for p in pts if p <= (matches[0][0] if not matches else best)]
-        start = min(cands, key=lambda p: abs(p - start)) if cands else start
+    if start > 0:  # only when there are matches: never past the first one shown
+        start = _nearest_cut(body, max(0, start - 20), min(len(body), start + 20), start, lambda p: p <= best)
     if end < len(body):
-        pts = _cut_points(body, max(0, end - 25), min(len(body), end + 15))
-        cands = [p for p in pts if p > start]
-        end = min(cands, key=lambda p: abs(p - end)) if cands else end
+        end = _nearest_cut(body, max(0, end - 25), min(len(body), end + 15), end, lambda p: p > start)
     piece_matches = [(max(a, start), min(b, end)) for a, b in matches if b > start and a < end]
     out = []
     pos = start
