@@ -74,3 +74,39 @@ def test_a_demo_load_in_several_batches_leaves_one_index_segment(app, runner, mo
         assert len(backend.ix._segments()) == 1
         assert search_service.check().clean
         assert backend.search(SearchRequest(text="ตัวอย่าง", types=("story",))).total >= 13
+
+
+def test_a_large_import_leaves_one_index_segment(app, runner, tmp_path, monkeypatch):
+    """An import indexes in batches too (one segment each) and ends merged."""
+    import json
+
+    import pytest
+
+    from cop.search.whoosh_backend import WhooshBackend
+
+    monkeypatch.setattr(search_service, "BATCH", 3)
+    document = {
+        "format": "cop",
+        "version": 1,
+        "users": [{"email": "writer@example.org", "name": "ผู้เขียน ทดสอบ", "role": "member"}],
+        "stories": [
+            {
+                "title": f"บันทึกการประชุมกลุ่มย่อยครั้งที่ {n}",
+                "body": "ทีมงานสรุปบทเรียนร่วมกัน",
+                "author": "writer@example.org",
+                "published_at": "2023-05-01T09:00:00",
+            }
+            for n in range(1, 11)
+        ],
+    }
+    path = tmp_path / "stories.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code == 0, result.output
+    with fresh_session(app):
+        backend = search_service.backend()
+        if not isinstance(backend, WhooshBackend):
+            pytest.skip("segments are Whoosh's")
+        assert len(backend.ix._segments()) == 1
+        assert search_service.check().clean
+        assert backend.search(SearchRequest(text="กลุ่มย่อย")).total == 10

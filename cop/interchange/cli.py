@@ -15,7 +15,8 @@ def _import_with_progress(document, label: str) -> dict[str, int]:
     total = service.count_items(document) if isinstance(document, dict) else 0
     with click.progressbar(length=total, label=label, show_pos=True) as bar:
         counts = service.import_document(document, progress=bar.update)
-    search_service.apply_pending()
+    if search_service.apply_pending() > search_service.BATCH:  # one index segment per batch: merge them
+        search_service.compact()
     return counts
 
 
