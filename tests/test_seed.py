@@ -1,9 +1,14 @@
 """The shipped seed and the demo generator, through the CLI as an operator runs them."""
 
+import json
+
+import pytest
 from sqlalchemy import func, select
 
+from cop import demo
 from cop.search import service as search_service
 from cop.search.base import SearchRequest
+from cop.search.whoosh_backend import WhooshBackend
 from cop.stories.models import Story
 
 from .helpers import exported_elsewhere, fresh_session, scalar
@@ -57,33 +62,27 @@ def test_the_whole_seed_round_trips_with_key_lessons_consent_and_accounts(app, r
     assert second == first
 
 
-def test_a_demo_load_in_several_batches_leaves_one_index_segment(app, runner, monkeypatch):
-    """Each batch commits a segment; the load ends merged, so searches read one segment, not one per batch."""
-    import pytest
-
-    from cop import demo
-    from cop.search.whoosh_backend import WhooshBackend
-
-    monkeypatch.setattr(demo, "BATCH", 4)
-    result = runner.invoke(args=["seed", "--demo", "13"])
-    assert result.exit_code == 0, result.output
+def merged_and_searchable(app, words: str) -> int:
+    """After a bulk load: the Whoosh index is one segment and agrees with the database; how many ``words`` finds."""
     with fresh_session(app):
         backend = search_service.backend()
         if not isinstance(backend, WhooshBackend):
             pytest.skip("segments are Whoosh's")
         assert len(backend.ix._segments()) == 1
         assert search_service.check().clean
-        assert backend.search(SearchRequest(text="ตัวอย่าง", types=("story",))).total >= 13
+        return backend.search(SearchRequest(text=words, types=("story",))).total
+
+
+def test_a_demo_load_in_several_batches_leaves_one_index_segment(app, runner, monkeypatch):
+    """Each batch commits a segment; the load ends merged, so searches read one segment, not one per batch."""
+    monkeypatch.setattr(demo, "BATCH", 4)
+    result = runner.invoke(args=["seed", "--demo", "13"])
+    assert result.exit_code == 0, result.output
+    assert merged_and_searchable(app, "ตัวอย่าง") >= 13
 
 
 def test_a_large_import_leaves_one_index_segment(app, runner, tmp_path, monkeypatch):
     """An import indexes in batches too (one segment each) and ends merged."""
-    import json
-
-    import pytest
-
-    from cop.search.whoosh_backend import WhooshBackend
-
     monkeypatch.setattr(search_service, "BATCH", 3)
     document = {
         "format": "cop",
@@ -103,10 +102,4 @@ def test_a_large_import_leaves_one_index_segment(app, runner, tmp_path, monkeypa
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     result = runner.invoke(args=["import", str(path)])
     assert result.exit_code == 0, result.output
-    with fresh_session(app):
-        backend = search_service.backend()
-        if not isinstance(backend, WhooshBackend):
-            pytest.skip("segments are Whoosh's")
-        assert len(backend.ix._segments()) == 1
-        assert search_service.check().clean
-        assert backend.search(SearchRequest(text="กลุ่มย่อย")).total == 10
+    assert merged_and_searchable(app, "กลุ่มย่อย") == 10
