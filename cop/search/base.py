@@ -110,6 +110,10 @@ class SearchBackend(abc.ABC):
     def close(self) -> None:
         """Release files and searchers."""
 
+    def optimize(self) -> None:
+        """After a bulk load: compact the index where the backend keeps it in pieces."""
+        return None  # one table (PostgreSQL): nothing to merge
+
     def __enter__(self):
         return self
 

@@ -154,9 +154,7 @@ def reindex(progress=None) -> int:
 
 def compact() -> None:
     """After a bulk load: merge the index into one segment where the backend keeps segments (Whoosh)."""
-    optimize = getattr(backend(), "optimize", None)
-    if optimize is not None:
-        optimize()
+    backend().optimize()
 
 
 def reindex_replacing_outbox(progress=None) -> int:
