@@ -63,14 +63,10 @@ def _nearest_cut(text: str, lo: int, hi: int, target: int, allowed) -> int:
     one (Thai puts spaces between phrases, so nothing is split there), else at a word boundary from the
     segmenter (which costs more than the rest of the snippet)."""
     window = text[lo:hi]
-    spaces = [lo + x for m in _SPACES.finditer(window) for x in (m.start(), m.end())]
-    for points in (spaces, None):
-        if points is None:
-            points = [lo + b for b in thai.boundaries(window)]
-        cands = [p for p in points if allowed(p)]
-        if cands:
-            return min(cands, key=lambda p: abs(p - target))
-    return target
+    cands = [p for m in _SPACES.finditer(window) for p in (lo + m.start(), lo + m.end()) if allowed(p)]
+    if not cands:
+        cands = [p for p in (lo + b for b in thai.boundaries(window)) if allowed(p)]
+    return min(cands, key=lambda p: abs(p - target)) if cands else target
 
 
 def make_snippet(body: str, parsed: ParsedQuery, size: int = SNIPPET_CHARS) -> str:
